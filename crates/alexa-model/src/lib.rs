@@ -1,0 +1,1 @@
+//! Serde types and pure functions for Alexa custom-skill requests and responses.

@@ -1,0 +1,1 @@
+//! Typed Google API calls with the access token Alexa supplies.

@@ -1,0 +1,1 @@
+//! Renders the Alexa account-linking login page that forwards to Google.

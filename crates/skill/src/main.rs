@@ -1,0 +1,3 @@
+//! The Alexa skill's AWS Lambda function.
+
+fn main() {}
