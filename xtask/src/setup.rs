@@ -27,6 +27,10 @@ const PYTHON_PACKAGES: &[&str] = &[
     "ask-sdk-core==1.19.0",
     // google-auth's HTTP transport for token refresh.
     "requests==2.34.2",
+    // The Lambda Runtime API emulator behind `devstack::lambda` (`cargo lambda watch
+    // --only-lambda-apis`). Its wheel requires ziglang (~100 MB), which only its build
+    // subcommand uses.
+    "cargo-lambda==1.9.2",
 ];
 
 /// Debian packages and the binaries that show they are installed.

@@ -1,1 +1,6 @@
 //! Offline twins of Google, S3, the Lambda Runtime API and Alexa account linking.
+
+pub mod alexa;
+pub mod google;
+pub mod lambda;
+pub mod s3;

@@ -1,0 +1,100 @@
+//! `devstack`: runs the offline twins as a standalone process for manual and cross-process tests.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use devstack::google::{ClientSecret, Config, Emulator, OAuthClient};
+use tracing_subscriber::EnvFilter;
+
+/// Offline twins of the services the Alexa skill talks to.
+#[derive(Debug, Parser)]
+#[command(name = "devstack", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs, all under one base URL.
+    ///
+    /// Prints the base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM. Test
+    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens).
+    Google(GoogleArgs),
+}
+
+#[derive(Debug, Args)]
+struct GoogleArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// OAuth client ID to register instead of the default test client.
+    #[arg(long, default_value = devstack::google::DEFAULT_CLIENT_ID)]
+    client_id: String,
+    /// Secret of that client.
+    #[arg(long, env = "DEVSTACK_GOOGLE_CLIENT_SECRET", default_value = devstack::google::DEFAULT_CLIENT_SECRET, hide_env_values = true)]
+    client_secret: String,
+    /// Redirect URI the client registered (repeatable); default: Alexa's three for vendor M2AAAAAAAAAAAA.
+    #[arg(long = "redirect-uri")]
+    redirect_uris: Vec<String>,
+    /// Approve every authorization request as this test user without showing the consent page.
+    #[arg(long, value_name = "EMAIL")]
+    auto_consent: Option<String>,
+    /// Lifetime of issued access tokens, in seconds of emulator clock.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3599)]
+    access_token_ttl: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Google(arguments) => run_google(arguments).await,
+    }
+}
+
+async fn run_google(arguments: GoogleArgs) -> anyhow::Result<()> {
+    let mut config = Config::default();
+    let mut client = OAuthClient {
+        client_id: arguments.client_id,
+        client_secret: ClientSecret::new(arguments.client_secret),
+        redirect_uris: config.clients[0].redirect_uris.clone(),
+    };
+    if !arguments.redirect_uris.is_empty() {
+        client.redirect_uris = arguments.redirect_uris;
+    }
+    config.clients = vec![client];
+    if let Some(email) = &arguments.auto_consent
+        && !config.users.iter().any(|user| user.email == *email)
+    {
+        anyhow::bail!(
+            "--auto-consent {email} is not a test user: use ada@example.com or grace@example.com"
+        );
+    }
+    config.auto_consent = arguments.auto_consent;
+    config.access_token_ttl = Duration::from_secs(arguments.access_token_ttl);
+    let emulator = Emulator::start_on(arguments.listen, config)
+        .await
+        .with_context(|| format!("could not listen on {}", arguments.listen))?;
+    // The first stdout line is the contract with scripts that start this binary.
+    println!("{}", emulator.base_url());
+    wait_for_shutdown_signal().await?;
+    tracing::info!("shutting down");
+    drop(emulator);
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() -> anyhow::Result<()> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("could not install the SIGTERM handler")?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.context("could not listen for Ctrl-C"),
+        _ = terminate.recv() => Ok(()),
+    }
+}

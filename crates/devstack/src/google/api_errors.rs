@@ -1,0 +1,269 @@
+//! Google API error responses and the bearer-token check every API method starts with.
+//!
+//! Bodies follow reference §7: the legacy `errors[]` array (which google-api-python-client reads
+//! `reason` from) plus AIP-193 `status` and, where Google sends one, an `ErrorInfo` detail.
+
+use axum::{
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use super::{state::Shared, tokens::AccessTokenRecord};
+
+/// Realm Google puts in every API `WWW-Authenticate` challenge.
+const REALM: &str = "https://accounts.google.com/";
+
+/// One API method: which service it belongs to and which scopes (any one) allow it.
+#[derive(Clone, Copy)]
+pub(crate) struct ApiMethod {
+    /// `metadata.service` of `ErrorInfo`, e.g. `drive.googleapis.com`.
+    pub(crate) service: &'static str,
+    /// `metadata.method` of `ErrorInfo`, e.g. `google.apps.drive.v3.DriveFiles.List`.
+    pub(crate) method: &'static str,
+    /// `methods.*.scopes` from the method's discovery document.
+    pub(crate) scopes: &'static [&'static str],
+}
+
+/// Who is calling an API method, from a live access token that carries an allowed scope.
+pub(crate) struct Caller {
+    pub(crate) email: String,
+}
+
+/// A JSON response with Google's API content type, pretty-printed unless `prettyPrint=false`.
+pub(crate) fn json_response(status: StatusCode, body: &Value, pretty: bool) -> Response {
+    let text = if pretty {
+        serde_json::to_string_pretty(body)
+    } else {
+        serde_json::to_string(body)
+    }
+    .unwrap_or_default();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=UTF-8")],
+        text + "\n",
+    )
+        .into_response()
+}
+
+fn error_response(status: StatusCode, body: &Value, challenge: Option<String>) -> Response {
+    let mut response = json_response(status, body, true);
+    if let Some(challenge) = challenge
+        && let Ok(value) = HeaderValue::from_str(&challenge)
+    {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// Checks the bearer token (header, or the `access_token`/`oauth_token` system parameter) and the
+/// method's scopes, answering like Google when either is wrong.
+pub(crate) fn authorize(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query_token: Option<&str>,
+    method: ApiMethod,
+) -> Result<Caller, Response> {
+    let Some(token) = bearer_token(headers).or(query_token) else {
+        return Err(missing_credentials(method));
+    };
+    let state = shared.lock();
+    let Some(record) = state.live_access_token(token) else {
+        return Err(invalid_credentials());
+    };
+    if !has_any_scope(record, method.scopes) {
+        return Err(insufficient_scope(method));
+    }
+    Ok(Caller {
+        email: record.email.clone(),
+    })
+}
+
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    // The scheme is case-insensitive (RFC 7235); Google accepts `bearer` too [obs].
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+fn has_any_scope(record: &AccessTokenRecord, allowed: &[&str]) -> bool {
+    allowed.iter().any(|scope| record.scopes.contains(*scope))
+}
+
+/// 401 for a request without any credential: no `error=` in the challenge [obs].
+pub(crate) fn missing_credentials(method: ApiMethod) -> Response {
+    let message = "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.";
+    let body = json!({"error": {
+        "code": 401,
+        "message": message,
+        "errors": [{"message": "Login Required.", "domain": "global", "reason": "required",
+                    "location": "Authorization", "locationType": "header"}],
+        "status": "UNAUTHENTICATED",
+        "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                     "reason": "CREDENTIALS_MISSING", "domain": "googleapis.com",
+                     "metadata": {"service": method.service, "method": method.method}}],
+    }});
+    error_response(
+        StatusCode::UNAUTHORIZED,
+        &body,
+        Some(format!("Bearer realm=\"{REALM}\"")),
+    )
+}
+
+/// 401 for an unknown, expired or revoked access token.
+pub(crate) fn invalid_credentials() -> Response {
+    let body = json!({"error": {
+        "code": 401,
+        "message": "Invalid Credentials",
+        "errors": [{"message": "Invalid Credentials", "domain": "global", "reason": "authError",
+                    "location": "Authorization", "locationType": "header"}],
+        "status": "UNAUTHENTICATED",
+    }});
+    error_response(
+        StatusCode::UNAUTHORIZED,
+        &body,
+        Some(format!("Bearer realm=\"{REALM}\", error=\"invalid_token\"")),
+    )
+}
+
+/// 403 for a token without any scope the method accepts; the challenge lists those that would.
+pub(crate) fn insufficient_scope(method: ApiMethod) -> Response {
+    let body = json!({"error": {
+        "code": 403,
+        "message": "Request had insufficient authentication scopes.",
+        "errors": [{"message": "Insufficient Permission", "domain": "global",
+                    "reason": "insufficientPermissions"}],
+        "status": "PERMISSION_DENIED",
+        "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                     "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT", "domain": "googleapis.com",
+                     "metadata": {"service": method.service, "method": method.method}}],
+    }});
+    let scopes = method.scopes.join(" ");
+    error_response(
+        StatusCode::FORBIDDEN,
+        &body,
+        Some(format!(
+            "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", scope=\"{scopes}\""
+        )),
+    )
+}
+
+/// 403 `userRateLimitExceeded`, which Google's clients retry with backoff.
+pub(crate) fn user_rate_limit_403() -> Response {
+    let body = json!({"error": {
+        "errors": [{"domain": "usageLimits", "reason": "userRateLimitExceeded",
+                    "message": "User Rate Limit Exceeded"}],
+        "code": 403,
+        "message": "User Rate Limit Exceeded",
+        "status": "PERMISSION_DENIED",
+    }});
+    error_response(StatusCode::FORBIDDEN, &body, None)
+}
+
+/// 429 `rateLimitExceeded`.
+pub(crate) fn rate_limit_429() -> Response {
+    let body = json!({"error": {
+        "errors": [{"domain": "usageLimits", "reason": "rateLimitExceeded",
+                    "message": "Rate Limit Exceeded"}],
+        "code": 429,
+        "message": "Rate Limit Exceeded",
+        "status": "RESOURCE_EXHAUSTED",
+    }});
+    error_response(StatusCode::TOO_MANY_REQUESTS, &body, None)
+}
+
+pub(crate) fn server_error_500() -> Response {
+    let body = json!({"error": {
+        "code": 500,
+        "message": "Internal error encountered.",
+        "errors": [{"message": "Internal error encountered.", "domain": "global",
+                    "reason": "backendError"}],
+        "status": "INTERNAL",
+    }});
+    error_response(StatusCode::INTERNAL_SERVER_ERROR, &body, None)
+}
+
+pub(crate) fn unavailable_503() -> Response {
+    let body = json!({"error": {
+        "code": 503,
+        "message": "The service is currently unavailable.",
+        "errors": [{"message": "The service is currently unavailable.", "domain": "global",
+                    "reason": "backendError"}],
+        "status": "UNAVAILABLE",
+    }});
+    error_response(StatusCode::SERVICE_UNAVAILABLE, &body, None)
+}
+
+/// 400 for a bad request parameter, in the Drive/Calendar shape with domain `global`.
+pub(crate) fn invalid_parameter(reason: &str, message: &str, location: &str) -> Response {
+    invalid_parameter_in("global", reason, message, location)
+}
+
+/// 400 for a bad request parameter with an API-specific error domain (e.g. `calendar`).
+pub(crate) fn invalid_parameter_in(
+    domain: &str,
+    reason: &str,
+    message: &str,
+    location: &str,
+) -> Response {
+    let body = json!({"error": {
+        "code": 400,
+        "message": message,
+        "errors": [{"message": message, "domain": domain, "reason": reason,
+                    "location": location, "locationType": "parameter"}],
+    }});
+    error_response(StatusCode::BAD_REQUEST, &body, None)
+}
+
+/// 400 `badRequest` without a location, as Calendar answers malformed values.
+pub(crate) fn bad_request(message: &str) -> Response {
+    let body = json!({"error": {
+        "code": 400,
+        "message": message,
+        "errors": [{"message": message, "domain": "global", "reason": "badRequest"}],
+    }});
+    error_response(StatusCode::BAD_REQUEST, &body, None)
+}
+
+/// 404 `notFound` in the Drive/Calendar shape.
+pub(crate) fn not_found(message: &str) -> Response {
+    let body = json!({"error": {
+        "code": 404,
+        "message": message,
+        "errors": [{"message": message, "domain": "global", "reason": "notFound"}],
+    }});
+    error_response(StatusCode::NOT_FOUND, &body, None)
+}
+
+/// An error in the Sheets shape, which carries only `code`, `message` and `status` [obs].
+pub(crate) fn status_only(status: StatusCode, message: &str, status_name: &str) -> Response {
+    let body = json!({"error": {
+        "code": status.as_u16(),
+        "message": message,
+        "status": status_name,
+    }});
+    error_response(status, &body, None)
+}
+
+/// A 200 answer honouring the `fields` and `prettyPrint` system parameters. Field names are not
+/// checked against the schema here (Drive checks its own); unknown names just select nothing.
+pub(crate) fn selected_json_response(params: &super::params::Params, body: &Value) -> Response {
+    match params.get("fields").map(super::fields::Selection::parse) {
+        None => json_response(StatusCode::OK, body, params.pretty_print()),
+        Some(Ok(selection)) => json_response(
+            StatusCode::OK,
+            &selection.apply(body),
+            params.pretty_print(),
+        ),
+        Some(Err(invalid)) => invalid_parameter(
+            "invalidParameter",
+            &format!("Invalid field selection {invalid}"),
+            "fields",
+        ),
+    }
+}

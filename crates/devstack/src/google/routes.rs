@@ -1,0 +1,182 @@
+//! The URL map: every Google host's paths under one router, and each API method's scopes.
+//!
+//! Scope lists are copied from the discovery documents google-api-python-client 2.202.0 ships
+//! (`googleapiclient/discovery_cache/documents/`): drive.v3.json rev 20261106 `files.list`,
+//! sheets.v4.json rev 20261019 `spreadsheets.create`, `spreadsheets.values.get`,
+//! `spreadsheets.values.append`, calendar.v3.json rev 20261030 `events.list`.
+
+use std::sync::Arc;
+
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
+
+use super::{
+    api_errors::ApiMethod, calendar, drive, faults, html, oauth, sheets, state::Shared,
+    twin_controls,
+};
+
+macro_rules! scopes {
+    ($($scope:literal),* $(,)?) => {
+        &[$(concat!("https://www.googleapis.com/auth/", $scope)),*]
+    };
+}
+
+pub(crate) const DRIVE_FILES_LIST: ApiMethod = ApiMethod {
+    service: "drive.googleapis.com",
+    method: "google.apps.drive.v3.DriveFiles.List",
+    scopes: scopes![
+        "drive",
+        "drive.appdata",
+        "drive.file",
+        "drive.meet.readonly",
+        "drive.metadata",
+        "drive.metadata.readonly",
+        "drive.photos.readonly",
+        "drive.readonly",
+    ],
+};
+
+pub(crate) const SHEETS_CREATE: ApiMethod = ApiMethod {
+    service: "sheets.googleapis.com",
+    method: "google.apps.sheets.v4.SpreadsheetsService.CreateSpreadsheet",
+    scopes: scopes!["drive", "drive.file", "spreadsheets"],
+};
+
+pub(crate) const SHEETS_GET: ApiMethod = ApiMethod {
+    service: "sheets.googleapis.com",
+    method: "google.apps.sheets.v4.SpreadsheetsService.GetSpreadsheet",
+    scopes: scopes![
+        "drive",
+        "drive.file",
+        "drive.readonly",
+        "spreadsheets",
+        "spreadsheets.readonly",
+    ],
+};
+
+pub(crate) const SHEETS_VALUES_GET: ApiMethod = ApiMethod {
+    service: "sheets.googleapis.com",
+    method: "google.apps.sheets.v4.SpreadsheetsService.GetValues",
+    scopes: scopes![
+        "drive",
+        "drive.file",
+        "drive.readonly",
+        "spreadsheets",
+        "spreadsheets.readonly",
+    ],
+};
+
+pub(crate) const SHEETS_VALUES_APPEND: ApiMethod = ApiMethod {
+    service: "sheets.googleapis.com",
+    method: "google.apps.sheets.v4.SpreadsheetsService.AppendValues",
+    scopes: scopes!["drive", "drive.file", "spreadsheets"],
+};
+
+pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod = ApiMethod {
+    service: "calendar-json.googleapis.com",
+    method: "calendar.v3.Events.List",
+    scopes: scopes![
+        "calendar",
+        "calendar.app.created",
+        "calendar.events",
+        "calendar.events.freebusy",
+        "calendar.events.owned",
+        "calendar.events.owned.readonly",
+        "calendar.events.public.readonly",
+        "calendar.events.readonly",
+        "calendar.readonly",
+    ],
+};
+
+/// Stands in when a fault names a path no API method matches.
+pub(crate) const UNKNOWN_API_METHOD: ApiMethod = ApiMethod {
+    service: "googleapis.com",
+    method: "unknown",
+    scopes: &[],
+};
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        // accounts.google.com
+        .route("/o/oauth2/v2/auth", get(oauth::authorize))
+        .route("/o/oauth2/auth", get(oauth::authorize))
+        .route("/o/oauth2/consent", post(oauth::consent_decision))
+        // oauth2.googleapis.com and its legacy hosts
+        .route("/token", post(oauth::token))
+        .route("/o/oauth2/token", post(oauth::token))
+        .route("/oauth2/v4/token", post(oauth::token))
+        .route("/oauth2/v3/token", post(oauth::token))
+        .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo))
+        .route(
+            "/oauth2/v3/tokeninfo",
+            get(oauth::tokeninfo).post(oauth::tokeninfo),
+        )
+        .route("/revoke", post(oauth::revoke).get(oauth::revoke))
+        .route("/o/oauth2/revoke", post(oauth::revoke).get(oauth::revoke))
+        // openidconnect.googleapis.com = www.googleapis.com/oauth2/v3
+        .route("/v1/userinfo", get(oauth::userinfo).post(oauth::userinfo))
+        .route(
+            "/oauth2/v3/userinfo",
+            get(oauth::userinfo).post(oauth::userinfo),
+        )
+        .route(
+            "/.well-known/openid-configuration",
+            get(oauth::openid_configuration),
+        )
+        .route("/oauth2/v3/certs", get(oauth::certificates))
+        // www.googleapis.com/drive/v3
+        .route("/drive/v3/files", get(drive::list_files))
+        // sheets.googleapis.com
+        .route("/v4/spreadsheets", post(sheets::create_spreadsheet))
+        .route(
+            "/v4/spreadsheets/{*rest}",
+            get(sheets::get_route).post(sheets::post_route),
+        )
+        // www.googleapis.com/calendar/v3
+        .route(
+            "/calendar/v3/calendars/{calendar_id}/events",
+            get(calendar::list_events),
+        )
+        .merge(twin_controls::router())
+        .fallback(html::not_found_page)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::apply_faults,
+        ))
+        .with_state(shared)
+}
+
+/// The API method a request path belongs to, for faults that must name it.
+pub(crate) fn api_method_for(http_method: &str, path: &str) -> Option<ApiMethod> {
+    if path.starts_with("/drive/") {
+        Some(DRIVE_FILES_LIST)
+    } else if path.starts_with("/calendar/") {
+        Some(CALENDAR_EVENTS_LIST)
+    } else if path.starts_with("/v4/spreadsheets") {
+        Some(match (http_method, path.ends_with(":append")) {
+            ("POST", true) => SHEETS_VALUES_APPEND,
+            ("POST", false) => SHEETS_CREATE,
+            (_, _) if path.contains("/values/") => SHEETS_VALUES_GET,
+            (_, _) => SHEETS_GET,
+        })
+    } else {
+        None
+    }
+}
+
+/// Endpoints that answer with OAuth `{"error":…,"error_description":…}` bodies.
+pub(crate) fn is_oauth_json_endpoint(path: &str) -> bool {
+    matches!(
+        path,
+        "/token"
+            | "/o/oauth2/token"
+            | "/oauth2/v4/token"
+            | "/oauth2/v3/token"
+            | "/tokeninfo"
+            | "/oauth2/v3/tokeninfo"
+            | "/revoke"
+            | "/o/oauth2/revoke"
+    )
+}

@@ -1,0 +1,875 @@
+//! Sheets v4: `spreadsheets.create`, `spreadsheets.get`, `values.get` and `values.append`.
+//!
+//! Ranges are A1 notation (`Sheet1!A1`, `Sheet1!A:B`, `'My Sheet'!A1:C`, `A1:B2`, `Sheet1`). The
+//! `values/{range}:append` path is split on `:append` before percent-decoding, because the range
+//! itself may contain an encoded colon (reference §8). Cells keep the JSON type they were written
+//! with; formulas are stored, not evaluated.
+
+use std::sync::Arc;
+
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::Response,
+};
+use rand::Rng;
+use serde_json::{Value, json};
+
+use super::{
+    api_errors::{self, authorize},
+    drive::{DriveFile, SPREADSHEET_MIME_TYPE},
+    html,
+    params::{Params, percent_decode_path},
+    routes::{SHEETS_CREATE, SHEETS_GET, SHEETS_VALUES_APPEND, SHEETS_VALUES_GET},
+    state::{Shared, State as EmulatorState},
+};
+
+/// New sheets are 1000 rows by 26 columns (A–Z), as in the Sheets UI.
+const DEFAULT_ROW_COUNT: usize = 1000;
+const DEFAULT_COLUMN_COUNT: usize = 26;
+
+pub(crate) struct Spreadsheet {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    sheets: Vec<Sheet>,
+}
+
+struct Sheet {
+    sheet_id: i64,
+    title: String,
+    /// Row-major cells; `Value::Null` or a missing cell is empty.
+    cells: Vec<Vec<Value>>,
+    row_count: usize,
+    column_count: usize,
+}
+
+impl Spreadsheet {
+    pub(crate) fn seeded(id: &str, title: &str, rows: Vec<Vec<String>>) -> Self {
+        let cells: Vec<Vec<Value>> = rows
+            .into_iter()
+            .map(|row| row.into_iter().map(Value::String).collect())
+            .collect();
+        Spreadsheet {
+            id: id.to_string(),
+            title: title.to_string(),
+            sheets: vec![Sheet::new(0, "Sheet1", cells)],
+        }
+    }
+
+    pub(crate) fn first_sheet_rows(&self) -> Vec<Vec<String>> {
+        let Some(sheet) = self.sheets.first() else {
+            return Vec::new();
+        };
+        sheet
+            .cells
+            .iter()
+            .map(|row| row.iter().map(formatted).collect())
+            .collect()
+    }
+
+    fn json(&self, time_zone: &str) -> Value {
+        json!({
+            "spreadsheetId": self.id,
+            "properties": {
+                "title": self.title,
+                "locale": "en_US",
+                "autoRecalc": "ON_CHANGE",
+                "timeZone": time_zone,
+            },
+            "sheets": self.sheets.iter().enumerate().map(|(index, sheet)| json!({
+                "properties": {
+                    "sheetId": sheet.sheet_id,
+                    "title": sheet.title,
+                    "index": index,
+                    "sheetType": "GRID",
+                    "gridProperties": {"rowCount": sheet.row_count, "columnCount": sheet.column_count},
+                }
+            })).collect::<Vec<_>>(),
+            "spreadsheetUrl": format!("https://docs.google.com/spreadsheets/d/{}/edit", self.id),
+        })
+    }
+}
+
+impl Sheet {
+    fn new(sheet_id: i64, title: &str, cells: Vec<Vec<Value>>) -> Self {
+        let column_count = cells
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(DEFAULT_COLUMN_COUNT);
+        Sheet {
+            sheet_id,
+            title: title.to_string(),
+            row_count: cells.len().max(DEFAULT_ROW_COUNT),
+            column_count,
+            cells,
+        }
+    }
+
+    fn cell(&self, row: usize, column: usize) -> &Value {
+        self.cells
+            .get(row)
+            .and_then(|cells| cells.get(column))
+            .unwrap_or(&Value::Null)
+    }
+
+    fn set_cell(&mut self, row: usize, column: usize, value: Value) {
+        if self.cells.len() <= row {
+            self.cells.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.cells[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, Value::Null);
+        }
+        cells[column] = value;
+        self.row_count = self.row_count.max(row + 1);
+        self.column_count = self.column_count.max(column + 1);
+    }
+
+    fn is_empty_cell(&self, row: usize, column: usize) -> bool {
+        is_empty(self.cell(row, column))
+    }
+}
+
+/// `POST /v4/spreadsheets`.
+pub(crate) async fn create_spreadsheet(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::from_query(query.as_deref());
+    let caller = match authorize(&shared, &headers, params.access_token(), SHEETS_CREATE) {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let request: Value = if body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(request) => request,
+            Err(error) => return invalid_json(&error),
+        }
+    };
+    let title = request["properties"]["title"]
+        .as_str()
+        .unwrap_or("Untitled spreadsheet")
+        .to_string();
+    let mut sheet_titles: Vec<String> = request["sheets"]
+        .as_array()
+        .map(|sheets| {
+            sheets
+                .iter()
+                .filter_map(|sheet| sheet["properties"]["title"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if sheet_titles.is_empty() {
+        sheet_titles.push("Sheet1".to_string());
+    }
+
+    let mut state = shared.lock();
+    let id = new_spreadsheet_id(&mut state);
+    let now = state.now();
+    let Some(user) = state.user_mut(&caller.email) else {
+        return api_errors::invalid_credentials();
+    };
+    let sheets = sheet_titles
+        .iter()
+        .zip(0_i64..)
+        .map(|(sheet_title, index)| {
+            // Sheet IDs after the first are random positive numbers at Google.
+            Sheet::new(
+                if index == 0 { 0 } else { 1_000_000 + index },
+                sheet_title,
+                Vec::new(),
+            )
+        })
+        .collect();
+    let spreadsheet = Spreadsheet {
+        id: id.clone(),
+        title: title.clone(),
+        sheets,
+    };
+    let body = spreadsheet.json(&user.profile.time_zone);
+    user.spreadsheets.push(spreadsheet);
+    user.files.push(DriveFile {
+        id,
+        name: title,
+        mime_type: SPREADSHEET_MIME_TYPE.to_string(),
+        created_time: now,
+        modified_time: now,
+        trashed: false,
+        size: None,
+    });
+    tracing::info!("spreadsheet created");
+    api_errors::selected_json_response(&params, &body)
+}
+
+/// `GET /v4/spreadsheets/{id}` and `GET /v4/spreadsheets/{id}/values/{range}`.
+pub(crate) async fn get_route(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let params = Params::from_query(uri.query());
+    let Some((spreadsheet_id, values_path)) = split_path(uri.path()) else {
+        return html::not_found_page(uri).await;
+    };
+    let Some(values_path) = values_path else {
+        return get_spreadsheet(&shared, &headers, &params, &spreadsheet_id);
+    };
+    let Some(range) = percent_decode_path(values_path) else {
+        return unable_to_parse_range(values_path);
+    };
+    let caller = match authorize(&shared, &headers, params.access_token(), SHEETS_VALUES_GET) {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let state = shared.lock();
+    let spreadsheet = match find_spreadsheet(&state, &caller.email, &spreadsheet_id) {
+        Ok(spreadsheet) => spreadsheet,
+        Err(response) => return response,
+    };
+    let Some((sheet_index, bounds)) = resolve_range(spreadsheet, &range) else {
+        return unable_to_parse_range(&range);
+    };
+    let sheet = &spreadsheet.sheets[sheet_index];
+    let render = params.get("valueRenderOption").unwrap_or("FORMATTED_VALUE");
+    if !matches!(render, "FORMATTED_VALUE" | "UNFORMATTED_VALUE" | "FORMULA") {
+        return invalid_enum("value_render_option", "ValueRenderOption", render);
+    }
+    let columns_major = match params.get("majorDimension") {
+        None | Some("ROWS") => false,
+        Some("COLUMNS") => true,
+        Some(other) => return invalid_enum("major_dimension", "Dimension", other),
+    };
+    let mut rows: Vec<Vec<Value>> = (bounds.first_row..=bounds.last_row)
+        .map(|row| {
+            (bounds.first_column..=bounds.last_column)
+                .map(|column| render_cell(sheet.cell(row, column), render))
+                .collect()
+        })
+        .collect();
+    if columns_major {
+        rows = transpose(rows);
+    }
+    let values = trim_trailing_empties(rows);
+    let mut body = json!({
+        "range": format_range(&sheet.title, &bounds),
+        "majorDimension": if columns_major { "COLUMNS" } else { "ROWS" },
+    });
+    if !values.is_empty() {
+        body["values"] = json!(values);
+    }
+    api_errors::selected_json_response(&params, &body)
+}
+
+/// `POST /v4/spreadsheets/{id}/values/{range}:append`.
+pub(crate) async fn post_route(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::from_query(uri.query());
+    let Some((spreadsheet_id, Some(values_path))) = split_path(uri.path()) else {
+        return html::not_found_page(uri).await;
+    };
+    // Split on `:append` first: only then may the range be decoded (reference §8).
+    let Some(encoded_range) = values_path.strip_suffix(":append") else {
+        return html::not_found_page(uri).await;
+    };
+    let Some(range) = percent_decode_path(encoded_range) else {
+        return unable_to_parse_range(encoded_range);
+    };
+    let caller = match authorize(
+        &shared,
+        &headers,
+        params.access_token(),
+        SHEETS_VALUES_APPEND,
+    ) {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let user_entered = match params.get("valueInputOption") {
+        None => {
+            return api_errors::status_only(
+                StatusCode::BAD_REQUEST,
+                "'valueInputOption' is required but not specified",
+                "INVALID_ARGUMENT",
+            );
+        }
+        Some("RAW") => false,
+        Some("USER_ENTERED") => true,
+        Some(other) => return invalid_enum("value_input_option", "ValueInputOption", other),
+    };
+    if let Some(option) = params.get("insertDataOption")
+        && !matches!(option, "OVERWRITE" | "INSERT_ROWS")
+    {
+        return invalid_enum("insert_data_option", "InsertDataOption", option);
+    }
+    let request: Value = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(error) => return invalid_json(&error),
+    };
+    let mut rows: Vec<Vec<Value>> = match request.get("values") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(rows)) => rows
+            .iter()
+            .map(|row| row.as_array().cloned().unwrap_or_default())
+            .collect(),
+        Some(_) => {
+            return api_errors::status_only(
+                StatusCode::BAD_REQUEST,
+                "Invalid JSON payload received. Unknown name \"values\": Proto field is not repeating, cannot start list.",
+                "INVALID_ARGUMENT",
+            );
+        }
+    };
+    if request["majorDimension"] == "COLUMNS" {
+        rows = transpose(rows);
+    }
+    let rows: Vec<Vec<Value>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|cell| {
+                    if user_entered {
+                        parse_user_entered(cell)
+                    } else {
+                        cell
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    let mut state = shared.lock();
+    if let Err(response) = find_spreadsheet(&state, &caller.email, &spreadsheet_id) {
+        return response;
+    }
+    let now = state.now();
+    let Some(user) = state.user_mut(&caller.email) else {
+        return api_errors::invalid_credentials();
+    };
+    let Some(spreadsheet) = user
+        .spreadsheets
+        .iter_mut()
+        .find(|spreadsheet| spreadsheet.id == spreadsheet_id)
+    else {
+        return api_errors::server_error_500();
+    };
+    let Some((sheet_index, bounds)) = resolve_range(spreadsheet, &range) else {
+        return unable_to_parse_range(&range);
+    };
+    let spreadsheet_id = spreadsheet.id.clone();
+    let sheet = &mut spreadsheet.sheets[sheet_index];
+    let table = find_table(sheet, &bounds);
+    let write_row = table
+        .as_ref()
+        .map_or(bounds.first_row, |table| table.last_row + 1);
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for (row_offset, row) in rows.iter().enumerate() {
+        for (column_offset, cell) in row.iter().enumerate() {
+            // `null` leaves a cell as it is; `""` clears it (reference §8).
+            if !cell.is_null() {
+                sheet.set_cell(
+                    write_row + row_offset,
+                    bounds.first_column + column_offset,
+                    cell.clone(),
+                );
+            }
+        }
+    }
+    let mut updates = json!({"spreadsheetId": spreadsheet_id});
+    if !rows.is_empty() && width > 0 {
+        let updated = Bounds {
+            first_row: write_row,
+            last_row: write_row + rows.len() - 1,
+            first_column: bounds.first_column,
+            last_column: bounds.first_column + width - 1,
+            single_cell: false,
+        };
+        updates["updatedRange"] = format_range(&sheet.title, &updated).into();
+        updates["updatedRows"] = rows.len().into();
+        updates["updatedColumns"] = width.into();
+        // `null` cells are skipped, so they are not counted as updated.
+        let updated_cells = rows.iter().flatten().filter(|cell| !cell.is_null()).count();
+        updates["updatedCells"] = updated_cells.into();
+        if params.get("includeValuesInResponse") == Some("true") {
+            let values: Vec<Vec<Value>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| Value::String(formatted(cell)))
+                        .collect()
+                })
+                .collect();
+            updates["updatedData"] = json!({
+                "range": format_range(&sheet.title, &updated),
+                "majorDimension": "ROWS",
+                "values": values,
+            });
+        }
+    }
+    let mut body = json!({"spreadsheetId": spreadsheet_id});
+    if let Some(table) = &table {
+        body["tableRange"] = format_range(&sheet.title, table).into();
+    }
+    body["updates"] = updates;
+    if let Some(file) = user.files.iter_mut().find(|file| file.id == spreadsheet_id) {
+        file.modified_time = now;
+    }
+    tracing::info!(rows = rows.len(), "values appended");
+    api_errors::selected_json_response(&params, &body)
+}
+
+fn get_spreadsheet(
+    shared: &Shared,
+    headers: &HeaderMap,
+    params: &Params,
+    spreadsheet_id: &str,
+) -> Response {
+    let caller = match authorize(shared, headers, params.access_token(), SHEETS_GET) {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let state = shared.lock();
+    let spreadsheet = match find_spreadsheet(&state, &caller.email, spreadsheet_id) {
+        Ok(spreadsheet) => spreadsheet,
+        Err(response) => return response,
+    };
+    let time_zone = state
+        .user(&caller.email)
+        .map(|user| user.profile.time_zone.clone())
+        .unwrap_or_default();
+    api_errors::selected_json_response(params, &spreadsheet.json(&time_zone))
+}
+
+/// `/v4/spreadsheets/{id}[/values/{range…}]` → (decoded ID, still-encoded values path).
+fn split_path(path: &str) -> Option<(String, Option<&str>)> {
+    let rest = path.strip_prefix("/v4/spreadsheets/")?;
+    match rest.split_once('/') {
+        None => Some((percent_decode_path(rest)?, None)),
+        Some((id, values)) => Some((
+            percent_decode_path(id)?,
+            Some(values.strip_prefix("values/")?),
+        )),
+    }
+}
+
+/// The caller's spreadsheet, or Google's answer when it is someone else's or nobody's.
+fn find_spreadsheet<'state>(
+    state: &'state EmulatorState,
+    email: &str,
+    spreadsheet_id: &str,
+) -> Result<&'state Spreadsheet, Response> {
+    if let Some(spreadsheet) = state.user(email).and_then(|user| {
+        user.spreadsheets
+            .iter()
+            .find(|sheet| sheet.id == spreadsheet_id)
+    }) {
+        return Ok(spreadsheet);
+    }
+    let belongs_to_someone_else = state.users.iter().any(|user| {
+        user.spreadsheets
+            .iter()
+            .any(|sheet| sheet.id == spreadsheet_id)
+    });
+    Err(if belongs_to_someone_else {
+        api_errors::status_only(
+            StatusCode::FORBIDDEN,
+            "The caller does not have permission",
+            "PERMISSION_DENIED",
+        )
+    } else {
+        api_errors::status_only(
+            StatusCode::NOT_FOUND,
+            "Requested entity was not found.",
+            "NOT_FOUND",
+        )
+    })
+}
+
+fn new_spreadsheet_id(state: &mut EmulatorState) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // Real spreadsheet IDs are 44 characters starting with `1`.
+    let mut id = String::from("1");
+    for _ in 0..43 {
+        id.push(char::from(
+            ALPHABET[state.rng.random_range(0..ALPHABET.len())],
+        ));
+    }
+    id
+}
+
+fn unable_to_parse_range(range: &str) -> Response {
+    api_errors::status_only(
+        StatusCode::BAD_REQUEST,
+        &format!("Unable to parse range: {range}"),
+        "INVALID_ARGUMENT",
+    )
+}
+
+fn invalid_enum(field: &str, type_name: &str, value: &str) -> Response {
+    api_errors::status_only(
+        StatusCode::BAD_REQUEST,
+        &format!(
+            "Invalid value at '{field}' (type.googleapis.com/google.apps.sheets.v4.{type_name}), \"{value}\""
+        ),
+        "INVALID_ARGUMENT",
+    )
+}
+
+fn invalid_json(error: &serde_json::Error) -> Response {
+    api_errors::status_only(
+        StatusCode::BAD_REQUEST,
+        &format!("Invalid JSON payload received. {error}"),
+        "INVALID_ARGUMENT",
+    )
+}
+
+/// A rectangle of a sheet, zero-based and inclusive.
+#[derive(Debug, Clone, PartialEq)]
+struct Bounds {
+    first_row: usize,
+    last_row: usize,
+    first_column: usize,
+    last_column: usize,
+    /// Written back as `A1` rather than `A1:A1`.
+    single_cell: bool,
+}
+
+/// A1 reference parts: either may be absent (`A:B` has no rows, `1:2` no columns).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CellReference {
+    column: Option<usize>,
+    row: Option<usize>,
+}
+
+/// Splits `'My Sheet'!A1:C` into the sheet title (if any) and the cell part (if any).
+fn split_sheet_name(range: &str) -> Option<(Option<String>, Option<&str>)> {
+    if let Some(quoted) = range.strip_prefix('\'') {
+        let mut title = String::new();
+        let mut characters = quoted.char_indices();
+        while let Some((index, character)) = characters.next() {
+            if character == '\'' {
+                if quoted[index + 1..].starts_with('\'') {
+                    title.push('\'');
+                    characters.next();
+                    continue;
+                }
+                let rest = &quoted[index + 1..];
+                return match rest.strip_prefix('!') {
+                    Some(cells) => Some((Some(title), Some(cells))),
+                    None if rest.is_empty() => Some((Some(title), None)),
+                    None => None,
+                };
+            }
+            title.push(character);
+        }
+        return None;
+    }
+    match range.split_once('!') {
+        Some((title, cells)) => Some((Some(title.to_string()), Some(cells))),
+        None if parse_cells(range).is_some() => Some((None, Some(range))),
+        None => Some((Some(range.to_string()), None)),
+    }
+}
+
+fn parse_cell_reference(text: &str) -> Option<CellReference> {
+    let letters: String = text.chars().take_while(char::is_ascii_alphabetic).collect();
+    let digits = &text[letters.len()..];
+    // Sheets' last column is ZZZ (18278 columns); longer letter runs are names like `Sheet1`.
+    if (letters.is_empty() && digits.is_empty()) || letters.len() > 3 {
+        return None;
+    }
+    let column = if letters.is_empty() {
+        None
+    } else {
+        let mut column = 0_usize;
+        for letter in letters.to_ascii_uppercase().bytes() {
+            column = column
+                .checked_mul(26)?
+                .checked_add(usize::from(letter - b'A') + 1)?;
+        }
+        Some(column - 1)
+    };
+    let row = if digits.is_empty() {
+        None
+    } else {
+        let row: usize = digits.parse().ok()?;
+        Some(row.checked_sub(1)?)
+    };
+    Some(CellReference { column, row })
+}
+
+fn parse_cells(cells: &str) -> Option<(CellReference, Option<CellReference>)> {
+    match cells.split_once(':') {
+        None => {
+            let cell = parse_cell_reference(cells)?;
+            // A lone `A` or `1` is not a range.
+            (cell.column.is_some() && cell.row.is_some()).then_some((cell, None))
+        }
+        Some((start, end)) => Some((
+            parse_cell_reference(start)?,
+            Some(parse_cell_reference(end)?),
+        )),
+    }
+}
+
+/// Finds the sheet and rectangle `range` names, clipped to the sheet's grid.
+fn resolve_range(spreadsheet: &Spreadsheet, range: &str) -> Option<(usize, Bounds)> {
+    let (title, cells) = split_sheet_name(range)?;
+    let sheet_index = match &title {
+        None => 0,
+        Some(title) => spreadsheet
+            .sheets
+            .iter()
+            .position(|sheet| sheet.title == *title)?,
+    };
+    let sheet = spreadsheet.sheets.get(sheet_index)?;
+    let last_row = sheet.row_count.saturating_sub(1);
+    let last_column = sheet.column_count.saturating_sub(1);
+    let bounds = match cells {
+        None => Bounds {
+            first_row: 0,
+            last_row,
+            first_column: 0,
+            last_column,
+            single_cell: false,
+        },
+        Some(cells) => {
+            let (start, end) = parse_cells(cells)?;
+            match end {
+                None => {
+                    let (row, column) = (start.row?, start.column?);
+                    Bounds {
+                        first_row: row,
+                        last_row: row,
+                        first_column: column,
+                        last_column: column,
+                        single_cell: true,
+                    }
+                }
+                Some(end) => {
+                    // Whole columns (`A:B`) or whole rows (`1:2`) must be consistent on both ends.
+                    if start.column.is_some() != end.column.is_some() && start.row.is_none() {
+                        return None;
+                    }
+                    Bounds {
+                        first_row: start.row.unwrap_or(0),
+                        last_row: end.row.unwrap_or(last_row),
+                        first_column: start.column.unwrap_or(0),
+                        last_column: end.column.unwrap_or(last_column),
+                        single_cell: false,
+                    }
+                }
+            }
+        }
+    };
+    if bounds.first_row > bounds.last_row || bounds.first_column > bounds.last_column {
+        return None;
+    }
+    Some((sheet_index, bounds))
+}
+
+/// The table an append continues: non-empty rows from the range's first row on, within the
+/// range's columns, widened to the columns those rows use. `None` when that part is empty.
+fn find_table(sheet: &Sheet, bounds: &Bounds) -> Option<Bounds> {
+    let columns_end = if bounds.single_cell {
+        sheet.column_count.saturating_sub(1)
+    } else {
+        bounds.last_column
+    };
+    let used_rows: Vec<usize> = (bounds.first_row..sheet.cells.len())
+        .filter(|row| {
+            (bounds.first_column..=columns_end).any(|column| !sheet.is_empty_cell(*row, column))
+        })
+        .collect();
+    let (first_row, last_row) = (*used_rows.first()?, *used_rows.last()?);
+    let last_column = (first_row..=last_row)
+        .flat_map(|row| {
+            (bounds.first_column..=columns_end)
+                .filter(move |column| !sheet.is_empty_cell(row, *column))
+        })
+        .max()
+        .unwrap_or(bounds.first_column);
+    Some(Bounds {
+        first_row,
+        last_row,
+        first_column: bounds.first_column,
+        last_column,
+        single_cell: false,
+    })
+}
+
+fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut remaining = column + 1;
+    while remaining > 0 {
+        let digit = (remaining - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(digit).unwrap_or(0)));
+        remaining = (remaining - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// `Sheet1!A1:C3`, quoting titles that need it (`'My Sheet'!A1`) [unverified exact quoting rule].
+fn format_range(sheet_title: &str, bounds: &Bounds) -> String {
+    let plain = sheet_title
+        .chars()
+        .all(|character| character.is_ascii_alphanumeric() || character == '_')
+        && parse_cells(sheet_title).is_none();
+    let title = if plain {
+        sheet_title.to_string()
+    } else {
+        format!("'{}'", sheet_title.replace('\'', "''"))
+    };
+    let start = format!(
+        "{}{}",
+        column_letters(bounds.first_column),
+        bounds.first_row + 1
+    );
+    if bounds.single_cell {
+        return format!("{title}!{start}");
+    }
+    format!(
+        "{title}!{start}:{}{}",
+        column_letters(bounds.last_column),
+        bounds.last_row + 1
+    )
+}
+
+fn is_empty(cell: &Value) -> bool {
+    matches!(cell, Value::Null) || cell.as_str() == Some("")
+}
+
+/// A cell as `FORMATTED_VALUE` shows it.
+fn formatted(cell: &Value) -> String {
+    match cell {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Bool(true) => "TRUE".to_string(),
+        Value::Bool(false) => "FALSE".to_string(),
+        Value::Number(number) => match number.as_f64() {
+            Some(float) if float.fract() == 0.0 && float.abs() < 1e15 => format!("{float:.0}"),
+            _ => number.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn render_cell(cell: &Value, render: &str) -> Value {
+    match render {
+        "FORMATTED_VALUE" => Value::String(formatted(cell)),
+        _ if cell.is_null() => Value::String(String::new()),
+        _ => cell.clone(),
+    }
+}
+
+/// `USER_ENTERED` parses strings as the Sheets UI would: numbers and booleans become typed.
+fn parse_user_entered(cell: Value) -> Value {
+    let Value::String(text) = &cell else {
+        return cell;
+    };
+    if let Ok(number) = text.trim().parse::<f64>()
+        && let Some(number) = serde_json::Number::from_f64(number)
+    {
+        return Value::Number(number);
+    }
+    match text.to_ascii_uppercase().as_str() {
+        "TRUE" => Value::Bool(true),
+        "FALSE" => Value::Bool(false),
+        _ => cell,
+    }
+}
+
+fn transpose(rows: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .map(|column| {
+            rows.iter()
+                .map(|row| row.get(column).cloned().unwrap_or(Value::Null))
+                .collect()
+        })
+        .collect()
+}
+
+/// "Empty trailing rows and columns will not be included" (values.get docs).
+fn trim_trailing_empties(rows: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
+    let mut rows: Vec<Vec<Value>> = rows
+        .into_iter()
+        .map(|mut row| {
+            while row.last().is_some_and(is_empty) {
+                row.pop();
+            }
+            row
+        })
+        .collect();
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet_with(rows: &[&[&str]]) -> Spreadsheet {
+        Spreadsheet {
+            id: "id".to_string(),
+            title: "t".to_string(),
+            sheets: vec![
+                Sheet::new(
+                    0,
+                    "Sheet1",
+                    rows.iter()
+                        .map(|row| row.iter().map(|cell| json!(cell)).collect())
+                        .collect(),
+                ),
+                Sheet::new(7, "My Sheet", Vec::new()),
+            ],
+        }
+    }
+
+    #[test]
+    fn resolves_a1_ranges_and_writes_them_back_normalized() {
+        let spreadsheet = sheet_with(&[]);
+        let check = |range: &str, expected: Option<&str>| {
+            let resolved = resolve_range(&spreadsheet, range)
+                .map(|(index, bounds)| format_range(&spreadsheet.sheets[index].title, &bounds));
+            assert_eq!(resolved.as_deref(), expected, "{range}");
+        };
+        check("Sheet1!A1", Some("Sheet1!A1"));
+        check("Sheet1!A:B", Some("Sheet1!A1:B1000"));
+        check("'My Sheet'!A1:C", Some("'My Sheet'!A1:C1000"));
+        check("A1:B2", Some("Sheet1!A1:B2"));
+        check("Sheet1", Some("Sheet1!A1:Z1000"));
+        check("Sheet1!2:3", Some("Sheet1!A2:Z3"));
+        check("Nope!A1", None);
+        check("Sheet1!A0", None);
+        check("'Unclosed!A1", None);
+    }
+
+    #[test]
+    fn appends_after_the_existing_table() {
+        let spreadsheet = sheet_with(&[&["Date", "Note"], &["1", "a"]]);
+        let (_, bounds) = resolve_range(&spreadsheet, "Sheet1!A1").unwrap();
+        let table = find_table(&spreadsheet.sheets[0], &bounds).unwrap();
+        assert_eq!(format_range("Sheet1", &table), "Sheet1!A1:B2");
+        assert_eq!(find_table(&spreadsheet.sheets[1], &bounds), None);
+    }
+
+    #[test]
+    fn column_letters_roll_over_after_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+    }
+}

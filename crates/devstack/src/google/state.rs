@@ -1,0 +1,237 @@
+//! The emulator's mutable world: clock, users' data, tokens, grants and injected faults.
+//!
+//! One mutex guards it all. Handlers hold it only for in-memory work (never across an await), so
+//! a coarse lock is simpler than finer ones and cannot deadlock.
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::{Mutex, MutexGuard},
+    time::Duration,
+};
+
+use jiff::{SignedDuration, Timestamp, tz::TimeZone};
+use rand::{SeedableRng, rngs::StdRng};
+
+use super::{
+    Config, Fault, OAuthClient, TestUser, calendar::CalendarEvent, drive::DriveFile,
+    faults::FaultRule, oauth::PendingAuthorization, sheets::Spreadsheet, tokens,
+};
+
+/// State shared by every request handler and the [`super::Emulator`] controls.
+pub(crate) struct Shared {
+    pub(crate) clients: Vec<OAuthClient>,
+    pub(crate) auto_consent: Option<String>,
+    pub(crate) access_token_ttl: SignedDuration,
+    pub(crate) base_url: String,
+    state: Mutex<State>,
+}
+
+pub(crate) struct State {
+    /// How far the emulator clock runs ahead of the real one.
+    clock_offset: SignedDuration,
+    pub(crate) rng: StdRng,
+    pub(crate) users: Vec<UserData>,
+    pub(crate) codes: HashMap<String, tokens::CodeRecord>,
+    pub(crate) access_tokens: HashMap<String, tokens::AccessTokenRecord>,
+    pub(crate) refresh_tokens: HashMap<String, tokens::RefreshTokenRecord>,
+    /// Scopes each (user email, client ID) pair has consented to so far.
+    pub(crate) grants: HashMap<(String, String), BTreeSet<String>>,
+    /// Authorization requests waiting on the consent page, by their unguessable request ID.
+    pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
+    pub(crate) faults: Vec<FaultRule>,
+    next_family: u64,
+}
+
+/// One test user's account: profile plus the data the APIs serve.
+pub(crate) struct UserData {
+    pub(crate) profile: TestUser,
+    pub(crate) time_zone: TimeZone,
+    pub(crate) files: Vec<DriveFile>,
+    pub(crate) spreadsheets: Vec<Spreadsheet>,
+    pub(crate) events: Vec<CalendarEvent>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: Config, base_url: String) -> std::io::Result<Self> {
+        let now = Timestamp::now();
+        let mut users = Vec::with_capacity(config.users.len());
+        for profile in config.users {
+            let time_zone = TimeZone::get(&profile.time_zone).map_err(|error| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("test user {}: unknown time zone: {error}", profile.email),
+                )
+            })?;
+            let (files, spreadsheets) = super::drive::seed_files(&profile.drive_files, now);
+            let events = super::calendar::seed_events(&profile.calendar_events, now, &time_zone);
+            users.push(UserData {
+                profile,
+                time_zone,
+                files,
+                spreadsheets,
+                events,
+            });
+        }
+        let access_token_ttl = SignedDuration::try_from(config.access_token_ttl)
+            .unwrap_or(SignedDuration::from_secs(3599));
+        Ok(Shared {
+            clients: config.clients,
+            auto_consent: config.auto_consent,
+            access_token_ttl,
+            base_url,
+            state: Mutex::new(State {
+                clock_offset: SignedDuration::ZERO,
+                rng: StdRng::from_os_rng(),
+                users,
+                codes: HashMap::new(),
+                access_tokens: HashMap::new(),
+                refresh_tokens: HashMap::new(),
+                grants: HashMap::new(),
+                pending_authorizations: HashMap::new(),
+                faults: Vec::new(),
+                next_family: 1,
+            }),
+        })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked mid-update leaves nothing half-written that matters to a twin,
+        // so a poisoned lock is still usable.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn client(&self, client_id: &str) -> Option<&OAuthClient> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
+    }
+
+    pub(crate) fn mint_access_token(
+        &self,
+        email: &str,
+        client_id: &str,
+        scopes: &[String],
+    ) -> Option<String> {
+        let mut state = self.lock();
+        state.user(email)?;
+        let family = state.new_family();
+        let scopes = tokens::expand_scopes(scopes);
+        let expires_at = state.now().plus(self.access_token_ttl);
+        Some(state.issue_access_token(email, client_id, scopes, expires_at, family, false))
+    }
+
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        let by = SignedDuration::try_from(by).unwrap_or(SignedDuration::MAX);
+        let mut state = self.lock();
+        state.clock_offset = state.clock_offset.saturating_add(by);
+    }
+
+    pub(crate) fn inject_fault(&self, path_prefix: &str, fault: Fault, times: Option<u32>) {
+        self.lock().faults.push(FaultRule {
+            path_prefix: path_prefix.to_string(),
+            fault,
+            remaining: times,
+        });
+    }
+
+    pub(crate) fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    pub(crate) fn revoke_all(&self, email: &str) {
+        let mut state = self.lock();
+        state
+            .access_tokens
+            .retain(|_, record| record.email != email);
+        state
+            .refresh_tokens
+            .retain(|_, record| record.email != email);
+        state.codes.retain(|_, record| record.email != email);
+        state
+            .grants
+            .retain(|(grant_email, _), _| grant_email != email);
+    }
+
+    /// Titles of `email`'s spreadsheets, in creation order.
+    pub(crate) fn spreadsheet_titles(&self, email: &str) -> Vec<String> {
+        let state = self.lock();
+        state
+            .user(email)
+            .map(|user| {
+                user.spreadsheets
+                    .iter()
+                    .map(|sheet| sheet.title.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn sheet_rows(
+        &self,
+        email: &str,
+        spreadsheet_name: &str,
+    ) -> Option<Vec<Vec<String>>> {
+        let state = self.lock();
+        let user = state.user(email)?;
+        let spreadsheet = user
+            .spreadsheets
+            .iter()
+            .find(|sheet| sheet.title == spreadsheet_name)?;
+        Some(spreadsheet.first_sheet_rows())
+    }
+}
+
+impl State {
+    /// The emulator clock: real time plus whatever tests advanced it by.
+    pub(crate) fn now(&self) -> Timestamp {
+        Timestamp::now().plus(self.clock_offset)
+    }
+
+    pub(crate) fn user(&self, email: &str) -> Option<&UserData> {
+        self.users.iter().find(|user| user.profile.email == email)
+    }
+
+    pub(crate) fn user_mut(&mut self, email: &str) -> Option<&mut UserData> {
+        self.users
+            .iter_mut()
+            .find(|user| user.profile.email == email)
+    }
+
+    /// A new token family: the tokens descending from one grant, revoked together.
+    pub(crate) fn new_family(&mut self) -> u64 {
+        let family = self.next_family;
+        self.next_family += 1;
+        family
+    }
+
+    /// Revokes every code, access token and refresh token of `family`.
+    pub(crate) fn revoke_family(&mut self, family: u64) {
+        self.access_tokens
+            .retain(|_, record| record.family != family);
+        self.refresh_tokens
+            .retain(|_, record| record.family != family);
+    }
+}
+
+/// Timestamp arithmetic that clamps instead of failing: the emulator clock never leaves jiff's
+/// range in practice, and a clamped value is a better answer for a twin than a panic.
+pub(crate) trait ClockArithmetic {
+    fn plus(self, by: SignedDuration) -> Timestamp;
+    fn minus(self, by: SignedDuration) -> Timestamp;
+}
+
+impl ClockArithmetic for Timestamp {
+    fn plus(self, by: SignedDuration) -> Timestamp {
+        self.checked_add(by).unwrap_or(if by.is_negative() {
+            Timestamp::MIN
+        } else {
+            Timestamp::MAX
+        })
+    }
+
+    fn minus(self, by: SignedDuration) -> Timestamp {
+        self.plus(-by)
+    }
+}

@@ -1,0 +1,174 @@
+//! Authorization codes, access tokens and refresh tokens: their shapes, records and lifetimes.
+//!
+//! Values look like Google's (`4/0A…` codes, `ya29.a0…` access tokens, `1//0…` refresh tokens)
+//! and stay within Google's documented size limits (256, 2048 and 512 bytes), so a client that
+//! sizes a database column or validates a prefix sees what production would send.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use rand::Rng;
+
+use super::state::State;
+
+/// Google's base scopes that `email` and `profile` stand for in token responses ([obs]).
+pub(crate) const USERINFO_EMAIL: &str = "https://www.googleapis.com/auth/userinfo.email";
+pub(crate) const USERINFO_PROFILE: &str = "https://www.googleapis.com/auth/userinfo.profile";
+
+/// Characters of Google's tokens after the prefix: URL-safe base64.
+const TOKEN_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+pub(crate) struct CodeRecord {
+    pub(crate) email: String,
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) scopes: BTreeSet<String>,
+    pub(crate) expires_at: Timestamp,
+    pub(crate) pkce: Option<Pkce>,
+    pub(crate) issue_refresh_token: bool,
+    pub(crate) offline: bool,
+    /// Set on first exchange; a second exchange revokes what the first one minted.
+    pub(crate) used: bool,
+    pub(crate) family: u64,
+}
+
+#[derive(Clone)]
+pub(crate) struct Pkce {
+    pub(crate) method: PkceMethod,
+    pub(crate) challenge: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PkceMethod {
+    Plain,
+    S256,
+}
+
+pub(crate) struct AccessTokenRecord {
+    pub(crate) email: String,
+    pub(crate) client_id: String,
+    pub(crate) scopes: BTreeSet<String>,
+    pub(crate) expires_at: Timestamp,
+    pub(crate) family: u64,
+    /// Whether the grant was `access_type=offline`; tokeninfo reports it.
+    pub(crate) offline: bool,
+}
+
+pub(crate) struct RefreshTokenRecord {
+    pub(crate) email: String,
+    pub(crate) client_id: String,
+    pub(crate) scopes: BTreeSet<String>,
+    pub(crate) family: u64,
+}
+
+/// Expands the `email` and `profile` shorthands to the userinfo URLs, as Google's `scope`
+/// responses do; `openid` and full URLs stay unchanged.
+pub(crate) fn expand_scopes<S: AsRef<str>>(scopes: &[S]) -> BTreeSet<String> {
+    scopes
+        .iter()
+        .map(|scope| match scope.as_ref() {
+            "email" => USERINFO_EMAIL.to_string(),
+            "profile" => USERINFO_PROFILE.to_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// Splits a space-delimited `scope` parameter and expands it.
+pub(crate) fn parse_scope_parameter(scope: &str) -> BTreeSet<String> {
+    let scopes: Vec<&str> = scope.split_whitespace().collect();
+    expand_scopes(&scopes)
+}
+
+pub(crate) fn join_scopes(scopes: &BTreeSet<String>) -> String {
+    scopes.iter().cloned().collect::<Vec<_>>().join(" ")
+}
+
+impl State {
+    fn random_token(&mut self, prefix: &str, length: usize) -> String {
+        let mut token = String::with_capacity(prefix.len() + length);
+        token.push_str(prefix);
+        for _ in 0..length {
+            let index = self.rng.random_range(0..TOKEN_ALPHABET.len());
+            token.push(char::from(TOKEN_ALPHABET[index]));
+        }
+        token
+    }
+
+    pub(crate) fn new_authorization_code(&mut self) -> String {
+        // Real codes look like `4/0AX4XfWh…`, 73 characters [obs].
+        self.random_token("4/0A", 69)
+    }
+
+    pub(crate) fn issue_access_token(
+        &mut self,
+        email: &str,
+        client_id: &str,
+        scopes: BTreeSet<String>,
+        expires_at: Timestamp,
+        family: u64,
+        offline: bool,
+    ) -> String {
+        // Real access tokens are `ya29.a0…` and 150–250 characters [obs].
+        let token = self.random_token("ya29.a0", 180);
+        self.access_tokens.insert(
+            token.clone(),
+            AccessTokenRecord {
+                email: email.to_string(),
+                client_id: client_id.to_string(),
+                scopes,
+                expires_at,
+                family,
+                offline,
+            },
+        );
+        token
+    }
+
+    pub(crate) fn issue_refresh_token(
+        &mut self,
+        email: &str,
+        client_id: &str,
+        scopes: BTreeSet<String>,
+        family: u64,
+    ) -> String {
+        // Real refresh tokens are `1//0…` and about 103 characters [obs].
+        let token = self.random_token("1//0", 99);
+        self.refresh_tokens.insert(
+            token.clone(),
+            RefreshTokenRecord {
+                email: email.to_string(),
+                client_id: client_id.to_string(),
+                scopes,
+                family,
+            },
+        );
+        token
+    }
+
+    /// A live (known, unexpired) access token's record.
+    pub(crate) fn live_access_token(&self, token: &str) -> Option<&AccessTokenRecord> {
+        let record = self.access_tokens.get(token)?;
+        (record.expires_at > self.now()).then_some(record)
+    }
+
+    pub(crate) fn new_request_id(&mut self) -> String {
+        self.random_token("", 32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_and_profile_expand_to_userinfo_urls() {
+        let scopes = parse_scope_parameter(
+            "openid email profile https://www.googleapis.com/auth/drive.file",
+        );
+        assert_eq!(
+            join_scopes(&scopes),
+            "https://www.googleapis.com/auth/drive.file https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid"
+        );
+    }
+}

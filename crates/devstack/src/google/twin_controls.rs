@@ -1,0 +1,137 @@
+//! Test controls over HTTP under `/__twin/`, for the standalone binary: the same operations as the
+//! [`super::Emulator`] methods, for tests that cannot call them in-process.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Fault, state::Shared};
+
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/__twin/clock/advance", post(advance_clock))
+        .route("/__twin/faults", post(inject_fault).delete(clear_faults))
+        .route("/__twin/revoke-all", post(revoke_all))
+        .route("/__twin/sheets", get(sheets))
+        .route("/__twin/tokens", post(mint_access_token))
+}
+
+#[derive(Deserialize)]
+struct AdvanceClock {
+    seconds: u64,
+}
+
+async fn advance_clock(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<AdvanceClock>,
+) -> Response {
+    shared.advance_clock(Duration::from_secs(body.seconds));
+    (
+        StatusCode::OK,
+        Json(json!({"advanced_seconds": body.seconds})),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct InjectFault {
+    path_prefix: String,
+    /// `unauthorized`, `insufficient_scope`, `rate_limit_403`, `rate_limit_429`,
+    /// `server_error_500`, `unavailable_503`, `delay`, `garbage_json`.
+    fault: String,
+    times: Option<u32>,
+    /// For `delay`.
+    delay_ms: Option<u64>,
+}
+
+async fn inject_fault(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<InjectFault>,
+) -> Response {
+    let fault = match body.fault.as_str() {
+        "unauthorized" => Fault::Unauthorized,
+        "insufficient_scope" => Fault::InsufficientScope,
+        "rate_limit_403" => Fault::RateLimit403,
+        "rate_limit_429" => Fault::RateLimit429,
+        "server_error_500" => Fault::ServerError500,
+        "unavailable_503" => Fault::Unavailable503,
+        "delay" => Fault::Delay(Duration::from_millis(body.delay_ms.unwrap_or(1000))),
+        "garbage_json" => Fault::GarbageJson,
+        other => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"error": format!("unknown fault `{other}`")})),
+            )
+                .into_response();
+        }
+    };
+    shared.inject_fault(&body.path_prefix, fault, body.times);
+    (StatusCode::OK, Json(json!({"injected": body.fault}))).into_response()
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.clear_faults();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+struct Email {
+    email: String,
+}
+
+async fn revoke_all(State(shared): State<Arc<Shared>>, Json(body): Json<Email>) -> Response {
+    shared.revoke_all(&body.email);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+struct SheetsQuery {
+    email: String,
+    /// Only this spreadsheet; all of the user's spreadsheets when absent.
+    name: Option<String>,
+}
+
+/// `GET /__twin/sheets?email=…[&name=…]`: `{"<title>": [[cells…]…]}` of the first sheet of each.
+async fn sheets(State(shared): State<Arc<Shared>>, Query(query): Query<SheetsQuery>) -> Response {
+    let titles = shared.spreadsheet_titles(&query.email);
+    let mut body = serde_json::Map::new();
+    for title in titles {
+        if query.name.as_ref().is_some_and(|name| *name != title) {
+            continue;
+        }
+        if let Some(rows) = shared.sheet_rows(&query.email, &title) {
+            body.insert(title, json!(rows));
+        }
+    }
+    Json(serde_json::Value::Object(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct MintToken {
+    email: String,
+    client_id: String,
+    scopes: Vec<String>,
+}
+
+/// `POST /__twin/tokens {"email","client_id","scopes":[…]}` → `{"access_token": …}`.
+async fn mint_access_token(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<MintToken>,
+) -> Response {
+    match shared.mint_access_token(&body.email, &body.client_id, &body.scopes) {
+        Some(token) => Json(json!({"access_token": token})).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("{} is not a test user", body.email)})),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,68 @@
+//! Conformance: Google's own Python clients (google-api-python-client, google-auth) against the
+//! emulator, with tokens obtained through the real code flow over HTTP.
+
+use std::path::PathBuf;
+
+use tokio::process::Command;
+
+use super::google_support::*;
+
+fn venv_python() -> PathBuf {
+    // crates/devstack → workspace root.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.join("target/venv/bin/python")
+}
+
+#[tokio::test]
+async fn googles_python_clients_accept_the_emulator() {
+    let python = venv_python();
+    assert!(
+        python.exists(),
+        "{} is missing: run `cargo xtask setup`",
+        python.display()
+    );
+    let emulator = start_auto_consent("ada@example.com").await;
+    let scope = format!("openid email profile {DRIVE_READONLY} {CALENDAR_READONLY} {SPREADSHEETS}");
+    let tokens = code_flow(&emulator, &scope, &[("access_type", "offline")]).await;
+    let drive_only = code_flow(
+        &emulator,
+        DRIVE_READONLY,
+        &[("access_type", "offline"), ("prompt", "consent")],
+    )
+    .await;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/conformance.py");
+    let output = Command::new(&python)
+        .arg(&script)
+        .env("EMULATOR_BASE_URL", emulator.base_url())
+        .env("CLIENT_ID", devstack::google::DEFAULT_CLIENT_ID)
+        .env("CLIENT_SECRET", devstack::google::DEFAULT_CLIENT_SECRET)
+        .env("ACCESS_TOKEN", string_field(&tokens, "access_token"))
+        .env("REFRESH_TOKEN", string_field(&tokens, "refresh_token"))
+        .env(
+            "DRIVE_ONLY_ACCESS_TOKEN",
+            string_field(&drive_only, "access_token"),
+        )
+        .env(
+            "DRIVE_ONLY_REFRESH_TOKEN",
+            string_field(&drive_only, "refresh_token"),
+        )
+        .output()
+        .await
+        .expect("python starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "conformance.py failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    expect_test::expect![[r#"
+        drive files.list: ok
+        calendar events.list: ok
+        sheets create/append/get: ok
+        insufficient scope reads as insufficientPermissions: ok
+        google-auth refresh of an expired token: ok
+        revoked refresh token raises RefreshError invalid_grant: ok
+    "#]]
+    .assert_eq(&stdout);
+}

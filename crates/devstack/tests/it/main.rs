@@ -1,0 +1,11 @@
+//! devstack's integration tests: each twin driven over its real protocol on 127.0.0.1.
+
+mod alexa;
+mod google_apis;
+mod google_binary;
+mod google_faults;
+mod google_oauth;
+mod google_python;
+mod google_support;
+mod lambda;
+mod s3;

@@ -1,0 +1,267 @@
+//! What each kind of Google failure becomes, and how retries and the deadline bound it.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use devstack::google::Fault;
+use google_api::{Deadline, Error};
+use tracing::instrument::WithSubscriber;
+
+use crate::{ADA, DRIVE_METADATA_SCOPE, Fixture, PROFILE_SCOPES, generous_deadline};
+
+#[tokio::test]
+async fn an_expired_token_means_relink() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .advance_clock(Duration::from_secs(2 * 60 * 60));
+    let result = fixture
+        .client
+        .userinfo(&access_token, generous_deadline())
+        .await;
+    assert!(matches!(result, Err(Error::Relink)), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_revoked_token_means_relink() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    fixture.emulator.revoke_all(ADA);
+    let result = fixture
+        .client
+        .recent_files(&access_token, generous_deadline(), 5)
+        .await;
+    assert!(matches!(result, Err(Error::Relink)), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_token_without_the_drive_scope_names_the_scopes_that_would_work() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    let result = fixture
+        .client
+        .recent_files(&access_token, generous_deadline(), 5)
+        .await;
+    let Err(Error::MissingScope { scopes }) = result else {
+        panic!("expected MissingScope, got {result:?}");
+    };
+    assert!(
+        scopes.iter().any(|scope| scope == DRIVE_METADATA_SCOPE),
+        "{scopes:?}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_twice_then_success_is_ok_after_retries() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    fixture
+        .emulator
+        .inject_fault("/drive/", Fault::RateLimit429, Some(2));
+    let files = fixture
+        .client
+        .recent_files(&access_token, generous_deadline(), 5)
+        .await;
+    assert!(files.is_ok_and(|files| !files.is_empty()));
+}
+
+#[tokio::test]
+async fn a_403_user_rate_limit_is_retried_not_reported_as_a_permission_problem() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .inject_fault("/v1/userinfo", Fault::RateLimit403, Some(1));
+    let user = fixture
+        .client
+        .userinfo(&access_token, generous_deadline())
+        .await;
+    assert!(user.is_ok_and(|user| user.email.as_deref() == Some(ADA)));
+}
+
+#[tokio::test]
+async fn a_rate_limit_that_outlasts_the_retries_is_rate_limited() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .inject_fault("/v1/userinfo", Fault::RateLimit403, None);
+    let result = fixture
+        .client
+        .userinfo(&access_token, generous_deadline())
+        .await;
+    assert!(matches!(result, Err(Error::RateLimited)), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_server_error_once_is_retried() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .inject_fault("/v1/userinfo", Fault::ServerError500, Some(1));
+    let user = fixture
+        .client
+        .userinfo(&access_token, generous_deadline())
+        .await;
+    assert!(user.is_ok(), "{user:?}");
+}
+
+#[tokio::test]
+async fn unavailable_forever_is_unavailable_before_the_deadline() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    fixture
+        .emulator
+        .inject_fault("/drive/", Fault::Unavailable503, None);
+    let deadline = generous_deadline();
+    let result = fixture
+        .client
+        .recent_files(&access_token, deadline, 5)
+        .await;
+    let Err(error @ Error::Unavailable { .. }) = result else {
+        panic!("expected Unavailable, got {result:?}");
+    };
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_google_slower_than_the_deadline_yields_an_error_by_the_deadline() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .inject_fault("/v1/userinfo", Fault::Delay(Duration::from_secs(30)), None);
+    let result = fixture
+        .client
+        .userinfo(&access_token, Deadline::after(Duration::from_millis(300)))
+        .await;
+    assert!(matches!(result, Err(Error::DeadlineExceeded)), "{result:?}");
+}
+
+#[tokio::test]
+async fn an_attempt_that_hangs_is_abandoned_and_retried_within_the_deadline() {
+    let fixture = Fixture::start().await;
+    let client = fixture
+        .client
+        .clone()
+        .with_retry_policy(google_api::RetryPolicy {
+            attempt_timeout: Duration::from_millis(200),
+            ..crate::fast_retry_policy()
+        });
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture.emulator.inject_fault(
+        "/v1/userinfo",
+        Fault::Delay(Duration::from_secs(30)),
+        Some(1),
+    );
+    let user = client.userinfo(&access_token, generous_deadline()).await;
+    assert!(user.is_ok(), "{user:?}");
+}
+
+#[tokio::test]
+async fn garbage_json_is_a_bad_response() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    fixture
+        .emulator
+        .inject_fault("/drive/", Fault::GarbageJson, Some(1));
+    let result = fixture
+        .client
+        .recent_files(&access_token, generous_deadline(), 5)
+        .await;
+    let Err(Error::BadResponse { status, body, .. }) = result else {
+        panic!("expected BadResponse, got {result:?}");
+    };
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("drive#fileList"),
+        "the body is kept for diagnosis: {body}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_google_is_unavailable() {
+    // Bind and drop a listener so the port is very likely closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    let root = format!("http://127.0.0.1:{port}")
+        .parse()
+        .expect("valid url");
+    let client =
+        google_api::Client::new(google_api::Endpoints::all_at(root), reqwest::Client::new())
+            .with_retry_policy(crate::fast_retry_policy());
+    let access_token = google_api::AccessToken::new("ya29.unused".to_owned());
+    let result = client.userinfo(&access_token, generous_deadline()).await;
+    assert!(
+        matches!(result, Err(Error::Unavailable { .. })),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn tracing_output_never_contains_the_token() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, PROFILE_SCOPES);
+    fixture
+        .emulator
+        .inject_fault("/v1/userinfo", Fault::RateLimit429, Some(1));
+    let captured = CapturedOutput::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    let user = fixture
+        .client
+        .userinfo(&access_token, generous_deadline())
+        .with_subscriber(subscriber)
+        .await;
+    assert!(user.is_ok(), "{user:?}");
+    let output = captured.text();
+    assert!(
+        output.contains("retrying google call"),
+        "the retry was traced: {output}"
+    );
+    assert!(
+        output.contains("oauth2.userinfo.get"),
+        "the operation was traced: {output}"
+    );
+    assert!(!output.contains(access_token.secret()), "{output}");
+    assert!(!output.contains("Bearer"), "{output}");
+}
+
+#[derive(Clone, Default)]
+struct CapturedOutput(Arc<Mutex<Vec<u8>>>);
+
+impl CapturedOutput {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("capture lock")).into_owned()
+    }
+}
+
+impl io::Write for CapturedOutput {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .expect("capture lock")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'writer> tracing_subscriber::fmt::MakeWriter<'writer> for CapturedOutput {
+    type Writer = CapturedOutput;
+
+    fn make_writer(&'writer self) -> Self::Writer {
+        self.clone()
+    }
+}

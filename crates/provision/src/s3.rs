@@ -1,0 +1,139 @@
+//! Builds the `aws_sdk_s3::Client` that provisioning uses, for AWS or for a local S3 twin.
+//!
+//! TLS goes through rustls with the ring provider (`aws-smithy-http-client/rustls-ring`), which
+//! keeps `aws-lc-sys` (a C build) out of the dependency tree. The SDK's `sso` and
+//! `credentials-process` features are off, so the default chain covers environment variables,
+//! static and assume-role profiles, web identity, ECS and EC2 instance metadata, but not IAM
+//! Identity Center (SSO) profiles: export their credentials into the environment first.
+
+use std::fmt;
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_s3::config::{Credentials, Region};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+
+/// Attempts per request, the first included. Bounded so a wrong endpoint fails in seconds.
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// Time allowed to open a TCP (and TLS) connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Time allowed for one attempt of one request, upload included; the login page is a few KB.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An AWS secret access key. Never printed: `Debug` shows `SecretAccessKey([redacted])`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretAccessKey(String);
+
+impl SecretAccessKey {
+    pub fn new(secret_access_key: impl Into<String>) -> Self {
+        Self(secret_access_key.into())
+    }
+
+    /// The key itself, for handing to the SDK and nothing else.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretAccessKey {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("SecretAccessKey([redacted])")
+    }
+}
+
+/// A fixed access key pair, used instead of the standard credential chain (tests, local S3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticCredentials {
+    access_key_id: String,
+    secret_access_key: SecretAccessKey,
+}
+
+impl StaticCredentials {
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: SecretAccessKey) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key,
+        }
+    }
+
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    pub fn secret_access_key(&self) -> &SecretAccessKey {
+        &self.secret_access_key
+    }
+}
+
+/// An S3 client for `region`.
+///
+/// - `endpoint_url`: `None` talks to AWS; `Some("http://127.0.0.1:PORT")` talks to an
+///   S3-compatible server with path-style addressing (`/bucket/key`), which an IP endpoint needs.
+/// - `credentials`: `None` uses the standard AWS credential chain (environment, profile, …);
+///   `Some` uses exactly those keys.
+///
+/// Retries and timeouts are bounded ([`MAX_ATTEMPTS`], [`CONNECT_TIMEOUT`], [`ATTEMPT_TIMEOUT`]).
+/// Nothing is sent until the first request.
+pub async fn client(
+    region: &str,
+    endpoint_url: Option<&str>,
+    credentials: Option<StaticCredentials>,
+) -> aws_sdk_s3::Client {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .http_client(https_client())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .build(),
+        );
+    if let Some(endpoint_url) = endpoint_url {
+        loader = loader.endpoint_url(endpoint_url);
+    }
+    if let Some(credentials) = credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            credentials.access_key_id,
+            credentials.secret_access_key.0,
+            None,
+            None,
+            "provision-static",
+        ));
+    }
+    let sdk_config = loader.load().await;
+    let mut s3_config = aws_sdk_s3::config::Builder::from(&sdk_config);
+    if endpoint_url.is_some() {
+        s3_config = s3_config.force_path_style(true);
+    }
+    aws_sdk_s3::Client::from_conf(s3_config.build())
+}
+
+/// The SDK's hyper client with rustls on ring; it speaks plain HTTP to local endpoints too.
+fn https_client() -> aws_sdk_s3::config::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_access_key_debug_is_redacted() {
+        let credentials =
+            StaticCredentials::new("AKIDEXAMPLE", SecretAccessKey::new("wJalrXUtnFEMI"));
+        let printed = format!("{credentials:?}");
+        assert_eq!(
+            printed,
+            r#"StaticCredentials { access_key_id: "AKIDEXAMPLE", secret_access_key: SecretAccessKey([redacted]) }"#
+        );
+        assert!(!printed.contains("wJalrXUtnFEMI"));
+        assert_eq!(credentials.secret_access_key().secret(), "wJalrXUtnFEMI");
+    }
+}

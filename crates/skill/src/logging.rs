@@ -1,0 +1,31 @@
+//! Log setup: JSON lines in Lambda (CloudWatch parses them), readable text on a terminal.
+//!
+//! Nothing the skill logs carries a token: handlers log request types, intent names and Google's
+//! status and reason, never the request envelope or an Authorization header.
+
+use tracing_subscriber::{EnvFilter, fmt};
+
+fn filter() -> EnvFilter {
+    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))
+}
+
+/// JSON logs to stdout, without ANSI colors or timestamps (Lambda adds its own).
+pub fn init_for_lambda() {
+    fmt()
+        .json()
+        .with_env_filter(filter())
+        .with_current_span(false)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .init();
+}
+
+/// Readable logs on stderr, so stdout holds only the response JSON.
+pub fn init_for_terminal() {
+    fmt()
+        .with_env_filter(filter())
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

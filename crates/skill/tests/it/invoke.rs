@@ -1,0 +1,202 @@
+//! The real `skill` binary: `skill invoke FILE` answers exactly as Lambda would, and bad input gets
+//! a one-line error, never a panic.
+
+use std::{
+    fs,
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+use serde_json::Value;
+
+use crate::support::{
+    check_with_ask_sdk_model, data_dir, has_link_account_card, request, unlinked, workspace_root,
+};
+
+fn skill() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_skill"));
+    // Nothing here may reach the network: unlinked requests never call Google, and a stray call
+    // would fail fast against a closed loopback port instead of leaving the machine.
+    command
+        .env("GOOGLE_API_ROOT", "http://127.0.0.1:9")
+        .env_remove("SKILL_ID");
+    command
+}
+
+fn invoke_stdin(input: &[u8]) -> Output {
+    let mut child = skill()
+        .args(["invoke", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the skill binary starts");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every request type Amazon sends, from the model crate's ask-sdk-model-made samples, without a
+/// linked token: the binary answers each, Amazon's model accepts each answer, and exactly the
+/// requests that need Google get a LinkAccount card.
+#[test]
+fn every_request_type_gets_an_answer_amazons_model_accepts() {
+    let samples = workspace_root().join("crates/alexa-model/tests/data/requests");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in fs::read_dir(&samples).expect("the model crate's samples exist") {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|extension| extension != "json") {
+            continue;
+        }
+        let sample: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let output = invoke_stdin(unlinked(sample.clone()).to_string().as_bytes());
+        let name = path.file_name().unwrap().to_string_lossy();
+        if !output.status.success() {
+            failures.push(format!(
+                "{name}: exit {}: {}",
+                output.status,
+                stderr(&output)
+            ));
+            continue;
+        }
+        let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+        if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+            failures.push(format!("{name}: {problem}"));
+        }
+        if has_link_account_card(&response) != needs_google(&sample) {
+            failures.push(format!(
+                "{name}: wrong LinkAccount card decision:\n{response:#}"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} samples found in {}",
+        samples.display()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// LaunchRequest and the intents that call Google.
+fn needs_google(request: &Value) -> bool {
+    match request["request"]["type"].as_str() {
+        Some("LaunchRequest") => true,
+        Some("IntentRequest") => matches!(
+            request["request"]["intent"]["name"].as_str(),
+            Some("WhoAmIIntent" | "ListFilesIntent" | "NextEventIntent" | "AddNoteIntent")
+        ),
+        _ => false,
+    }
+}
+
+#[test]
+fn a_request_file_is_read_from_its_path() {
+    let path = data_dir().join("requests/help.json");
+    let output = skill().args(["invoke"]).arg(&path).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(response["response"]["shouldEndSession"], false);
+    assert!(
+        response["response"]["outputSpeech"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("who you are")
+    );
+}
+
+#[test]
+fn malformed_json_is_a_one_line_error() {
+    let output = invoke_stdin(b"{\"version\": \"1.0\", ");
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("error: `-` is not valid JSON"),
+        "{message}"
+    );
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn json_that_is_not_an_alexa_request_is_a_one_line_error() {
+    let output = invoke_stdin(br#"{"Records": [{"eventSource": "aws:s3"}]}"#);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("is not an Alexa request"), "{message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+}
+
+#[test]
+fn a_missing_file_names_the_file() {
+    let output = skill()
+        .args(["invoke", "no/such/request.json"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no/such/request.json"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_request_for_another_skill_fails_like_a_lambda_error() {
+    let output = skill()
+        .env(
+            "SKILL_ID",
+            "amzn1.ask.skill.11111111-2222-3333-4444-555555555555",
+        )
+        .args(["invoke"])
+        .arg(data_dir().join("requests/help.json"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("another skill"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_bad_skill_id_setting_names_the_fix() {
+    let output = skill()
+        .env("SKILL_ID", "my-skill")
+        .args(["invoke"])
+        .arg(data_dir().join("requests/help.json"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("SKILL_ID"), "{}", stderr(&output));
+}
+
+#[test]
+fn without_the_runtime_api_it_says_how_to_run_locally() {
+    let output = skill()
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("AWS_LAMBDA_RUNTIME_API") && message.contains("skill invoke"),
+        "{message}"
+    );
+}
+
+#[test]
+fn logs_never_carry_the_token() {
+    let linked = request("account-linked");
+    let output = invoke_stdin(linked.to_string().as_bytes());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let logs = stderr(&output);
+    assert!(logs.contains("account linked"), "{logs}");
+    assert!(!logs.contains(crate::support::LINKED_TOKEN), "{logs}");
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the skill: the handler in every link state, the skill package, and the
+//! real binary.
+
+mod google;
+mod interaction_model;
+mod invoke;
+mod link_states;
+mod support;

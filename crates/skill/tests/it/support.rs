@@ -1,0 +1,109 @@
+//! Shared test plumbing: request files, snapshot files, and Amazon's own model as a checker.
+
+use std::{
+    fs,
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+};
+
+use serde_json::Value;
+
+/// The token every request file carries; tests remove it to model an unlinked user.
+pub const LINKED_TOKEN: &str = "ya29.test-linked-access-token";
+
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `tests/data/requests/NAME.json`, parsed.
+pub fn request(name: &str) -> Value {
+    let path = data_dir().join("requests").join(format!("{name}.json"));
+    let text = fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()))
+}
+
+/// The same request from a user who has not linked: Alexa sends no `accessToken` at all.
+pub fn unlinked(mut request: Value) -> Value {
+    for user in ["/context/System/user", "/session/user"] {
+        if let Some(Value::Object(user)) = request.pointer_mut(user) {
+            user.remove("accessToken");
+        }
+    }
+    if let Some(Value::Object(body)) = request.pointer_mut("/request/body") {
+        body.remove("accessToken");
+    }
+    request
+}
+
+/// Compares `actual` with the snapshot `tests/data/responses/NAME.json`. With `UPDATE_EXPECT=1`
+/// the snapshot is (re)written instead, for a reviewer to read in the diff. Returns a description
+/// of the mismatch, so one test can report every failing case at once.
+pub fn check_snapshot(name: &str, actual: &Value) -> Result<(), String> {
+    let path = data_dir().join("responses").join(format!("{name}.json"));
+    let rendered = serde_json::to_string_pretty(actual).expect("a Value always serializes") + "\n";
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("can create responses/");
+        fs::write(&path, &rendered).expect("can write the snapshot");
+        return Ok(());
+    }
+    match fs::read_to_string(&path) {
+        Ok(expected) if expected == rendered => Ok(()),
+        Ok(expected) => Err(format!(
+            "{name}: response differs from {}\n--- expected\n{expected}--- actual\n{rendered}\
+             (rerun with UPDATE_EXPECT=1 to accept)",
+            path.display()
+        )),
+        Err(_) => Err(format!(
+            "{name}: no snapshot at {}; rerun with UPDATE_EXPECT=1 to create it\n{rendered}",
+            path.display()
+        )),
+    }
+}
+
+/// Deserializes `json` with Amazon's ask-sdk-model (`kind` is `request` or `response`) and fails
+/// unless it round-trips unchanged: Amazon's own model is the judge of the JSON shape.
+pub fn check_with_ask_sdk_model(kind: &str, json: &Value) -> Result<(), String> {
+    let python = workspace_root().join("target/venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run `cargo xtask setup` to install the Python venv",
+        python.display()
+    );
+    let script = workspace_root().join("crates/alexa-model/tests/python/ask_model_check.py");
+    let mut child = Command::new(&python)
+        .arg(&script)
+        .arg(kind)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(json.to_string().as_bytes())
+        .expect("python reads stdin");
+    let output = child.wait_with_output().expect("python finishes");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ask-sdk-model rejects this {kind}: {}\n{json:#}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Whether the response carries a LinkAccount card.
+pub fn has_link_account_card(response: &Value) -> bool {
+    response.pointer("/response/card/type") == Some(&Value::from("LinkAccount"))
+}
