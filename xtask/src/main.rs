@@ -1,37 +1,41 @@
-//! Project automation behind `cargo xtask`: installing what the tests need and running CI.
+//! Project automation behind `cargo xtask`: installing what the tests need, CI, and the offline demo.
 //!
-//! Commands run without a shell, with explicit arguments, from the workspace root.
+//! Commands run without a shell, with explicit arguments, from the workspace root. Logic end users
+//! need too lives in library crates (`devstack`, `provision`); this binary only orchestrates.
 
 mod setup;
 
 use std::{
-    env,
     path::{Path, PathBuf},
     process::Command,
 };
 
 use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+/// Project automation: `cargo xtask <command>`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
 
-commands:
-  setup   install what the tests need: Debian's Chromium and ChromeDriver, and a Python venv
-          (target/venv) with Google's and Amazon's own client libraries
-  ci      setup, then everything CI checks: rustfmt, clippy with -D warnings, all tests (--locked)
-";
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Install what the tests need: Debian's Chromium and ChromeDriver, and a Python venv
+    /// (target/venv) with Google's and Amazon's own client libraries.
+    Setup,
+    /// Run everything CI checks: setup, rustfmt, clippy with -D warnings, and all tests (--locked).
+    Ci,
+}
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = workspace_root();
-    match args.first().map(String::as_str) {
-        Some("setup") => setup::run(&root),
-        Some("ci") => ci(&root),
-        Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => bail!("unknown command `{other}`: run `cargo xtask help` for the list"),
+    match cli.command {
+        Task::Setup => setup::run(&root),
+        Task::Ci => ci(&root),
     }
 }
 
@@ -42,15 +46,7 @@ fn ci(root: &Path) -> anyhow::Result<()> {
     run(
         root,
         "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
     )?;
     run(root, "cargo", &["test", "--workspace", "--locked"])?;
     eprintln!("xtask ci: all checks passed");
