@@ -3,6 +3,7 @@
 //! Commands run without a shell, with explicit arguments, from the workspace root. Logic end users
 //! need too lives in library crates (`devstack`, `provision`); this binary only orchestrates.
 
+mod demo;
 mod setup;
 
 use std::{
@@ -28,6 +29,11 @@ enum Task {
     Setup,
     /// Run everything CI checks: setup, rustfmt, clippy with -D warnings, and all tests (--locked).
     Ci,
+    /// Run the whole chain offline and hold a scripted conversation: the login page on a local S3,
+    /// account linking through it in headless Chromium against the Google twin, the skill binary
+    /// on a local Lambda Runtime API, token expiry and refresh, revocation and relinking. Exits 0
+    /// only if every step behaved as expected.
+    Demo,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -36,6 +42,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Task::Setup => setup::run(&root),
         Task::Ci => ci(&root),
+        Task::Demo => demo::run(&root),
     }
 }
 
@@ -46,7 +53,15 @@ fn ci(root: &Path) -> anyhow::Result<()> {
     run(
         root,
         "cargo",
-        &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     run(root, "cargo", &["test", "--workspace", "--locked"])?;
     eprintln!("xtask ci: all checks passed");

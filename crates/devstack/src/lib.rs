@@ -4,3 +4,4 @@ pub mod alexa;
 pub mod google;
 pub mod lambda;
 pub mod s3;
+pub mod voice;

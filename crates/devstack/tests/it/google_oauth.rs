@@ -36,7 +36,10 @@ async fn refresh_token_only_with_offline_access_and_consent_shown() {
         &[("access_type", "offline"), ("approval_prompt", "force")],
     )
     .await;
-    assert!(legacy_force.get("refresh_token").is_some(), "{legacy_force}");
+    assert!(
+        legacy_force.get("refresh_token").is_some(),
+        "{legacy_force}"
+    );
 
     let forced = code_flow(
         &emulator,
