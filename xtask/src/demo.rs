@@ -194,9 +194,11 @@ impl Chain {
         Ok(response)
     }
 
-    /// Everything any part of the chain logged, for the secret scan.
-    pub(crate) fn logs(&self) -> String {
-        format!("{}\n{}", self.skill.logs(), self.skill.emulator_logs())
+    /// Stops the skill and returns everything the skill and the Lambda emulator logged, complete
+    /// to the last line, for the secret scan.
+    pub(crate) fn finish(self) -> String {
+        let emulator_logs = self.skill.emulator_logs();
+        format!("{}\n{emulator_logs}", self.skill.finish())
     }
 }
 
@@ -237,13 +239,15 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let outcome = runtime.block_on(demo(root, &skill_binary, &logs));
+    let mut steps = Steps::default();
+    let outcome = runtime.block_on(demo(root, &skill_binary, &logs, &mut steps));
     match outcome {
         Ok(()) => {
             println!("\n✓ every step behaved as expected");
             Ok(())
         }
-        Err(error) => Err(error.context("the demo stopped")),
+        Err(error) if steps.number == 0 => Err(error.context("the demo could not start")),
+        Err(error) => Err(error.context(format!("step {} failed: {}", steps.number, steps.title))),
     }
 }
 
@@ -253,9 +257,13 @@ pub(crate) fn build_skill(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(root.join("target/debug/skill"))
 }
 
-async fn demo(root: &Path, skill_binary: &Path, logs: &LogBuffer) -> anyhow::Result<()> {
+async fn demo(
+    root: &Path,
+    skill_binary: &Path,
+    logs: &LogBuffer,
+    steps: &mut Steps,
+) -> anyhow::Result<()> {
     let chain = start_chain(root, skill_binary, true).await?;
-    let mut steps = Steps::default();
 
     steps.start("Ada links her Google account in the Alexa app");
     println!("  login page   {}", chain.account_linking.authorization_url);
@@ -386,8 +394,9 @@ async fn demo(root: &Path, skill_binary: &Path, logs: &LogBuffer) -> anyhow::Res
     expect(&bye, speech(&bye) == "Goodbye!", "goodbye")?;
 
     steps.start("No token, code or secret in any log");
-    let all_logs = format!("{}\n{}", chain.logs(), logs.contents());
-    scan_for_secrets(&all_logs, &chain.client_secret)?;
+    let client_secret = chain.client_secret.clone();
+    let all_logs = format!("{}\n{}", chain.finish(), logs.contents());
+    scan_for_secrets(&all_logs, &client_secret)?;
     println!(
         "  ✓ scanned {} lines of skill, Lambda emulator and twin logs",
         all_logs.lines().count()
@@ -475,11 +484,13 @@ fn scan_for_secrets(logs: &str, client_secret: &str) -> anyhow::Result<()> {
 #[derive(Default)]
 struct Steps {
     number: usize,
+    title: &'static str,
 }
 
 impl Steps {
-    fn start(&mut self, title: &str) {
+    fn start(&mut self, title: &'static str) {
         self.number += 1;
+        self.title = title;
         println!("\n{}. {title}", self.number);
     }
 }

@@ -3,7 +3,10 @@
 //! Commands run without a shell, with explicit arguments, from the workspace root. Logic end users
 //! need too lives in library crates (`devstack`, `provision`); this binary only orchestrates.
 
+mod build;
 mod demo;
+mod deploy;
+mod dev;
 mod setup;
 
 use std::{
@@ -34,6 +37,27 @@ enum Task {
     /// on a local Lambda Runtime API, token expiry and refresh, revocation and relinking. Exits 0
     /// only if every step behaved as expected.
     Demo,
+    /// Keep the offline chain running for hands-on use: prints the URL to link the test Google
+    /// account in your own browser, then serves `cargo xtask say` until Ctrl-C.
+    Dev {
+        /// Approve at the Google twin at once as ada@example.com, without its consent page.
+        #[arg(long)]
+        auto_consent: bool,
+    },
+    /// Say something to the skill through a running `cargo xtask dev`, e.g.
+    /// `cargo xtask say "list my files"`; prints the spoken answer and any card.
+    Say {
+        /// What you would say after "Alexa, ask cloud companion …".
+        utterance: String,
+    },
+    /// Build the Lambda zip (target/lambda/skill/bootstrap.zip) for provided.al2023 x86_64,
+    /// checking the binary needs no glibc newer than 2.34.
+    Build,
+    /// Build, upload the zip, create or update the CloudFormation stack (infra/template.yaml) and
+    /// publish the login page; prints the function ARN and the next command.
+    Deploy(deploy::DeployArgs),
+    /// Delete the CloudFormation stack; buckets with content are kept unless --delete-buckets.
+    Destroy(deploy::DestroyArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -43,6 +67,11 @@ fn main() -> anyhow::Result<()> {
         Task::Setup => setup::run(&root),
         Task::Ci => ci(&root),
         Task::Demo => demo::run(&root),
+        Task::Dev { auto_consent } => dev::run(&root, auto_consent),
+        Task::Say { utterance } => dev::say(&root, &utterance),
+        Task::Build => build::run(&root).map(drop),
+        Task::Deploy(args) => deploy::deploy(&root, args),
+        Task::Destroy(args) => deploy::destroy(&root, args),
     }
 }
 

@@ -31,6 +31,13 @@ const PYTHON_PACKAGES: &[&str] = &[
     // --only-lambda-apis`). Its wheel requires ziglang (~100 MB), which only its build
     // subcommand uses.
     "cargo-lambda==1.9.2",
+    // The offline AWS for the deploy tests (S3, CloudFormation, Lambda, IAM, Logs), no Docker.
+    "moto[server]==5.2.5",
+    // CloudFormation's linter with its bundled resource specs: checks infra/template.yaml offline.
+    "cfn-lint==1.58.0",
+    // Amazon's SMAPI model: `provision account-linking show` must deserialize into its
+    // AccountLinkingRequest (crates/provision/tests/python/smapi_model_check.py).
+    "ask-smapi-model==1.36.0",
 ];
 
 /// Debian packages and the binaries that show they are installed.

@@ -52,6 +52,8 @@ pub struct LambdaFunction {
     function: Mutex<Child>,
     emulator: Child,
     function_logs: Arc<Mutex<String>>,
+    /// The threads copying the function's stdout and stderr; joined by [`LambdaFunction::finish`].
+    function_log_readers: Vec<thread::JoinHandle<()>>,
     emulator_logs: Arc<Mutex<String>>,
     scratch_directory: PathBuf,
 }
@@ -82,7 +84,11 @@ impl LambdaFunction {
     ///
     /// cargo-lambda is found through [`CARGO_LAMBDA_ENV`] or in the workspace's `target/venv`
     /// (created by `cargo xtask setup`).
+    ///
+    /// Blocks the calling thread until cargo-lambda listens (well under a second here, at most
+    /// 30 s); it does not wait for the function's first poll, which the emulator queues for.
     pub fn start(binary: &Path, env: &[(&str, &str)]) -> io::Result<LambdaFunction> {
+        check_binary(binary)?;
         Self::start_with_emulator(&cargo_lambda_path()?, binary, env)
     }
 
@@ -92,12 +98,7 @@ impl LambdaFunction {
         binary: &Path,
         env: &[(&str, &str)],
     ) -> io::Result<LambdaFunction> {
-        if !binary.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("the function binary {} does not exist", binary.display()),
-            ));
-        }
+        check_binary(binary)?;
         let scratch_directory = create_scratch_manifest()?;
         let emulator_logs = Arc::new(Mutex::new(String::new()));
         let mut last_failure = None;
@@ -134,6 +135,10 @@ impl LambdaFunction {
             .and_then(|stem| stem.to_str())
             .unwrap_or("function");
         let runtime_api = format!("http://127.0.0.1:{port}/.rt");
+        let http = reqwest::Client::builder()
+            .timeout(INVOKE_TIMEOUT)
+            .build()
+            .map_err(io::Error::other)?;
         let mut command = Command::new(binary);
         command
             .env("AWS_LAMBDA_RUNTIME_API", &runtime_api)
@@ -157,12 +162,13 @@ impl LambdaFunction {
             )
         })?;
         let function_logs = Arc::new(Mutex::new(String::new()));
-        capture_lines(function.stdout.take(), &function_logs, None);
-        capture_lines(function.stderr.take(), &function_logs, None);
-        let http = reqwest::Client::builder()
-            .timeout(INVOKE_TIMEOUT)
-            .build()
-            .map_err(io::Error::other)?;
+        let function_log_readers = [
+            capture_lines(function.stdout.take(), &function_logs, None),
+            capture_lines(function.stderr.take(), &function_logs, None),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let (emulator, scratch_directory) = partial.take();
         Ok(LambdaFunction {
             invoke_url: format!(
@@ -172,6 +178,7 @@ impl LambdaFunction {
             function: Mutex::new(function),
             emulator,
             function_logs,
+            function_log_readers,
             emulator_logs,
             scratch_directory,
         })
@@ -181,7 +188,12 @@ impl LambdaFunction {
     /// result, or [`InvokeError::Function`] when it answered through `/error`.
     pub async fn invoke(&self, event: serde_json::Value) -> Result<serde_json::Value, InvokeError> {
         self.check_function_alive()?;
-        let response = self.http.post(&self.invoke_url).json(&event).send().await?;
+        // A function that dies (a panic, a bad configuration at start-up) never answers, and the
+        // emulator would wait for it until the timeout; watching the process ends that early.
+        let response = tokio::select! {
+            response = self.http.post(&self.invoke_url).json(&event).send() => response?,
+            exited = self.wait_for_exit() => return Err(exited),
+        };
         let status = response.status();
         // Real Lambda flags a function error with this header on a 200; cargo-lambda answers 500
         // with the same `{errorType, errorMessage}` body. Accept both.
@@ -207,8 +219,26 @@ impl LambdaFunction {
     }
 
     /// Everything the function printed to stdout and stderr so far, in arrival order per stream.
+    ///
+    /// Lines are copied by background threads, so the last line or two printed just before an
+    /// invocation returned may not be here yet. To scan for secrets, use
+    /// [`LambdaFunction::finish`], which waits for every line.
     pub fn logs(&self) -> String {
         lock(&self.function_logs).clone()
+    }
+
+    /// Stops the function and returns everything it printed, complete: the process is killed and
+    /// both output streams are read to their end.
+    pub fn finish(mut self) -> String {
+        kill(
+            self.function
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        for reader in self.function_log_readers.drain(..) {
+            let _ = reader.join();
+        }
+        self.logs()
     }
 
     /// Everything cargo-lambda printed so far, for diagnosing the emulator itself.
@@ -223,6 +253,15 @@ impl LambdaFunction {
             .next()
             .map(|base| format!("{base}/.rt"))
             .unwrap_or_default()
+    }
+
+    async fn wait_for_exit(&self) -> InvokeError {
+        loop {
+            if let Err(exited) = self.check_function_alive() {
+                return exited;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     fn check_function_alive(&self) -> Result<(), InvokeError> {
@@ -291,6 +330,20 @@ impl Drop for PartialStart {
         if let Some(directory) = &self.scratch_directory {
             let _ = std::fs::remove_dir_all(directory);
         }
+    }
+}
+
+fn check_binary(binary: &Path) -> io::Result<()> {
+    if binary.is_file() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "the function binary {} does not exist: build it first",
+                binary.display()
+            ),
+        ))
     }
 }
 
@@ -409,10 +462,10 @@ fn capture_lines(
     stream: Option<impl Read + Send + 'static>,
     logs: &Arc<Mutex<String>>,
     lines: Option<mpsc::Sender<String>>,
-) {
-    let Some(stream) = stream else { return };
+) -> Option<thread::JoinHandle<()>> {
+    let stream = stream?;
     let logs = Arc::clone(logs);
-    thread::spawn(move || {
+    Some(thread::spawn(move || {
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         loop {
@@ -427,7 +480,7 @@ fn capture_lines(
                 }
             }
         }
-    });
+    }))
 }
 
 fn kill(child: &mut Child) {

@@ -1,11 +1,21 @@
-//! Provisioning logic that end users run (the `provision` CLI, `cargo xtask deploy`/`demo`): building
-//! S3 clients and publishing the Alexa account-linking login page.
+//! Provisioning logic that end users run (the `provision` CLI, `cargo xtask deploy`/`demo`): the
+//! `skill.toml` configuration, the Google Cloud checklist, online checks, publishing the Alexa
+//! account-linking login page to S3, and configuring account linking through SMAPI.
 //!
 //! The AWS SDK lives here and never in `crates/skill`: the Lambda binary stays small and must not
 //! depend on this crate.
 
+pub mod check;
+pub mod config;
 mod error;
+pub mod google_setup;
+pub mod http;
 pub mod login_page;
+pub mod lwa;
 pub mod s3;
+pub mod scopes;
+pub mod smapi;
+pub mod stack;
 
+pub use config::{Config, ConfigError};
 pub use error::Error;

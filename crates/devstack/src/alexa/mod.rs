@@ -387,12 +387,19 @@ impl Link {
     }
 
     /// The token Alexa would send in `context.System.user.accessToken`; `None` once unlinked.
+    /// Alexa refreshes before sending, so call [`Link::refresh_if_expired`] first: this returns
+    /// the current token even when it has expired.
     pub fn access_token(&self) -> Option<&AccessToken> {
         self.is_linked().then_some(&self.access_token)
     }
 
     pub fn has_refresh_token(&self) -> bool {
         self.refresh_token.is_some()
+    }
+
+    /// The refresh token Alexa keeps, if the token URL issued one.
+    pub fn refresh_token(&self) -> Option<&RefreshToken> {
+        self.refresh_token.as_ref()
     }
 
     /// When the access token expires; `None` when neither the response nor the configuration

@@ -20,7 +20,8 @@ enum Command {
     /// Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs, all under one base URL.
     ///
     /// Prints the base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM. Test
-    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens).
+    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens,
+    /// publishing-status).
     Google(GoogleArgs),
 }
 

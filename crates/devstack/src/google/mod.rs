@@ -194,6 +194,13 @@ impl Emulator {
         self.shared.inject_fault(path_prefix, fault, times);
     }
 
+    /// Switches the OAuth app's publishing status: while `testing` is true, refresh tokens are
+    /// minted to expire 7 days (emulator clock) after consent unless only sign-in scopes
+    /// (`openid`, `email`, `profile`) were granted, as for Google's "Testing" apps.
+    pub fn set_testing_publishing_status(&self, testing: bool) {
+        self.shared.set_testing_publishing_status(testing);
+    }
+
     /// Removes every injected fault.
     pub fn clear_faults(&self) {
         self.shared.clear_faults();

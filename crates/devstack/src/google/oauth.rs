@@ -612,7 +612,7 @@ fn approve(
     redirect_with(
         &request.redirect_uri,
         &[
-            ("code", Some(&code)),
+            ("code", Some(code.secret())),
             ("scope", Some(&scope)),
             ("state", request.state.as_deref()),
             ("authuser", Some("0")),
@@ -798,13 +798,13 @@ fn exchange_code(
         .then(|| state.issue_refresh_token(&email, client_id, scopes.clone(), family));
     tracing::info!(%client_id, refresh_token_issued = refresh_token.is_some(), "code exchanged");
     let mut body = json!({
-        "access_token": access_token,
+        "access_token": access_token.secret(),
         "expires_in": shared.access_token_ttl.as_secs(),
         "scope": tokens::join_scopes(&scopes),
         "token_type": "Bearer",
     });
     if let Some(refresh_token) = refresh_token {
-        body["refresh_token"] = refresh_token.into();
+        body["refresh_token"] = refresh_token.secret().into();
     }
     oauth_json(StatusCode::OK, &body)
 }
@@ -813,7 +813,7 @@ fn refresh(shared: &Shared, state: &mut EmulatorState, client_id: &str, form: &P
     let Some(refresh_token) = form.get("refresh_token") else {
         return missing_parameter("refresh_token");
     };
-    let Some(record) = state.refresh_tokens.get(refresh_token) else {
+    let Some(record) = state.live_refresh_token(refresh_token) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
@@ -847,7 +847,7 @@ fn refresh(shared: &Shared, state: &mut EmulatorState, client_id: &str, form: &P
     oauth_json(
         StatusCode::OK,
         &json!({
-            "access_token": access_token,
+            "access_token": access_token.secret(),
             "expires_in": shared.access_token_ttl.as_secs(),
             "scope": tokens::join_scopes(&scopes),
             "token_type": "Bearer",

@@ -31,15 +31,18 @@ pub(crate) struct State {
     clock_offset: SignedDuration,
     pub(crate) rng: StdRng,
     pub(crate) users: Vec<UserData>,
-    pub(crate) codes: HashMap<String, tokens::CodeRecord>,
-    pub(crate) access_tokens: HashMap<String, tokens::AccessTokenRecord>,
-    pub(crate) refresh_tokens: HashMap<String, tokens::RefreshTokenRecord>,
+    pub(crate) codes: HashMap<tokens::TokenValue, tokens::CodeRecord>,
+    pub(crate) access_tokens: HashMap<tokens::TokenValue, tokens::AccessTokenRecord>,
+    pub(crate) refresh_tokens: HashMap<tokens::TokenValue, tokens::RefreshTokenRecord>,
+    /// Whether the OAuth app is in "Testing" publishing status (7-day refresh tokens).
+    pub(crate) testing_publishing_status: bool,
     /// Scopes each (user email, client ID) pair has consented to so far.
     pub(crate) grants: HashMap<(String, String), BTreeSet<String>>,
     /// Authorization requests waiting on the consent page, by their unguessable request ID.
     pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
     pub(crate) faults: Vec<FaultRule>,
     next_family: u64,
+    next_sequence: u64,
 }
 
 /// One test user's account: profile plus the data the APIs serve.
@@ -90,6 +93,8 @@ impl Shared {
                 pending_authorizations: HashMap::new(),
                 faults: Vec::new(),
                 next_family: 1,
+                next_sequence: 1,
+                testing_publishing_status: false,
             }),
         })
     }
@@ -119,7 +124,8 @@ impl Shared {
         let family = state.new_family();
         let scopes = tokens::expand_scopes(scopes);
         let expires_at = state.now().plus(self.access_token_ttl);
-        Some(state.issue_access_token(email, client_id, scopes, expires_at, family, false))
+        let token = state.issue_access_token(email, client_id, scopes, expires_at, family, false);
+        Some(token.secret().to_string())
     }
 
     pub(crate) fn advance_clock(&self, by: Duration) {
@@ -134,6 +140,10 @@ impl Shared {
             fault,
             remaining: times,
         });
+    }
+
+    pub(crate) fn set_testing_publishing_status(&self, testing: bool) {
+        self.lock().testing_publishing_status = testing;
     }
 
     pub(crate) fn clear_faults(&self) {
@@ -206,7 +216,14 @@ impl State {
         family
     }
 
-    /// Revokes every code, access token and refresh token of `family`.
+    /// A fresh number from a counter that orders issued tokens.
+    pub(crate) fn next_sequence(&mut self) -> u64 {
+        let sequence = self.next_sequence;
+        self.next_sequence += 1;
+        sequence
+    }
+
+    /// Revokes every access token and refresh token of `family`.
     pub(crate) fn revoke_family(&mut self, family: u64) {
         self.access_tokens
             .retain(|_, record| record.family != family);

@@ -4,12 +4,12 @@
 //! and stay within Google's documented size limits (256, 2048 and 512 bytes), so a client that
 //! sizes a database column or validates a prefix sees what production would send.
 
-use std::collections::BTreeSet;
+use std::{borrow::Borrow, collections::BTreeSet, fmt};
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 
-use super::state::State;
+use super::state::{ClockArithmetic, State};
 
 /// Google's base scopes that `email` and `profile` stand for in token responses ([obs]).
 pub(crate) const USERINFO_EMAIL: &str = "https://www.googleapis.com/auth/userinfo.email";
@@ -17,6 +17,37 @@ pub(crate) const USERINFO_PROFILE: &str = "https://www.googleapis.com/auth/useri
 
 /// Characters of Google's tokens after the prefix: URL-safe base64.
 const TOKEN_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// How many refresh tokens one (user, client) pair may hold; the next one evicts the oldest.
+/// "There is currently a limit of 100 refresh tokens per Google Account per OAuth 2.0 client ID."
+const REFRESH_TOKENS_PER_USER_AND_CLIENT: usize = 100;
+
+/// Refresh tokens minted while the app's publishing status is "Testing" die this long after
+/// consent, unless only sign-in scopes were granted (reference §4).
+const TESTING_REFRESH_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// An issued authorization code, access token or refresh token. Debug output never shows it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct TokenValue(String);
+
+impl TokenValue {
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for TokenValue {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("TokenValue([redacted])")
+    }
+}
+
+/// Lets the token maps be searched with the `&str` a request carried.
+impl Borrow<str> for TokenValue {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 pub(crate) struct CodeRecord {
     pub(crate) email: String,
@@ -59,6 +90,10 @@ pub(crate) struct RefreshTokenRecord {
     pub(crate) client_id: String,
     pub(crate) scopes: BTreeSet<String>,
     pub(crate) family: u64,
+    /// Set for tokens minted in "Testing" publishing status.
+    pub(crate) expires_at: Option<Timestamp>,
+    /// Issue order, for evicting the oldest token over the per-client limit.
+    issued_sequence: u64,
 }
 
 /// Expands the `email` and `profile` shorthands to the userinfo URLs, as Google's `scope`
@@ -85,17 +120,17 @@ pub(crate) fn join_scopes(scopes: &BTreeSet<String>) -> String {
 }
 
 impl State {
-    fn random_token(&mut self, prefix: &str, length: usize) -> String {
+    fn random_token(&mut self, prefix: &str, length: usize) -> TokenValue {
         let mut token = String::with_capacity(prefix.len() + length);
         token.push_str(prefix);
         for _ in 0..length {
             let index = self.rng.random_range(0..TOKEN_ALPHABET.len());
             token.push(char::from(TOKEN_ALPHABET[index]));
         }
-        token
+        TokenValue(token)
     }
 
-    pub(crate) fn new_authorization_code(&mut self) -> String {
+    pub(crate) fn new_authorization_code(&mut self) -> TokenValue {
         // Real codes look like `4/0AX4XfWh…`, 73 characters [obs].
         self.random_token("4/0A", 69)
     }
@@ -108,7 +143,7 @@ impl State {
         expires_at: Timestamp,
         family: u64,
         offline: bool,
-    ) -> String {
+    ) -> TokenValue {
         // Real access tokens are `ya29.a0…` and 150–250 characters [obs].
         let token = self.random_token("ya29.a0", 180);
         self.access_tokens.insert(
@@ -131,9 +166,16 @@ impl State {
         client_id: &str,
         scopes: BTreeSet<String>,
         family: u64,
-    ) -> String {
+    ) -> TokenValue {
         // Real refresh tokens are `1//0…` and about 103 characters [obs].
         let token = self.random_token("1//0", 99);
+        let only_sign_in_scopes = scopes
+            .iter()
+            .all(|scope| super::html::is_sign_in_scope(scope));
+        let expires_at = (self.testing_publishing_status && !only_sign_in_scopes)
+            .then(|| self.now().plus(TESTING_REFRESH_TOKEN_LIFETIME));
+        self.evict_refresh_tokens_over_limit(email, client_id);
+        let issued_sequence = self.next_sequence();
         self.refresh_tokens.insert(
             token.clone(),
             RefreshTokenRecord {
@@ -141,9 +183,40 @@ impl State {
                 client_id: client_id.to_string(),
                 scopes,
                 family,
+                expires_at,
+                issued_sequence,
             },
         );
         token
+    }
+
+    /// Makes room for one more refresh token of (email, client): Google silently invalidates the
+    /// oldest once the limit is reached.
+    fn evict_refresh_tokens_over_limit(&mut self, email: &str, client_id: &str) {
+        loop {
+            let mut held: Vec<(&TokenValue, u64)> = self
+                .refresh_tokens
+                .iter()
+                .filter(|(_, record)| record.email == email && record.client_id == client_id)
+                .map(|(token, record)| (token, record.issued_sequence))
+                .collect();
+            if held.len() < REFRESH_TOKENS_PER_USER_AND_CLIENT {
+                return;
+            }
+            held.sort_by_key(|(_, sequence)| *sequence);
+            let oldest = held[0].0.clone();
+            self.refresh_tokens.remove(&oldest);
+        }
+    }
+
+    /// A refresh token that is known and, if it was minted in Testing status, not yet expired.
+    pub(crate) fn live_refresh_token(&self, token: &str) -> Option<&RefreshTokenRecord> {
+        let record = self.refresh_tokens.get(token)?;
+        let now = self.now();
+        record
+            .expires_at
+            .is_none_or(|expires_at| expires_at > now)
+            .then_some(record)
     }
 
     /// A live (known, unexpired) access token's record.
@@ -153,13 +226,20 @@ impl State {
     }
 
     pub(crate) fn new_request_id(&mut self) -> String {
-        self.random_token("", 32)
+        self.random_token("", 32).0
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_value_debug_is_redacted() {
+        let token = TokenValue("ya29.a0secret".to_string());
+        assert_eq!(format!("{token:?}"), "TokenValue([redacted])");
+        assert_eq!(token.secret(), "ya29.a0secret");
+    }
 
     #[test]
     fn email_and_profile_expand_to_userinfo_urls() {

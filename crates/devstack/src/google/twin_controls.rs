@@ -22,6 +22,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__twin/revoke-all", post(revoke_all))
         .route("/__twin/sheets", get(sheets))
         .route("/__twin/tokens", post(mint_access_token))
+        .route("/__twin/publishing-status", post(publishing_status))
 }
 
 #[derive(Deserialize)]
@@ -134,4 +135,18 @@ async fn mint_access_token(
         )
             .into_response(),
     }
+}
+
+#[derive(Deserialize)]
+struct PublishingStatus {
+    testing: bool,
+}
+
+/// `POST /__twin/publishing-status {"testing": true}`: 7-day refresh tokens from now on.
+async fn publishing_status(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<PublishingStatus>,
+) -> Response {
+    shared.set_testing_publishing_status(body.testing);
+    StatusCode::NO_CONTENT.into_response()
 }

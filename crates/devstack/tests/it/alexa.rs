@@ -38,6 +38,7 @@ async fn offline_link_refreshes_after_expiry_and_unlinks_after_revocation() {
     assert_eq!(link.state(), &LinkState::Linked);
     assert!(link.has_refresh_token());
     let first_token = token_of(&link);
+    let refresh_token = link.refresh_token().unwrap().secret().to_string();
     assert_eq!(
         userinfo_email(&emulator, &first_token).await,
         Some(USER.into())
@@ -54,9 +55,10 @@ async fn offline_link_refreshes_after_expiry_and_unlinks_after_revocation() {
     assert_eq!(state, &LinkState::Linked);
     let second_token = token_of(&link);
     assert_ne!(second_token, first_token);
-    assert!(
-        link.has_refresh_token(),
-        "Google's refresh keeps the old refresh token"
+    assert_eq!(
+        link.refresh_token().map(|token| token.secret()),
+        Some(refresh_token.as_str()),
+        "Google sends no new refresh token, so Alexa keeps the old one"
     );
     assert_eq!(
         userinfo_email(&emulator, &second_token).await,
@@ -308,7 +310,8 @@ async fn linked_token_reaches_the_skill_through_the_lambda_path() {
         serde_json::json!({"type": "LinkAccount"}),
         "{unlinked}"
     );
-    let logs = function.logs();
+    let logs = function.finish();
+    assert!(logs.contains("WhoAmIIntent"), "{logs}");
     assert!(
         !logs.contains(&token),
         "the access token leaked into the logs: {logs}"

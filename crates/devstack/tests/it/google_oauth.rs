@@ -908,3 +908,63 @@ async fn dropping_the_emulator_stops_the_server() {
     drop(emulator);
     assert!(http().get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn testing_publishing_status_limits_refresh_tokens_to_seven_days() {
+    let emulator = start_auto_consent("ada@example.com").await;
+    emulator.set_testing_publishing_status(true);
+    let drive = code_flow(&emulator, DRIVE_READONLY, &[("access_type", "offline")]).await;
+    let sign_in_only = code_flow(
+        &emulator,
+        "openid email profile",
+        &[("access_type", "offline"), ("prompt", "consent")],
+    )
+    .await;
+    emulator.advance_clock(Duration::from_secs(6 * 24 * 3600));
+    assert_eq!(
+        refresh(&emulator, &string_field(&drive, "refresh_token"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    emulator.advance_clock(Duration::from_secs(24 * 3600));
+    let expired = refresh(&emulator, &string_field(&drive, "refresh_token")).await;
+    assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        expired
+            .text()
+            .await
+            .unwrap()
+            .contains("Token has been expired or revoked.")
+    );
+    assert_eq!(
+        refresh(&emulator, &string_field(&sign_in_only, "refresh_token"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_hundred_and_first_refresh_token_evicts_the_oldest() {
+    let emulator = start_auto_consent("ada@example.com").await;
+    let consent = [("access_type", "offline"), ("prompt", "consent")];
+    let oldest = code_flow(&emulator, DRIVE_READONLY, &consent).await;
+    let second = code_flow(&emulator, DRIVE_READONLY, &consent).await;
+    for _ in 0..98 {
+        code_flow(&emulator, DRIVE_READONLY, &consent).await;
+    }
+    let oldest = string_field(&oldest, "refresh_token");
+    assert_eq!(
+        refresh(&emulator, &oldest).await.status(),
+        StatusCode::OK,
+        "100 fit"
+    );
+    code_flow(&emulator, DRIVE_READONLY, &consent).await;
+    assert_eq!(
+        refresh(&emulator, &oldest).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let second = string_field(&second, "refresh_token");
+    assert_eq!(refresh(&emulator, &second).await.status(), StatusCode::OK);
+}

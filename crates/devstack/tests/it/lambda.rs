@@ -42,7 +42,7 @@ async fn help_intent_is_answered_by_the_real_skill_binary() {
           "version": "1.0"
         }"#]]
     .assert_eq(&serde_json::to_string_pretty(&response).unwrap());
-    let logs = function.logs();
+    let logs = function.finish();
     assert!(logs.contains("AMAZON.HelpIntent"), "logs: {logs}");
     assert!(!logs.contains(SAMPLE_ACCESS_TOKEN), "token in logs: {logs}");
 }
@@ -85,6 +85,21 @@ async fn request_for_another_skill_is_a_function_error() {
         matches!(second, Err(InvokeError::Function { .. })),
         "{second:?}"
     );
+}
+
+#[tokio::test]
+async fn function_that_dies_at_start_up_is_reported_with_its_logs() {
+    let function = LambdaFunction::start(skill_binary(), &[("SKILL_ID", "not-a-skill-id")])
+        .expect("the process starts; it exits once it reads its configuration");
+
+    let error = function
+        .invoke(sample_request("help.json"))
+        .await
+        .expect_err("nobody answers the invocation");
+
+    assert!(matches!(error, InvokeError::Exited { .. }), "{error:?}");
+    let logs = function.finish();
+    assert!(logs.contains("SKILL_ID"), "{logs}");
 }
 
 #[tokio::test]

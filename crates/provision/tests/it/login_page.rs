@@ -16,7 +16,9 @@ const FIRST_PAGE: &str = "<!doctype html><title>Link your Google account</title>
 const CHANGED_PAGE: &str = "<!doctype html><title>Link your Google account, again</title>";
 
 fn fresh_root(test_name: &str) -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("provision-{test_name}"));
+    // The process ID keeps concurrent runs of the suite (a shared target directory) apart.
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("provision-{}-{test_name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     root
 }

@@ -1,3 +1,10 @@
-//! provision's integration tests: publishing to the local S3 twin over loopback, as deploy does.
+//! provision's integration tests: the library against the local S3 twin, and the real `provision`
+//! binary against the Google emulator, the local S3 twin and a SMAPI + LWA stand-in, all over
+//! loopback.
 
+mod account_linking;
+mod check;
+mod cli;
 mod login_page;
+mod stack;
+mod support;

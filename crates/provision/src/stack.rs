@@ -1,0 +1,1077 @@
+//! Deploys the skill's CloudFormation stack (`infra/template.yaml`): uploads the Lambda zip under a
+//! content-addressed key, creates or updates the stack while reporting its events, and publishes the
+//! login page, for `cargo xtask deploy` and `destroy`.
+//!
+//! Every parameter is always passed with an explicit value: `UsePreviousValue` would keep a stale
+//! value silently, and moto (the offline twin the tests use) answers it with HTTP 500.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_cloudformation::config::{Credentials, Region};
+use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::types::{Capability, Parameter, StackStatus};
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use sha2::{Digest, Sha256};
+
+use crate::error::Attempt;
+use crate::login_page::PublishedPage;
+use crate::s3::{ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, MAX_ATTEMPTS, StaticCredentials};
+
+/// The template's path relative to the workspace root.
+pub const TEMPLATE_PATH: &str = "infra/template.yaml";
+
+/// Folder of the artifacts bucket holding the Lambda zips, one per content hash.
+pub const ARTIFACT_KEY_PREFIX: &str = "skill/";
+
+/// How long to wait between two looks at a stack that is still changing.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Give up waiting after this long; CloudFormation itself keeps going and the console shows the end.
+pub const MAX_WAIT: Duration = Duration::from_secs(60 * 60);
+
+/// Defaults of the template's `MemorySize`, `Timeout` and `LogRetentionDays`, repeated here because
+/// every parameter is sent explicitly.
+pub const DEFAULT_MEMORY_SIZE_MEGABYTES: u32 = 256;
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 10;
+pub const DEFAULT_LOG_RETENTION_DAYS: u32 = 14;
+
+/// The template's parameters. All of them are sent on every create and update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackParameters {
+    pub skill_id: String,
+    pub code_bucket: String,
+    pub code_key: String,
+    pub memory_size_megabytes: u32,
+    pub timeout_seconds: u32,
+    pub login_page_bucket_name: String,
+    pub log_retention_days: u32,
+}
+
+impl StackParameters {
+    /// `(ParameterKey, ParameterValue)` pairs, sorted by key, exactly as sent to CloudFormation.
+    pub fn to_pairs(&self) -> BTreeMap<&'static str, String> {
+        BTreeMap::from([
+            ("SkillId", self.skill_id.clone()),
+            ("CodeBucket", self.code_bucket.clone()),
+            ("CodeKey", self.code_key.clone()),
+            ("MemorySize", self.memory_size_megabytes.to_string()),
+            ("Timeout", self.timeout_seconds.to_string()),
+            ("LoginPageBucketName", self.login_page_bucket_name.clone()),
+            ("LogRetentionDays", self.log_retention_days.to_string()),
+        ])
+    }
+
+    fn to_sdk(&self) -> Vec<Parameter> {
+        self.to_pairs()
+            .into_iter()
+            .map(|(key, value)| {
+                Parameter::builder()
+                    .parameter_key(key)
+                    .parameter_value(value)
+                    .build()
+            })
+            .collect()
+    }
+}
+
+/// One stack event, converted from the SDK's type for printing and for finding the failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackEvent {
+    /// RFC 3339, as CloudFormation recorded it.
+    pub timestamp: String,
+    pub logical_resource_id: String,
+    pub resource_type: String,
+    /// E.g. `CREATE_IN_PROGRESS`, `UPDATE_FAILED`.
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+impl StackEvent {
+    pub fn is_failure(&self) -> bool {
+        self.status.ends_with("_FAILED")
+    }
+}
+
+impl fmt::Display for StackEvent {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            formatter,
+            "{} {:<28} {} ({})",
+            self.timestamp, self.status, self.logical_resource_id, self.resource_type
+        )?;
+        if let Some(reason) = &self.reason {
+            write!(formatter, ": {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a create-or-update did to the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StackChange {
+    Created,
+    Updated,
+    /// Template and parameters were already deployed; nothing was sent.
+    Unchanged,
+}
+
+/// The stack's outputs the person deploying needs next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackOutputs {
+    /// Paste as the skill's endpoint.
+    pub function_arn: String,
+    /// The public HTTPS URL of the login page, the account-linking authorization URI.
+    pub login_page_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackResult {
+    pub change: StackChange,
+    pub outputs: StackOutputs,
+}
+
+/// The Lambda zip in the artifacts bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    pub bucket: String,
+    /// `skill/<sha256>.zip`.
+    pub key: String,
+    /// `false` when an object with this key, hence these bytes, was already there.
+    pub uploaded: bool,
+}
+
+/// Everything one deploy needs besides the clients.
+#[derive(Debug, Clone)]
+pub struct Deployment<'a> {
+    pub stack_name: &'a str,
+    pub template_body: &'a str,
+    pub artifacts_bucket: &'a str,
+    pub lambda_zip: &'a [u8],
+    pub skill_id: &'a str,
+    pub memory_size_megabytes: u32,
+    pub timeout_seconds: u32,
+    pub log_retention_days: u32,
+    pub login_page_bucket: &'a str,
+    pub login_page_html: &'a str,
+}
+
+/// What one deploy did, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployReport {
+    pub artifact: Artifact,
+    pub parameters: StackParameters,
+    pub stack: StackResult,
+    pub login_page: PublishedPage,
+}
+
+/// Why deploying or deleting the stack failed. Messages say what to do; none contains a credential.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StackError {
+    /// Uploading the zip or the login page failed.
+    #[error(transparent)]
+    S3(#[from] crate::Error),
+    /// CloudFormation refused the request itself, typically a template or parameter error.
+    #[error("CloudFormation rejected {operation} of stack {stack}: {detail}")]
+    Rejected {
+        stack: String,
+        operation: &'static str,
+        detail: String,
+    },
+    /// The stack could not be created; CloudFormation deleted what it had made.
+    #[error(
+        "creating stack {stack} failed ({status}): {reasons}; nothing of it is in service: delete \
+         it with `cargo xtask destroy --stack-name {stack}`, fix the cause and deploy again",
+        reasons = reasons.join("; ")
+    )]
+    CreateFailed {
+        stack: String,
+        status: String,
+        reasons: Vec<String>,
+    },
+    /// The update failed and was rolled back: the previous stack is what runs.
+    #[error(
+        "updating stack {stack} failed: {reasons}; CloudFormation rolled back, and {status} means \
+         the previous stack is still deployed and serving the skill",
+        reasons = reasons.join("; ")
+    )]
+    UpdateRolledBack {
+        stack: String,
+        status: String,
+        reasons: Vec<String>,
+    },
+    /// The stack ended in a state no deploy should leave it in (e.g. `UPDATE_ROLLBACK_FAILED`).
+    #[error(
+        "stack {stack} ended in {status}: {reasons}; look at its events in the CloudFormation \
+         console before deploying again",
+        reasons = reasons.join("; ")
+    )]
+    Failed {
+        stack: String,
+        status: String,
+        reasons: Vec<String>,
+    },
+    /// The stack exists in a state that cannot be updated.
+    #[error("stack {stack} is in {status} and cannot be updated: {fix}")]
+    NotUpdatable {
+        stack: String,
+        status: String,
+        fix: &'static str,
+    },
+    /// The stack did not settle in [`MAX_WAIT`].
+    #[error(
+        "stack {stack} was still {status} after {minutes} minutes: follow it in the CloudFormation \
+         console",
+        minutes = MAX_WAIT.as_secs() / 60
+    )]
+    StillInProgress { stack: String, status: String },
+    /// A call failed for another reason (network, credentials, throttling).
+    #[error("CloudFormation {operation} on stack {stack} failed: {detail}")]
+    Unexpected {
+        stack: String,
+        operation: &'static str,
+        detail: String,
+    },
+    /// The template no longer declares an output deploy relies on.
+    #[error("stack {stack} has no output {output}: is infra/template.yaml the one deploy expects?")]
+    MissingOutput { stack: String, output: &'static str },
+}
+
+/// Which AWS (or AWS twin) to talk to, and as whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsTarget {
+    pub region: String,
+    /// `None` talks to AWS; `Some("http://127.0.0.1:PORT")` to a twin such as moto, with S3 in
+    /// path style (an IP endpoint has no bucket subdomains).
+    pub endpoint_url: Option<String>,
+    /// A named profile of `~/.aws/config`; `None` follows `AWS_PROFILE` and the default chain.
+    pub profile: Option<String>,
+    /// Exactly these keys instead of the standard credential chain (tests).
+    pub credentials: Option<StaticCredentials>,
+}
+
+/// The two clients a deploy uses, sharing one SDK configuration.
+#[derive(Debug, Clone)]
+pub struct AwsClients {
+    pub s3: aws_sdk_s3::Client,
+    pub cloudformation: aws_sdk_cloudformation::Client,
+}
+
+/// Builds both clients like [`crate::s3::client`] (rustls on ring, bounded retries and timeouts),
+/// plus the named profile, which `s3::client` has no parameter for. Nothing is sent yet.
+pub async fn clients(target: &AwsTarget) -> AwsClients {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(target.region.clone()))
+        .http_client(
+            aws_smithy_http_client::Builder::new()
+                .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+                .build_https(),
+        )
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .build(),
+        );
+    if let Some(endpoint_url) = &target.endpoint_url {
+        loader = loader.endpoint_url(endpoint_url);
+    }
+    if let Some(profile) = &target.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(credentials) = &target.credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            credentials.access_key_id(),
+            credentials.secret_access_key().secret(),
+            None,
+            None,
+            "provision-static",
+        ));
+    }
+    let sdk_config = loader.load().await;
+    let mut s3_config = aws_sdk_s3::config::Builder::from(&sdk_config);
+    if target.endpoint_url.is_some() {
+        s3_config = s3_config.force_path_style(true);
+    }
+    AwsClients {
+        s3: aws_sdk_s3::Client::from_conf(s3_config.build()),
+        cloudformation: aws_sdk_cloudformation::Client::new(&sdk_config),
+    }
+}
+
+/// `skill/<hex sha256 of the zip>.zip`: new bytes give a new key, which is what makes CloudFormation
+/// see a code change (the template and the other parameters stay the same).
+pub fn artifact_key(lambda_zip: &[u8]) -> String {
+    let digest: String = Sha256::digest(lambda_zip)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("{ARTIFACT_KEY_PREFIX}{digest}.zip")
+}
+
+/// The whole deploy after the build: zip upload, stack create-or-update (events go to `on_event`
+/// as they arrive), login page publish.
+pub async fn deploy(
+    s3: &aws_sdk_s3::Client,
+    cloudformation: &aws_sdk_cloudformation::Client,
+    deployment: &Deployment<'_>,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<DeployReport, StackError> {
+    let artifact = upload_artifact(s3, deployment.artifacts_bucket, deployment.lambda_zip).await?;
+    let parameters = StackParameters {
+        skill_id: deployment.skill_id.to_owned(),
+        code_bucket: artifact.bucket.clone(),
+        code_key: artifact.key.clone(),
+        memory_size_megabytes: deployment.memory_size_megabytes,
+        timeout_seconds: deployment.timeout_seconds,
+        login_page_bucket_name: deployment.login_page_bucket.to_owned(),
+        log_retention_days: deployment.log_retention_days,
+    };
+    let stack = deploy_stack(
+        cloudformation,
+        deployment.stack_name,
+        deployment.template_body,
+        &parameters,
+        on_event,
+    )
+    .await?;
+    // The stack owns the login page bucket (and its public-read policy), so it exists by now.
+    let login_page = crate::login_page::publish(
+        s3,
+        deployment.login_page_bucket,
+        login_page::OBJECT_KEY,
+        deployment.login_page_html,
+    )
+    .await?;
+    Ok(DeployReport {
+        artifact,
+        parameters,
+        stack,
+        login_page,
+    })
+}
+
+/// Uploads the zip to `bucket` (created in the client's region if missing) under
+/// [`artifact_key`], unless that key already exists.
+pub async fn upload_artifact(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    lambda_zip: &[u8],
+) -> Result<Artifact, crate::Error> {
+    crate::login_page::validate_bucket_name(bucket)?;
+    let key = artifact_key(lambda_zip);
+    let endpoint = s3_endpoint(s3, bucket, &key).await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    ensure_bucket(s3, bucket, attempt("HeadBucket"), attempt("CreateBucket")).await?;
+    match s3.head_object().bucket(bucket).key(&key).send().await {
+        Ok(_) => {
+            return Ok(Artifact {
+                bucket: bucket.to_owned(),
+                key,
+                uploaded: false,
+            });
+        }
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) => {}
+        Err(error) => return Err(attempt("HeadObject").classify(error)),
+    }
+    s3.put_object()
+        .bucket(bucket)
+        .key(&key)
+        .content_type("application/zip")
+        .body(ByteStream::from(lambda_zip.to_vec()))
+        .send()
+        .await
+        .map_err(|error| attempt("PutObject").classify(error))?;
+    Ok(Artifact {
+        bucket: bucket.to_owned(),
+        key,
+        uploaded: true,
+    })
+}
+
+/// Creates the stack, or updates it when template or parameters differ from what is deployed,
+/// and waits for the end, handing each new stack event to `on_event` (oldest first).
+///
+/// "No updates are to be performed" counts as [`StackChange::Unchanged`]. The comparison before
+/// updating exists because moto updates an identical stack instead of refusing, and it saves AWS a
+/// call too.
+pub async fn deploy_stack(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+    template_body: &str,
+    parameters: &StackParameters,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<StackResult, StackError> {
+    let unexpected = |operation: &'static str, detail: String| StackError::Unexpected {
+        stack: stack_name.to_owned(),
+        operation,
+        detail,
+    };
+    let existing = describe_stack(cloudformation, stack_name).await?;
+    let change = match &existing {
+        None => StackChange::Created,
+        Some(stack) => {
+            let status = stack.stack_status().map(StackStatus::as_str).unwrap_or("");
+            if let Some(fix) = why_not_updatable(status) {
+                return Err(StackError::NotUpdatable {
+                    stack: stack_name.to_owned(),
+                    status: status.to_owned(),
+                    fix,
+                });
+            }
+            let deployed_parameters: BTreeMap<&str, String> = stack
+                .parameters()
+                .iter()
+                .filter_map(|parameter| {
+                    Some((
+                        parameter.parameter_key()?,
+                        parameter.parameter_value()?.to_owned(),
+                    ))
+                })
+                .collect();
+            let deployed_template = cloudformation
+                .get_template()
+                .stack_name(stack_name)
+                .send()
+                .await
+                .map_err(|error| unexpected("GetTemplate", sdk_detail(&error)))?;
+            if deployed_template.template_body() == Some(template_body)
+                && deployed_parameters == parameters.to_pairs()
+            {
+                return Ok(StackResult {
+                    change: StackChange::Unchanged,
+                    outputs: outputs(stack_name, stack)?,
+                });
+            }
+            StackChange::Updated
+        }
+    };
+
+    // Events that happened before this operation are not printed again.
+    let mut seen = match &existing {
+        Some(_) => new_events(cloudformation, stack_name, &HashSet::new())
+            .await?
+            .into_iter()
+            .map(|(event_id, _)| event_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+
+    let stack_id = match change {
+        StackChange::Created => cloudformation
+            .create_stack()
+            .stack_name(stack_name)
+            .template_body(template_body)
+            .set_parameters(Some(parameters.to_sdk()))
+            .capabilities(Capability::CapabilityIam)
+            .send()
+            .await
+            .map_err(|error| rejected_or_unexpected(stack_name, "CreateStack", &error))?
+            .stack_id()
+            .unwrap_or(stack_name)
+            .to_owned(),
+        StackChange::Updated | StackChange::Unchanged => {
+            match cloudformation
+                .update_stack()
+                .stack_name(stack_name)
+                .template_body(template_body)
+                .set_parameters(Some(parameters.to_sdk()))
+                .capabilities(Capability::CapabilityIam)
+                .send()
+                .await
+            {
+                Ok(output) => output.stack_id().unwrap_or(stack_name).to_owned(),
+                Err(error)
+                    if error.message().is_some_and(|message| {
+                        message.contains("No updates are to be performed")
+                    }) =>
+                {
+                    let stack = existing.as_ref().expect("an update has an existing stack");
+                    return Ok(StackResult {
+                        change: StackChange::Unchanged,
+                        outputs: outputs(stack_name, stack)?,
+                    });
+                }
+                Err(error) => {
+                    return Err(rejected_or_unexpected(stack_name, "UpdateStack", &error));
+                }
+            }
+        }
+    };
+
+    let (status, events) = wait(cloudformation, &stack_id, stack_name, &mut seen, on_event).await?;
+    let reasons = || failure_reasons(&events);
+    match (change, status.as_str()) {
+        (StackChange::Created, "CREATE_COMPLETE") | (_, "UPDATE_COMPLETE") => {
+            let stack = describe_stack(cloudformation, stack_name)
+                .await?
+                .ok_or_else(|| unexpected("DescribeStacks", "the stack vanished".to_owned()))?;
+            Ok(StackResult {
+                change,
+                outputs: outputs(stack_name, &stack)?,
+            })
+        }
+        (StackChange::Created, _) => Err(StackError::CreateFailed {
+            stack: stack_name.to_owned(),
+            status,
+            reasons: reasons(),
+        }),
+        (_, "UPDATE_ROLLBACK_COMPLETE") => Err(StackError::UpdateRolledBack {
+            stack: stack_name.to_owned(),
+            status,
+            reasons: reasons(),
+        }),
+        _ => Err(StackError::Failed {
+            stack: stack_name.to_owned(),
+            status,
+            reasons: reasons(),
+        }),
+    }
+}
+
+/// Deletes the stack and waits for the end. `Ok(false)` when there was no such stack.
+///
+/// The login page bucket has `DeletionPolicy: Retain` and the artifacts bucket is not part of the
+/// stack, so both stay, with their content.
+pub async fn delete_stack(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<bool, StackError> {
+    let Some(stack) = describe_stack(cloudformation, stack_name).await? else {
+        return Ok(false);
+    };
+    // Deleted stacks are only found by ID afterwards.
+    let stack_id = stack.stack_id().unwrap_or(stack_name).to_owned();
+    let mut seen = new_events(cloudformation, stack_name, &HashSet::new())
+        .await?
+        .into_iter()
+        .map(|(event_id, _)| event_id)
+        .collect();
+    cloudformation
+        .delete_stack()
+        .stack_name(stack_name)
+        .send()
+        .await
+        .map_err(|error| rejected_or_unexpected(stack_name, "DeleteStack", &error))?;
+    let (status, events) = wait(cloudformation, &stack_id, stack_name, &mut seen, on_event).await?;
+    if status == "DELETE_COMPLETE" || status.is_empty() {
+        Ok(true)
+    } else {
+        Err(StackError::Failed {
+            stack: stack_name.to_owned(),
+            status,
+            reasons: failure_reasons(&events),
+        })
+    }
+}
+
+/// Deletes every object of `bucket`, then the bucket (`destroy --delete-buckets`). `Ok(false)` when
+/// there was no such bucket. The deploy's buckets are not versioned, so plain deletes empty them.
+pub async fn delete_bucket_with_contents(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+) -> Result<bool, crate::Error> {
+    let endpoint = s3_endpoint(s3, bucket, "x").await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    match s3.head_bucket().bucket(bucket).send().await {
+        Ok(_) => {}
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) =>
+        {
+            return Ok(false);
+        }
+        Err(error) => return Err(attempt("HeadBucket").classify(error)),
+    }
+    let mut continuation_token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .set_continuation_token(continuation_token)
+            .send()
+            .await
+            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
+        for object in page.contents() {
+            if let Some(key) = object.key() {
+                s3.delete_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|error| attempt("DeleteObject").classify(error))?;
+            }
+        }
+        match page.next_continuation_token() {
+            Some(token) => continuation_token = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    s3.delete_bucket()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|error| attempt("DeleteBucket").classify(error))?;
+    Ok(true)
+}
+
+/// What went wrong, from the events of one operation (oldest first): each failed resource with its
+/// reason, leaving out the cancellations that a failure elsewhere causes and the stack's own
+/// summary line unless nothing else explains it.
+pub fn failure_reasons(events: &[StackEvent]) -> Vec<String> {
+    let is_consequence = |reason: &str| {
+        reason.contains("Resource creation cancelled")
+            || reason.contains("Resource update cancelled")
+    };
+    let failures: Vec<&StackEvent> = events
+        .iter()
+        .filter(|event| event.is_failure())
+        .filter(|event| !event.reason.as_deref().is_some_and(is_consequence))
+        .collect();
+    let resource_failures: Vec<String> = failures
+        .iter()
+        .filter(|event| event.resource_type != "AWS::CloudFormation::Stack")
+        .map(|event| describe_failure(event))
+        .collect();
+    if !resource_failures.is_empty() {
+        return resource_failures;
+    }
+    let stack_failures: Vec<String> = failures
+        .iter()
+        .map(|event| describe_failure(event))
+        .collect();
+    if stack_failures.is_empty() {
+        vec!["no failed resource was reported in the stack events".to_owned()]
+    } else {
+        stack_failures
+    }
+}
+
+fn describe_failure(event: &StackEvent) -> String {
+    format!(
+        "{} ({}) {}: {}",
+        event.logical_resource_id,
+        event.resource_type,
+        event.status,
+        event.reason.as_deref().unwrap_or("no reason given")
+    )
+}
+
+/// `Some(fix)` for states an update cannot start from.
+fn why_not_updatable(status: &str) -> Option<&'static str> {
+    match status {
+        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "CREATE_FAILED" => Some(
+            "its creation failed, so nothing of it is in service: delete it with `cargo xtask \
+             destroy` and deploy again",
+        ),
+        "DELETE_FAILED" => Some("a delete failed: run `cargo xtask destroy` again"),
+        "UPDATE_ROLLBACK_FAILED" => Some(
+            "a rollback failed: continue the rollback in the CloudFormation console, then deploy \
+             again",
+        ),
+        status if status.ends_with("_IN_PROGRESS") => {
+            Some("another operation is running: wait for it to end, then deploy again")
+        }
+        _ => None,
+    }
+}
+
+async fn describe_stack(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+) -> Result<Option<aws_sdk_cloudformation::types::Stack>, StackError> {
+    match cloudformation
+        .describe_stacks()
+        .stack_name(stack_name)
+        .send()
+        .await
+    {
+        Ok(output) => Ok(output.stacks().first().cloned()),
+        // CloudFormation has no NotFound code for stacks: it is a ValidationError with this text.
+        Err(error)
+            if error.code() == Some("ValidationError")
+                && error
+                    .message()
+                    .is_some_and(|message| message.contains("does not exist")) =>
+        {
+            Ok(None)
+        }
+        Err(error) => Err(StackError::Unexpected {
+            stack: stack_name.to_owned(),
+            operation: "DescribeStacks",
+            detail: sdk_detail(&error),
+        }),
+    }
+}
+
+/// Polls until the stack leaves `*_IN_PROGRESS`, passing new events to `on_event`. Returns the
+/// final status (empty when the stack is gone) and every event of this operation.
+async fn wait(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_id: &str,
+    stack_name: &str,
+    seen: &mut HashSet<String>,
+    on_event: &mut dyn FnMut(&StackEvent),
+) -> Result<(String, Vec<StackEvent>), StackError> {
+    let started = Instant::now();
+    let mut operation_events = Vec::new();
+    loop {
+        let status = describe_stack(cloudformation, stack_id)
+            .await?
+            .and_then(|stack| {
+                stack
+                    .stack_status()
+                    .map(|status| status.as_str().to_owned())
+            })
+            .unwrap_or_default();
+        // Read the events after the status, so that a final status comes with its events.
+        for (event_id, event) in new_events(cloudformation, stack_id, seen).await? {
+            seen.insert(event_id);
+            on_event(&event);
+            operation_events.push(event);
+        }
+        if !status.ends_with("_IN_PROGRESS") {
+            return Ok((status, operation_events));
+        }
+        if started.elapsed() > MAX_WAIT {
+            return Err(StackError::StillInProgress {
+                stack: stack_name.to_owned(),
+                status,
+            });
+        }
+        tokio::time::sleep(POLL_INTERVAL).await;
+    }
+}
+
+/// Events not in `seen`, oldest first, with their IDs. CloudFormation lists newest first, so paging
+/// stops at the first page that reaches an already seen event.
+async fn new_events(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack: &str,
+    seen: &HashSet<String>,
+) -> Result<Vec<(String, StackEvent)>, StackError> {
+    let mut fresh = Vec::new();
+    let mut next_token = None;
+    loop {
+        let page = match cloudformation
+            .describe_stack_events()
+            .stack_name(stack)
+            .set_next_token(next_token)
+            .send()
+            .await
+        {
+            Ok(page) => page,
+            Err(error)
+                if error
+                    .message()
+                    .is_some_and(|message| message.contains("does not exist")) =>
+            {
+                break;
+            }
+            Err(error) => {
+                return Err(StackError::Unexpected {
+                    stack: stack.to_owned(),
+                    operation: "DescribeStackEvents",
+                    detail: sdk_detail(&error),
+                });
+            }
+        };
+        let mut reached_seen = false;
+        for event in page.stack_events() {
+            let event_id = event.event_id().unwrap_or_default().to_owned();
+            if seen.contains(&event_id) {
+                reached_seen = true;
+                continue;
+            }
+            fresh.push((event_id, convert_event(event)));
+        }
+        // A whole first listing (seen empty) is only read for priming: one page is enough there.
+        if reached_seen || seen.is_empty() || page.next_token().is_none() {
+            break;
+        }
+        next_token = page.next_token().map(str::to_owned);
+    }
+    fresh.reverse();
+    Ok(fresh)
+}
+
+fn convert_event(event: &aws_sdk_cloudformation::types::StackEvent) -> StackEvent {
+    StackEvent {
+        timestamp: event
+            .timestamp()
+            .and_then(|timestamp| {
+                timestamp
+                    .fmt(aws_sdk_cloudformation::primitives::DateTimeFormat::DateTime)
+                    .ok()
+            })
+            .unwrap_or_default(),
+        logical_resource_id: event.logical_resource_id().unwrap_or_default().to_owned(),
+        resource_type: event.resource_type().unwrap_or_default().to_owned(),
+        status: event
+            .resource_status()
+            .map(|status| status.as_str().to_owned())
+            .unwrap_or_default(),
+        reason: event.resource_status_reason().map(str::to_owned),
+    }
+}
+
+fn outputs(
+    stack_name: &str,
+    stack: &aws_sdk_cloudformation::types::Stack,
+) -> Result<StackOutputs, StackError> {
+    let output = |key: &'static str| {
+        stack
+            .outputs()
+            .iter()
+            .find(|output| output.output_key() == Some(key))
+            .and_then(|output| output.output_value())
+            .map(str::to_owned)
+            .ok_or(StackError::MissingOutput {
+                stack: stack_name.to_owned(),
+                output: key,
+            })
+    };
+    Ok(StackOutputs {
+        function_arn: output("FunctionArn")?,
+        login_page_url: output("LoginPageUrl")?,
+    })
+}
+
+/// A `ValidationError` is CloudFormation refusing the template or parameters; anything else is
+/// reported as it came.
+fn rejected_or_unexpected<E>(
+    stack_name: &str,
+    operation: &'static str,
+    error: &SdkError<E, aws_sdk_cloudformation::config::http::HttpResponse>,
+) -> StackError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    if error.code() == Some("ValidationError") {
+        StackError::Rejected {
+            stack: stack_name.to_owned(),
+            operation,
+            detail: error.message().unwrap_or("no message").to_owned(),
+        }
+    } else {
+        StackError::Unexpected {
+            stack: stack_name.to_owned(),
+            operation,
+            detail: sdk_detail(error),
+        }
+    }
+}
+
+fn sdk_detail<E, R>(error: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: fmt::Debug,
+{
+    match (error.code(), error.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        _ => DisplayErrorContext(error).to_string(),
+    }
+}
+
+/// `scheme://host:port` of the client for this bucket, for error messages.
+async fn s3_endpoint(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+) -> Result<String, crate::Error> {
+    Ok(crate::login_page::object_url(s3, bucket, key)
+        .await?
+        .origin()
+        .ascii_serialization())
+}
+
+/// Like `login_page`'s bucket check: HEAD, and create in the client's region when missing.
+async fn ensure_bucket(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    head_attempt: Attempt<'_>,
+    create_attempt: Attempt<'_>,
+) -> Result<(), crate::Error> {
+    match s3.head_bucket().bucket(bucket).send().await {
+        Ok(_) => return Ok(()),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) => {}
+        Err(error) => return Err(head_attempt.classify(error)),
+    }
+    let mut create = s3.create_bucket().bucket(bucket);
+    // us-east-1 is the one region that rejects an explicit location constraint.
+    if let Some(region) = s3.config().region().map(|region| region.as_ref())
+        && region != "us-east-1"
+    {
+        create = create.create_bucket_configuration(
+            CreateBucketConfiguration::builder()
+                .location_constraint(BucketLocationConstraint::from(region))
+                .build(),
+        );
+    }
+    match create.send().await {
+        Ok(_) => Ok(()),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_bucket_already_owned_by_you()) =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(match create_attempt.classify(error) {
+            crate::Error::Unexpected { detail, .. } => crate::Error::BucketUnavailable {
+                bucket: bucket.to_owned(),
+                detail,
+            },
+            other => other,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(logical: &str, kind: &str, status: &str, reason: Option<&str>) -> StackEvent {
+        StackEvent {
+            timestamp: "2026-01-01T00:00:00Z".to_owned(),
+            logical_resource_id: logical.to_owned(),
+            resource_type: kind.to_owned(),
+            status: status.to_owned(),
+            reason: reason.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_failing_resource_explains_a_rollback() {
+        let events = [
+            event(
+                "alexa-skill",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_IN_PROGRESS",
+                Some("User Initiated"),
+            ),
+            event(
+                "SkillFunction",
+                "AWS::Lambda::Function",
+                "UPDATE_FAILED",
+                Some(
+                    "Resource handler returned message: \"Error occurred while GetObject. S3 Error Code: NoSuchKey\"",
+                ),
+            ),
+            event(
+                "AlexaSkillPermission",
+                "AWS::Lambda::Permission",
+                "UPDATE_FAILED",
+                Some("Resource update cancelled"),
+            ),
+            event(
+                "alexa-skill",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_IN_PROGRESS",
+                Some("The following resource(s) failed to update: [SkillFunction]."),
+            ),
+            event(
+                "alexa-skill",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_COMPLETE",
+                None,
+            ),
+        ];
+        expect_test::expect![[r#"
+            [
+                "SkillFunction (AWS::Lambda::Function) UPDATE_FAILED: Resource handler returned message: \"Error occurred while GetObject. S3 Error Code: NoSuchKey\"",
+            ]
+        "#]]
+        .assert_debug_eq(&failure_reasons(&events));
+        let error = StackError::UpdateRolledBack {
+            stack: "alexa-skill".to_owned(),
+            status: "UPDATE_ROLLBACK_COMPLETE".to_owned(),
+            reasons: failure_reasons(&events),
+        };
+        expect_test::expect![[r#"updating stack alexa-skill failed: SkillFunction (AWS::Lambda::Function) UPDATE_FAILED: Resource handler returned message: "Error occurred while GetObject. S3 Error Code: NoSuchKey"; CloudFormation rolled back, and UPDATE_ROLLBACK_COMPLETE means the previous stack is still deployed and serving the skill"#]]
+        .assert_eq(&error.to_string());
+    }
+
+    #[test]
+    fn a_stack_level_failure_is_reported_when_no_resource_failed() {
+        let events = [event(
+            "alexa-skill",
+            "AWS::CloudFormation::Stack",
+            "ROLLBACK_FAILED",
+            Some("Role is invalid or cannot be assumed"),
+        )];
+        assert_eq!(
+            failure_reasons(&events),
+            [
+                "alexa-skill (AWS::CloudFormation::Stack) ROLLBACK_FAILED: Role is invalid or cannot be assumed"
+            ]
+        );
+        assert_eq!(
+            failure_reasons(&[]),
+            ["no failed resource was reported in the stack events"]
+        );
+    }
+
+    #[test]
+    fn every_parameter_is_sent_explicitly() {
+        let parameters = StackParameters {
+            skill_id: "amzn1.ask.skill.00000000-0000-0000-0000-000000000000".to_owned(),
+            code_bucket: "artifacts".to_owned(),
+            code_key: artifact_key(b"zip bytes"),
+            memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            login_page_bucket_name: "login".to_owned(),
+            log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        };
+        expect_test::expect![[r#"
+            {
+                "CodeBucket": "artifacts",
+                "CodeKey": "skill/5b7a2754b389130e138d57ba83f1eae7f05a41c66becacfa2dd2060143ae66db.zip",
+                "LogRetentionDays": "14",
+                "LoginPageBucketName": "login",
+                "MemorySize": "256",
+                "SkillId": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000",
+                "Timeout": "10",
+            }
+        "#]]
+        .assert_debug_eq(&parameters.to_pairs());
+        assert!(
+            parameters
+                .to_sdk()
+                .iter()
+                .all(|parameter| parameter.use_previous_value().is_none())
+        );
+    }
+
+    #[test]
+    fn failed_creations_must_be_deleted_before_deploying_again() {
+        assert!(why_not_updatable("ROLLBACK_COMPLETE").is_some());
+        assert!(why_not_updatable("UPDATE_IN_PROGRESS").is_some());
+        assert!(why_not_updatable("UPDATE_ROLLBACK_COMPLETE").is_none());
+        assert!(why_not_updatable("CREATE_COMPLETE").is_none());
+    }
+}
