@@ -166,7 +166,8 @@ fn validate_object_key(key: &str) -> Result<(), Error> {
     })
 }
 
-async fn ensure_bucket(
+/// HEADs `bucket` and creates it in the client's region when it is missing.
+pub(crate) async fn ensure_bucket(
     client: &aws_sdk_s3::Client,
     bucket: &str,
     create_attempt: Attempt<'_>,

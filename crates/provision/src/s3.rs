@@ -83,6 +83,18 @@ pub async fn client(
     endpoint_url: Option<&str>,
     credentials: Option<StaticCredentials>,
 ) -> aws_sdk_s3::Client {
+    let sdk_config = sdk_config(region, endpoint_url, None, credentials.as_ref()).await;
+    client_from(&sdk_config, endpoint_url.is_some())
+}
+
+/// The SDK configuration every provision client shares: rustls on ring, bounded retries and
+/// timeouts, and the optional endpoint, named profile and static credentials.
+pub(crate) async fn sdk_config(
+    region: &str,
+    endpoint_url: Option<&str>,
+    profile: Option<&str>,
+    credentials: Option<&StaticCredentials>,
+) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
         .http_client(https_client())
@@ -96,18 +108,28 @@ pub async fn client(
     if let Some(endpoint_url) = endpoint_url {
         loader = loader.endpoint_url(endpoint_url);
     }
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
     if let Some(credentials) = credentials {
         loader = loader.credentials_provider(Credentials::new(
-            credentials.access_key_id,
-            credentials.secret_access_key.0,
+            credentials.access_key_id.clone(),
+            credentials.secret_access_key.0.clone(),
             None,
             None,
             "provision-static",
         ));
     }
-    let sdk_config = loader.load().await;
-    let mut s3_config = aws_sdk_s3::config::Builder::from(&sdk_config);
-    if endpoint_url.is_some() {
+    loader.load().await
+}
+
+/// An S3 client from `sdk_config`, path-style for a custom endpoint (an IP endpoint needs it).
+pub(crate) fn client_from(
+    sdk_config: &aws_config::SdkConfig,
+    custom_endpoint: bool,
+) -> aws_sdk_s3::Client {
+    let mut s3_config = aws_sdk_s3::config::Builder::from(sdk_config);
+    if custom_endpoint {
         s3_config = s3_config.force_path_style(true);
     }
     aws_sdk_s3::Client::from_conf(s3_config.build())

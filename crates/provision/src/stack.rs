@@ -9,20 +9,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use aws_config::BehaviorVersion;
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_sdk_cloudformation::config::{Credentials, Region};
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::{Capability, Parameter, StackStatus};
 use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use sha2::{Digest, Sha256};
 
 use crate::error::Attempt;
 use crate::login_page::PublishedPage;
-use crate::s3::{ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, MAX_ATTEMPTS, StaticCredentials};
+use crate::s3::StaticCredentials;
 
 /// The template's path relative to the workspace root.
 pub const TEMPLATE_PATH: &str = "infra/template.yaml";
@@ -267,42 +261,15 @@ pub struct AwsClients {
 /// Builds both clients like [`crate::s3::client`] (rustls on ring, bounded retries and timeouts),
 /// plus the named profile, which `s3::client` has no parameter for. Nothing is sent yet.
 pub async fn clients(target: &AwsTarget) -> AwsClients {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(target.region.clone()))
-        .http_client(
-            aws_smithy_http_client::Builder::new()
-                .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-                .build_https(),
-        )
-        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .build(),
-        );
-    if let Some(endpoint_url) = &target.endpoint_url {
-        loader = loader.endpoint_url(endpoint_url);
-    }
-    if let Some(profile) = &target.profile {
-        loader = loader.profile_name(profile);
-    }
-    if let Some(credentials) = &target.credentials {
-        loader = loader.credentials_provider(Credentials::new(
-            credentials.access_key_id(),
-            credentials.secret_access_key().secret(),
-            None,
-            None,
-            "provision-static",
-        ));
-    }
-    let sdk_config = loader.load().await;
-    let mut s3_config = aws_sdk_s3::config::Builder::from(&sdk_config);
-    if target.endpoint_url.is_some() {
-        s3_config = s3_config.force_path_style(true);
-    }
+    let sdk_config = crate::s3::sdk_config(
+        &target.region,
+        target.endpoint_url.as_deref(),
+        target.profile.as_deref(),
+        target.credentials.as_ref(),
+    )
+    .await;
     AwsClients {
-        s3: aws_sdk_s3::Client::from_conf(s3_config.build()),
+        s3: crate::s3::client_from(&sdk_config, target.endpoint_url.is_some()),
         cloudformation: aws_sdk_cloudformation::Client::new(&sdk_config),
     }
 }
@@ -374,7 +341,8 @@ pub async fn upload_artifact(
         operation,
         endpoint: &endpoint,
     };
-    ensure_bucket(s3, bucket, attempt("HeadBucket"), attempt("CreateBucket")).await?;
+    crate::login_page::ensure_bucket(s3, bucket, attempt("CreateBucket"), attempt("HeadBucket"))
+        .await?;
     match s3.head_object().bucket(bucket).key(&key).send().await {
         Ok(_) => {
             return Ok(Artifact {
@@ -904,51 +872,6 @@ async fn s3_endpoint(
         .await?
         .origin()
         .ascii_serialization())
-}
-
-/// Like `login_page`'s bucket check: HEAD, and create in the client's region when missing.
-async fn ensure_bucket(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    head_attempt: Attempt<'_>,
-    create_attempt: Attempt<'_>,
-) -> Result<(), crate::Error> {
-    match s3.head_bucket().bucket(bucket).send().await {
-        Ok(_) => return Ok(()),
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_not_found()) => {}
-        Err(error) => return Err(head_attempt.classify(error)),
-    }
-    let mut create = s3.create_bucket().bucket(bucket);
-    // us-east-1 is the one region that rejects an explicit location constraint.
-    if let Some(region) = s3.config().region().map(|region| region.as_ref())
-        && region != "us-east-1"
-    {
-        create = create.create_bucket_configuration(
-            CreateBucketConfiguration::builder()
-                .location_constraint(BucketLocationConstraint::from(region))
-                .build(),
-        );
-    }
-    match create.send().await {
-        Ok(_) => Ok(()),
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_bucket_already_owned_by_you()) =>
-        {
-            Ok(())
-        }
-        Err(error) => Err(match create_attempt.classify(error) {
-            crate::Error::Unexpected { detail, .. } => crate::Error::BucketUnavailable {
-                bucket: bucket.to_owned(),
-                detail,
-            },
-            other => other,
-        }),
-    }
 }
 
 #[cfg(test)]
