@@ -4,5 +4,6 @@
 mod ask_model_check;
 mod builder;
 mod checks;
+mod dependencies;
 mod leniency;
 mod samples;

@@ -1,0 +1,41 @@
+//! The model does no I/O: nothing that opens sockets or talks to AWS is in its dependency tree.
+
+use std::process::Command;
+
+#[test]
+fn no_io_crate_is_in_the_dependency_tree() {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--package",
+            "alexa-model",
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let names: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    // The listing is real: the model's own serde dependency is in it.
+    assert!(names.contains(&"serde_json"), "{tree}");
+    let forbidden = |name: &str| {
+        ["tokio", "reqwest", "hyper", "lambda_runtime", "mio"].contains(&name)
+            || name.starts_with("aws-")
+    };
+    let found: Vec<&&str> = names.iter().filter(|name| forbidden(name)).collect();
+    assert!(
+        found.is_empty(),
+        "the model must do no I/O, but depends on {found:?}:\n{tree}"
+    );
+}
