@@ -7,9 +7,9 @@
 pub struct KnownScope {
     /// Exactly as sent to Google and SMAPI.
     pub name: &'static str,
-    /// The API to enable in the Cloud project, as (console name, service name); `None` for the
-    /// sign-in scopes, which need no API.
-    pub api: Option<(&'static str, &'static str)>,
+    /// The APIs to enable in the Cloud project, as (console name, service name); none for the
+    /// sign-in scopes.
+    pub apis: &'static [(&'static str, &'static str)],
     /// What the user grants, in the words a checklist reader needs.
     pub description: &'static str,
     pub sensitivity: Sensitivity,
@@ -40,88 +40,93 @@ impl Sensitivity {
     }
 }
 
-const DRIVE: Option<(&str, &str)> = Some(("Google Drive API", "drive.googleapis.com"));
-const CALENDAR: Option<(&str, &str)> =
-    Some(("Google Calendar API", "calendar-json.googleapis.com"));
-const SHEETS: Option<(&str, &str)> = Some(("Google Sheets API", "sheets.googleapis.com"));
+const DRIVE_API: (&str, &str) = ("Google Drive API", "drive.googleapis.com");
+const SHEETS_API: (&str, &str) = ("Google Sheets API", "sheets.googleapis.com");
+const NO_API: &[(&str, &str)] = &[];
+const DRIVE: &[(&str, &str)] = &[DRIVE_API];
+const CALENDAR: &[(&str, &str)] = &[("Google Calendar API", "calendar-json.googleapis.com")];
+const SHEETS: &[(&str, &str)] = &[SHEETS_API];
+/// `drive.file` also authorizes the Sheets API on the files the app created: the skill keeps its
+/// notes spreadsheet that way, so both APIs must be enabled.
+const DRIVE_AND_SHEETS: &[(&str, &str)] = &[DRIVE_API, SHEETS_API];
 
 /// Every scope the tool accepts in `google.scopes`.
 pub const KNOWN_SCOPES: &[KnownScope] = &[
     KnownScope {
         name: "openid",
-        api: None,
+        apis: NO_API,
         description: "sign in: the account's stable Google ID",
         sensitivity: Sensitivity::SignIn,
     },
     KnownScope {
         name: "email",
-        api: None,
+        apis: NO_API,
         description: "the account's email address",
         sensitivity: Sensitivity::SignIn,
     },
     KnownScope {
         name: "profile",
-        api: None,
+        apis: NO_API,
         description: "the account's name and picture",
         sensitivity: Sensitivity::SignIn,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/userinfo.email",
-        api: None,
+        apis: NO_API,
         description: "the account's email address",
         sensitivity: Sensitivity::SignIn,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/userinfo.profile",
-        api: None,
+        apis: NO_API,
         description: "the account's name and picture",
         sensitivity: Sensitivity::SignIn,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/drive.file",
-        api: DRIVE,
+        apis: DRIVE_AND_SHEETS,
         description: "Drive files the skill creates or the user opens with it",
         sensitivity: Sensitivity::NonSensitive,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/drive.metadata.readonly",
-        api: DRIVE,
+        apis: DRIVE,
         description: "names and details (not contents) of all Drive files, read-only",
         sensitivity: Sensitivity::Restricted,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/drive.readonly",
-        api: DRIVE,
+        apis: DRIVE,
         description: "all Drive files, read-only",
         sensitivity: Sensitivity::Restricted,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/calendar.events.readonly",
-        api: CALENDAR,
+        apis: CALENDAR,
         description: "events on all calendars, read-only",
         sensitivity: Sensitivity::Sensitive,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/calendar.readonly",
-        api: CALENDAR,
+        apis: CALENDAR,
         description: "calendars and their events, read-only",
         sensitivity: Sensitivity::Sensitive,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/calendar.events",
-        api: CALENDAR,
+        apis: CALENDAR,
         description: "events on all calendars, read and write",
         sensitivity: Sensitivity::Sensitive,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/spreadsheets.readonly",
-        api: SHEETS,
+        apis: SHEETS,
         description: "all Google Sheets spreadsheets, read-only",
         sensitivity: Sensitivity::Sensitive,
     },
     KnownScope {
         name: "https://www.googleapis.com/auth/spreadsheets",
-        api: SHEETS,
+        apis: SHEETS,
         description: "all Google Sheets spreadsheets, read and write",
         sensitivity: Sensitivity::Sensitive,
     },
@@ -135,7 +140,7 @@ pub fn lookup(name: &str) -> Option<&'static KnownScope> {
 /// The APIs to enable for `scopes`, each once, in first-use order.
 pub fn apis_to_enable(scopes: &[&'static KnownScope]) -> Vec<(&'static str, &'static str)> {
     let mut apis = Vec::new();
-    for api in scopes.iter().filter_map(|scope| scope.api) {
+    for &api in scopes.iter().flat_map(|scope| scope.apis) {
         if !apis.contains(&api) {
             apis.push(api);
         }

@@ -19,6 +19,7 @@ async fn google_setup_prints_the_checklist_with_exact_values() {
         1. APIs & Services > Library: enable these APIs in the project that owns the client
            - Google Calendar API (calendar-json.googleapis.com)
            - Google Drive API (drive.googleapis.com)
+           - Google Sheets API (sheets.googleapis.com)
 
         2. Google Auth Platform > Branding / Audience (OAuth consent screen)
            - User type: External
