@@ -44,9 +44,9 @@ pub(crate) const SCOPES: &[&str] = &[
     "https://www.googleapis.com/auth/calendar.events.readonly",
     "https://www.googleapis.com/auth/drive.file",
 ];
-/// Prefixes of every token, code and refresh token the Google twin issues, like Google's own;
-/// none may appear in any log.
-const SECRET_PREFIXES: &[&str] = &["ya29.a0", "1//0", "4/0A"];
+/// Prefixes of every token, code and refresh token the Google twin issues, like Google's own, as
+/// they are and percent-encoded (as in a logged URL); none may appear in any log.
+const SECRET_PREFIXES: &[&str] = &["ya29.a0", "1//0", "4/0A", "1%2F%2F0", "4%2F0A"];
 
 /// Every twin of the chain, running on 127.0.0.1.
 pub(crate) struct Chain {
@@ -56,7 +56,7 @@ pub(crate) struct Chain {
     pub(crate) account_linking: AccountLinking,
     pub(crate) skill: LambdaFunction,
     pub(crate) model: InteractionModel,
-    pub(crate) client_secret: String,
+    pub(crate) client_secret: alexa::ClientSecret,
     _scratch: TempDir,
 }
 
@@ -153,7 +153,7 @@ pub(crate) async fn start_chain(
         account_linking,
         skill,
         model,
-        client_secret,
+        client_secret: alexa::ClientSecret::new(client_secret),
         _scratch: scratch,
     })
 }
@@ -268,6 +268,8 @@ async fn demo(
     steps.start("Ada links her Google account in the Alexa app");
     println!("  login page   {}", chain.account_linking.authorization_url);
     let mut link = link_through_the_page(&chain).await?;
+    let mut seen = SeenSecrets::default();
+    seen.note(&link);
     ensure!(
         link.has_refresh_token(),
         "Google issued no refresh token: the link would die in an hour"
@@ -340,6 +342,7 @@ async fn demo(
         "the link was dropped on refresh: {state:?}"
     );
     let after = link.access_token().map(|token| token.secret().to_owned());
+    seen.note(&link);
     ensure!(
         before != after,
         "the access token did not change on refresh"
@@ -382,6 +385,7 @@ async fn demo(
 
     steps.start("Ada links again");
     let link = link_through_the_page(&chain).await?;
+    seen.note(&link);
     println!("  ✓ linked again");
     let mut session = Session::new();
     let who = talk(&chain, "who am i", Some(&link), &mut session).await?;
@@ -394,9 +398,9 @@ async fn demo(
     expect(&bye, speech(&bye) == "Goodbye!", "goodbye")?;
 
     steps.start("No token, code or secret in any log");
-    let client_secret = chain.client_secret.clone();
+    seen.values.push(chain.client_secret.secret().to_owned());
     let all_logs = format!("{}\n{}", chain.finish(), logs.contents());
-    scan_for_secrets(&all_logs, &client_secret)?;
+    scan_for_secrets(&all_logs, &seen)?;
     println!(
         "  ✓ scanned {} lines of skill, Lambda emulator and twin logs",
         all_logs.lines().count()
@@ -464,7 +468,24 @@ fn expect(response: &Value, condition: bool, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn scan_for_secrets(logs: &str, client_secret: &str) -> anyhow::Result<()> {
+/// Every secret value the demo saw: access and refresh tokens, and the client secret.
+#[derive(Default)]
+struct SeenSecrets {
+    values: Vec<String>,
+}
+
+impl SeenSecrets {
+    fn note(&mut self, link: &Link) {
+        let tokens = [
+            link.access_token().map(|token| token.secret()),
+            link.refresh_token().map(|token| token.secret()),
+        ];
+        self.values
+            .extend(tokens.into_iter().flatten().map(str::to_owned));
+    }
+}
+
+fn scan_for_secrets(logs: &str, seen: &SeenSecrets) -> anyhow::Result<()> {
     for (number, line) in logs.lines().enumerate() {
         let leaked = SECRET_PREFIXES.iter().find(|prefix| line.contains(*prefix));
         if let Some(prefix) = leaked {
@@ -473,8 +494,15 @@ fn scan_for_secrets(logs: &str, client_secret: &str) -> anyhow::Result<()> {
                 number + 1
             );
         }
-        if line.contains(client_secret) {
-            bail!("log line {} carries the OAuth client secret", number + 1);
+        if seen
+            .values
+            .iter()
+            .any(|secret| line.contains(secret.as_str()))
+        {
+            bail!(
+                "log line {} carries a token or the OAuth client secret",
+                number + 1
+            );
         }
     }
     Ok(())

@@ -52,7 +52,8 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The venv's interpreter; tests find it at this same place (see `devstack::testing`).
+/// The venv's interpreter. Tests that run Python look for it at this same path, relative to the
+/// workspace root, and fail with a message naming `cargo xtask setup` when it is missing.
 pub(crate) fn venv_python(root: &Path) -> PathBuf {
     root.join("target/venv/bin/python")
 }

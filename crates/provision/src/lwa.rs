@@ -433,17 +433,33 @@ async fn from_cli_config(
     ))
 }
 
-/// Writes next to `path` and renames over it, so a crash never leaves half a file; the new file
-/// gets the old one's permissions (cli_config holds tokens and is usually 0600).
+/// Writes next to `path` and renames over it, so a crash never leaves half a file. The new file is
+/// created readable by its owner only (cli_config holds tokens), then given the old file's
+/// permissions; on any failure the temporary file is removed.
 fn write_replacing(path: &Path, document: &serde_json::Value) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+
     let mut text = serde_json::to_string_pretty(document).map_err(std::io::Error::other)?;
     text.push('\n');
     let temporary = path.with_extension("provision-tmp");
-    std::fs::write(&temporary, text)?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        std::fs::set_permissions(&temporary, metadata.permissions())?;
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temporary, metadata.permissions())?;
+        }
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
-    std::fs::rename(&temporary, path)
+    written
 }
 
 #[cfg(test)]

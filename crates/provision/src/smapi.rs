@@ -150,6 +150,14 @@ impl SmapiClient {
             given: base_url.to_owned(),
             reason: error.to_string(),
         })?;
+        // `localhost:8080` parses as a URL with the scheme `localhost`: refuse what cannot carry
+        // the SMAPI paths instead of failing later.
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(SmapiError::BadBaseUrl {
+                given: base_url.to_string(),
+                reason: "it must start with https:// (or http:// for a local stand-in)".to_owned(),
+            });
+        }
         Ok(Self {
             http,
             base_url,

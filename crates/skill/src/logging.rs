@@ -5,8 +5,11 @@
 
 use tracing_subscriber::{EnvFilter, fmt};
 
+/// `RUST_LOG` (default `info`), with lambda_runtime held at `debug` whatever `RUST_LOG` says: at
+/// `trace` it logs every raw event, and an Alexa event carries the user's access token.
 fn filter() -> EnvFilter {
-    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    filter.add_directive("lambda_runtime=debug".parse().expect("a valid directive"))
 }
 
 /// JSON logs to stdout, without ANSI colors or timestamps (Lambda adds its own).

@@ -163,7 +163,7 @@ pub enum Error {
     TokenEndpoint { status: u16, body: String },
     #[error("the token URL's answer is not a usable token response: {0}")]
     BadTokenResponse(String),
-    #[error("could not reach the token URL: {0}")]
+    #[error("could not reach the token URL")]
     Transport(#[source] reqwest::Error),
     #[error(
         "cannot refresh: the token response had no refresh_token (Google sends one only for \

@@ -34,8 +34,14 @@ struct GoogleArgs {
     #[arg(long, default_value = devstack::google::DEFAULT_CLIENT_ID)]
     client_id: String,
     /// Secret of that client.
-    #[arg(long, env = "DEVSTACK_GOOGLE_CLIENT_SECRET", default_value = devstack::google::DEFAULT_CLIENT_SECRET, hide_env_values = true)]
-    client_secret: String,
+    #[arg(
+        long,
+        env = "DEVSTACK_GOOGLE_CLIENT_SECRET",
+        default_value = devstack::google::DEFAULT_CLIENT_SECRET,
+        hide_env_values = true,
+        value_parser = |secret: &str| Ok::<_, std::convert::Infallible>(ClientSecret::new(secret))
+    )]
+    client_secret: ClientSecret,
     /// Redirect URI the client registered (repeatable); default: Alexa's three for vendor M2AAAAAAAAAAAA.
     #[arg(long = "redirect-uri")]
     redirect_uris: Vec<String>,
@@ -64,7 +70,7 @@ async fn run_google(arguments: GoogleArgs) -> anyhow::Result<()> {
     let mut config = Config::default();
     let mut client = OAuthClient {
         client_id: arguments.client_id,
-        client_secret: ClientSecret::new(arguments.client_secret),
+        client_secret: arguments.client_secret,
         redirect_uris: config.clients[0].redirect_uris.clone(),
     };
     if !arguments.redirect_uris.is_empty() {

@@ -210,7 +210,10 @@ pub(crate) async fn list_events(
             );
         }
     };
-    let offset = match params.get("pageToken").map(decode_page_token) {
+    let offset = match params
+        .get("pageToken")
+        .map(|token| super::params::decode_page_token("calendar", token))
+    {
         None => 0,
         Some(Some(offset)) => offset,
         Some(None) => {
@@ -329,7 +332,7 @@ pub(crate) async fn list_events(
         "defaultReminders": [{"method": "popup", "minutes": 10}],
     });
     if next_offset < total {
-        body["nextPageToken"] = encode_page_token(next_offset).into();
+        body["nextPageToken"] = super::params::encode_page_token("calendar", next_offset).into();
     } else {
         body["nextSyncToken"] = URL_SAFE_NO_PAD
             .encode(format!("devstack-sync:{}", state.now().as_second()))
@@ -380,18 +383,6 @@ fn parse_rfc3339(text: &str) -> Option<Timestamp> {
         return None;
     }
     text.parse().ok()
-}
-
-fn encode_page_token(offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("devstack-calendar-offset:{offset}"))
-}
-
-fn decode_page_token(token: &str) -> Option<usize> {
-    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
-    decoded
-        .strip_prefix("devstack-calendar-offset:")?
-        .parse()
-        .ok()
 }
 
 #[cfg(test)]

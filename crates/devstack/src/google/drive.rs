@@ -10,7 +10,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
@@ -173,7 +172,10 @@ pub(crate) async fn list_files(
             return api_errors::invalid_parameter("invalid", "Invalid value", "pageSize");
         }
     };
-    let offset = match params.get("pageToken").map(decode_page_token) {
+    let offset = match params
+        .get("pageToken")
+        .map(|token| super::params::decode_page_token("drive", token))
+    {
         None => 0,
         Some(Some(offset)) => offset,
         Some(None) => {
@@ -224,7 +226,7 @@ pub(crate) async fn list_files(
     let next_offset = offset.saturating_add(page.len());
     let mut body = json!({"kind": "drive#fileList", "incompleteSearch": false});
     if next_offset < files.len() {
-        body["nextPageToken"] = encode_page_token(next_offset).into();
+        body["nextPageToken"] = super::params::encode_page_token("drive", next_offset).into();
     }
     body["files"] = match &selection {
         // Drive's default file fields (reference §8).
@@ -309,15 +311,6 @@ fn parse_fields(text: &str) -> Result<Selection, String> {
         }
     }
     Ok(selection)
-}
-
-fn encode_page_token(offset: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("devstack-drive-offset:{offset}"))
-}
-
-fn decode_page_token(token: &str) -> Option<usize> {
-    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
-    decoded.strip_prefix("devstack-drive-offset:")?.parse().ok()
 }
 
 #[derive(Debug, PartialEq)]
@@ -581,7 +574,16 @@ mod tests {
 
     #[test]
     fn page_tokens_round_trip() {
-        assert_eq!(decode_page_token(&encode_page_token(42)), Some(42));
-        assert_eq!(decode_page_token("garbage"), None);
+        assert_eq!(
+            crate::google::params::decode_page_token(
+                "drive",
+                &crate::google::params::encode_page_token("drive", 42)
+            ),
+            Some(42)
+        );
+        assert_eq!(
+            crate::google::params::decode_page_token("drive", "garbage"),
+            None
+        );
     }
 }

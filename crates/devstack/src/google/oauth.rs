@@ -296,21 +296,24 @@ pub(crate) async fn userinfo(
 ) -> Response {
     let params = Params::from_query(query.as_deref());
     let state = shared.lock();
-    let record = super::api_errors::bearer_token(&headers)
-        .or(params.access_token())
-        .and_then(|token| state.live_access_token(token));
+    let presented = super::api_errors::bearer_token(&headers).or(params.access_token());
+    let record = presented.and_then(|token| state.live_access_token(token));
     let Some(record) = record else {
-        // Body [unverified]; the 401 and challenge are what clients act on.
+        // Body [unverified]; the 401 and challenge are what clients act on. Without any
+        // credential the challenge carries no `error=` (google.md §7), as on the APIs.
         let mut response = oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_request",
             "Invalid Credentials",
         );
+        let challenge = if presented.is_some() {
+            "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""
+        } else {
+            "Bearer realm=\"https://accounts.google.com/\""
+        };
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(
-                "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"",
-            ),
+            HeaderValue::from_static(challenge),
         );
         return response;
     };

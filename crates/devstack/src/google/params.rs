@@ -3,6 +3,8 @@
 //! Handlers look parameters up by name instead of deserializing into structs so that a missing,
 //! empty or repeated parameter can be answered with Google's own error, not a framework rejection.
 
+use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+
 /// Decoded `name=value` pairs in request order (`+` is a space, as in HTML forms).
 #[derive(Debug, Default)]
 pub(crate) struct Params(Vec<(String, String)>);
@@ -70,6 +72,20 @@ pub(crate) fn percent_decode_path(segment: &str) -> Option<String> {
         }
     }
     String::from_utf8(decoded).ok()
+}
+
+/// A page token that carries the offset of the next page, opaque to clients like Google's.
+pub(crate) fn encode_page_token(kind: &str, offset: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("devstack-{kind}-offset:{offset}"))
+}
+
+/// The offset in a token from [`encode_page_token`] for the same `kind`.
+pub(crate) fn decode_page_token(kind: &str, token: &str) -> Option<usize> {
+    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(token).ok()?).ok()?;
+    decoded
+        .strip_prefix(&format!("devstack-{kind}-offset:"))?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]

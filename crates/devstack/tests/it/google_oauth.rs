@@ -826,6 +826,16 @@ async fn tokeninfo_userinfo_and_discovery() {
         unauthenticated.headers()[header::WWW_AUTHENTICATE],
         r#"Bearer realm="https://accounts.google.com/", error="invalid_token""#
     );
+    let without_credentials = http()
+        .get(format!("{}/v1/userinfo", emulator.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_credentials.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        without_credentials.headers()[header::WWW_AUTHENTICATE],
+        r#"Bearer realm="https://accounts.google.com/""#
+    );
 
     let discovery: serde_json::Value = http()
         .get(format!(

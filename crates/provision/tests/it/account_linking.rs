@@ -405,3 +405,18 @@ async fn an_unreachable_smapi_is_one_line_naming_the_setting() {
         error: could not configure account linking of amzn1.ask.skill.12345678-90ab-cdef-1234-567890abcdef (development): cannot reach SMAPI at http://127.0.0.1:PORT/v1/skills/amzn1.ask.skill.12345678-90ab-cdef-1234-567890abcdef/stages/development/accountLinkingClient (Connection refused (os error 111)): check --smapi-url / ASK_SMAPI_SERVER_BASE_URL and the network
     "#]].assert_eq(&output.stderr.replace(&port.to_string(), "PORT"));
 }
+
+#[tokio::test]
+async fn a_smapi_url_without_a_scheme_is_an_error_not_a_panic() {
+    let smapi = SmapiStandIn::start().await;
+    let dir = fresh_dir("smapi-url-without-scheme");
+    skill_config(&dir);
+    let outcome = run(smapi_command(&dir, &smapi, &["account-linking", "get"])
+        .env("ASK_SMAPI_SERVER_BASE_URL", "localhost:8080")
+        .env("ASK_ACCESS_TOKEN", VALID_ACCESS_TOKEN))
+    .await;
+    assert!(!outcome.success, "{outcome:?}");
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:?}");
+    assert!(outcome.stderr.contains("https://"), "{outcome:?}");
+    assert!(smapi.requests().is_empty());
+}

@@ -4,5 +4,6 @@
 mod google;
 mod interaction_model;
 mod invoke;
+mod lambda;
 mod link_states;
 mod support;
