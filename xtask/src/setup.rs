@@ -4,11 +4,7 @@
 //! Every step checks first and does nothing when the tool is already there, so `cargo xtask ci`
 //! stays fast on a machine that has run it before.
 
-use std::{
-    fs,
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::{fs, path::Path, process::Command};
 
 use anyhow::{Context, bail};
 
@@ -52,12 +48,6 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The venv's interpreter. Tests that run Python look for it at this same path, relative to the
-/// workspace root, and fail with a message naming `cargo xtask setup` when it is missing.
-pub(crate) fn venv_python(root: &Path) -> PathBuf {
-    root.join("target/venv/bin/python")
-}
-
 fn install_debian_packages() -> anyhow::Result<()> {
     let missing: Vec<&str> = DEBIAN_PACKAGES
         .iter()
@@ -90,7 +80,8 @@ fn install_debian_packages() -> anyhow::Result<()> {
 }
 
 fn install_python_venv(root: &Path) -> anyhow::Result<()> {
-    let venv = root.join("target/venv");
+    // The one place that knows where the venv lives; the tests look there too.
+    let venv = devstack::venv::venv_dir();
     let stamp = venv.join("xtask-packages.txt");
     let wanted = PYTHON_PACKAGES.join("\n");
     if fs::read_to_string(&stamp).is_ok_and(|found| found == wanted) {
@@ -104,7 +95,7 @@ fn install_python_venv(root: &Path) -> anyhow::Result<()> {
     let venv_arg = venv.to_str().context("the workspace path is not UTF-8")?;
     run_command(root, "python3", &["-m", "venv", venv_arg])
         .context("could not create a venv: install python3 with its venv module")?;
-    let python = venv_python(root);
+    let python = venv.join("bin/python");
     let python = python.to_str().context("the workspace path is not UTF-8")?;
     let mut args = vec![
         "-m",

@@ -351,8 +351,7 @@ fn cargo_lambda_path() -> io::Result<PathBuf> {
     if let Some(path) = std::env::var_os(CARGO_LAMBDA_ENV) {
         return Ok(PathBuf::from(path));
     }
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = workspace.join("target/venv/bin/cargo-lambda");
+    let path = crate::venv::venv_dir().join("bin/cargo-lambda");
     if path.is_file() {
         Ok(path)
     } else {

@@ -4,4 +4,5 @@ pub mod alexa;
 pub mod google;
 pub mod lambda;
 pub mod s3;
+pub mod venv;
 pub mod voice;

@@ -8,9 +8,7 @@ use tokio::process::Command;
 use super::google_support::*;
 
 fn venv_python() -> PathBuf {
-    // crates/devstack → workspace root.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.join("target/venv/bin/python")
+    devstack::venv::venv_dir().join("bin/python")
 }
 
 #[tokio::test]

@@ -33,8 +33,7 @@ fn smapi_command(dir: &Path, smapi: &SmapiStandIn, arguments: &[&str]) -> tokio:
 
 /// Runs Amazon's model check (tests/python/smapi_model_check.py) on `json`.
 async fn smapi_model_check(json: &str) -> (bool, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut child = tokio::process::Command::new(root.join("target/venv/bin/python"))
+    let mut child = tokio::process::Command::new(devstack::venv::require("python"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/smapi_model_check.py"))
         .arg("-")
         .stdin(Stdio::piped())

@@ -31,13 +31,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn venv_binary(name: &str) -> PathBuf {
-    let path = workspace_root().join("target/venv/bin").join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo xtask setup`",
-        path.display()
-    );
-    path
+    devstack::venv::require(name)
 }
 
 fn template() -> String {

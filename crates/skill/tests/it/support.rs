@@ -70,12 +70,7 @@ pub fn check_snapshot(name: &str, actual: &Value) -> Result<(), String> {
 /// Deserializes `json` with Amazon's ask-sdk-model (`kind` is `request` or `response`) and fails
 /// unless it round-trips unchanged: Amazon's own model is the judge of the JSON shape.
 pub fn check_with_ask_sdk_model(kind: &str, json: &Value) -> Result<(), String> {
-    let python = workspace_root().join("target/venv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run `cargo xtask setup` to install the Python venv",
-        python.display()
-    );
+    let python = devstack::venv::require("python");
     let script = workspace_root().join("crates/alexa-model/tests/python/ask_model_check.py");
     let mut child = Command::new(&python)
         .arg(&script)
