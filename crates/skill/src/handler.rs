@@ -4,6 +4,10 @@
 //! rejects, gets speech asking the user to link plus a LinkAccount card. Google being slow or down
 //! gets a short apology that keeps the session open. Only a request that is not an Alexa request,
 //! or is meant for another skill, becomes a Lambda error.
+//!
+//! There is no signature or timestamp check: on Lambda, only the Alexa trigger permission (bound to
+//! the skill ID) lets a request in, and Amazon says a Lambda skill need not verify requests itself
+//! (alexa.md §1). `alexa_model::check_timestamp` is there for an HTTPS endpoint.
 
 use std::time::Duration;
 

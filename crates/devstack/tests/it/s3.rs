@@ -13,9 +13,11 @@ use provision::s3::{SecretAccessKey, StaticCredentials};
 
 const PAGE: &str = "<!doctype html><title>Link your Google account</title>";
 
-/// An empty root folder per test, under Cargo's scratch space for integration tests.
+/// An empty root folder per test and test process (two `cargo test` runs may share the target
+/// directory), under Cargo's scratch space for integration tests.
 fn fresh_root(test_name: &str) -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("s3-twin-{test_name}"));
+    let folder = format!("s3-twin-{test_name}-{}", std::process::id());
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(folder);
     let _ = std::fs::remove_dir_all(&root);
     root
 }
