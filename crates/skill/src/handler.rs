@@ -173,7 +173,7 @@ impl<G: Google> Skill<G> {
                 ResponseEnvelope::empty()
             }
             Request::CanFulfillIntentRequest(can_fulfill) => {
-                can_fulfill_intent(&can_fulfill.intent, google_token(request).is_some())
+                can_fulfill_intent(&can_fulfill.intent, linked_access_token(request).is_some())
             }
             Request::SessionResumedRequest(_)
             | Request::SkillEnabled(_)
