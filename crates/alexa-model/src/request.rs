@@ -677,10 +677,11 @@ pub struct ExceptionCause {
     pub request_id: String,
 }
 
-/// `AlexaSkillEvent.SkillEnabled` and `AlexaSkillEvent.SkillDisabled`.
+/// An `AlexaSkillEvent.*` request: no session, delivered late, with a `body` that depends on the
+/// event (raw JSON unless the event has its own type below).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SkillEventRequest {
+pub struct SkillEventRequest<Body = Value> {
     pub request_id: String,
     pub timestamp: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -691,32 +692,21 @@ pub struct SkillEventRequest {
     /// When Alexa sent it; may be much later than the creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_publishing_time: Option<String>,
-    /// Event-specific payload (e.g. `userInformationPersistenceStatus` on SkillDisabled), raw.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
+    /// E.g. `userInformationPersistenceStatus` on SkillDisabled, `acceptedPermissions` on the
+    /// permission events, the access token on SkillAccountLinked.
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
     /// Fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
     pub other: Map<String, Value>,
 }
 
 /// `AlexaSkillEvent.SkillAccountLinked`: sent once the user completed account linking.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SkillAccountLinkedRequest {
-    pub request_id: String,
-    pub timestamp: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_creation_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_publishing_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<AccountLinkedBody>,
-    /// Fields this crate does not model, kept for round-trips.
-    #[serde(flatten)]
-    pub other: Map<String, Value>,
-}
+pub type SkillAccountLinkedRequest = SkillEventRequest<AccountLinkedBody>;
+
+/// `AlexaSkillEvent.SkillPermissionAccepted` and `AlexaSkillEvent.SkillPermissionChanged`; the
+/// body (`{"acceptedPermissions": [{"scope": …}], …}`) is kept raw.
+pub type SkillPermissionRequest = SkillEventRequest;
 
 /// `body` of `AlexaSkillEvent.SkillAccountLinked`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -725,26 +715,6 @@ pub struct AccountLinkedBody {
     /// The freshly linked access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<AccessToken>,
-    /// Fields this crate does not model, kept for round-trips.
-    #[serde(flatten)]
-    pub other: Map<String, Value>,
-}
-
-/// `AlexaSkillEvent.SkillPermissionAccepted` and `AlexaSkillEvent.SkillPermissionChanged`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SkillPermissionRequest {
-    pub request_id: String,
-    pub timestamp: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_creation_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_publishing_time: Option<String>,
-    /// `{"acceptedPermissions": [{"scope": …}], "acceptedPersonPermissions": …}`, raw.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
     /// Fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
     pub other: Map<String, Value>,
