@@ -40,6 +40,9 @@ const EMULATOR_START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one invocation may take, end to end. Alexa itself gives a skill 8 seconds; this is
 /// longer so a slow debug build on a busy two-core machine fails with the function's own error.
 const INVOKE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long an invocation keeps retrying a refused connection.
+const CONNECT_RETRY_WINDOW: Duration = Duration::from_secs(5);
 /// Attempts at finding a port nobody else grabs between our probe and cargo-lambda's bind.
 const PORT_ATTEMPTS: usize = 5;
 
@@ -74,7 +77,7 @@ pub enum InvokeError {
     #[error("the Lambda emulator answered HTTP {status}: {body}")]
     Emulator { status: u16, body: String },
     /// The invocation request itself failed (connection refused, timeout).
-    #[error("could not invoke the function through the Lambda emulator: {0}")]
+    #[error("could not invoke the function through the Lambda emulator: {}", error_chain(.0))]
     Transport(#[from] reqwest::Error),
 }
 
@@ -184,6 +187,23 @@ impl LambdaFunction {
         })
     }
 
+    /// POSTs the invocation. A refused connection never reached the emulator, so it is retried
+    /// for a short while (a busy machine can be slow to start accepting); anything else is not.
+    async fn send_invocation(
+        &self,
+        event: &serde_json::Value,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let give_up = tokio::time::Instant::now() + CONNECT_RETRY_WINDOW;
+        loop {
+            match self.http.post(&self.invoke_url).json(event).send().await {
+                Err(error) if error.is_connect() && tokio::time::Instant::now() < give_up => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
     /// Invokes the function once with `event`, as the Lambda Invoke API does, and returns its
     /// result, or [`InvokeError::Function`] when it answered through `/error`.
     pub async fn invoke(&self, event: serde_json::Value) -> Result<serde_json::Value, InvokeError> {
@@ -191,7 +211,7 @@ impl LambdaFunction {
         // A function that dies (a panic, a bad configuration at start-up) never answers, and the
         // emulator would wait for it until the timeout; watching the process ends that early.
         let response = tokio::select! {
-            response = self.http.post(&self.invoke_url).json(&event).send() => response?,
+            response = self.send_invocation(&event) => response?,
             exited = self.wait_for_exit() => return Err(exited),
         };
         let status = response.status();
@@ -392,6 +412,23 @@ fn free_port() -> io::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// Polls until something accepts TCP connections on 127.0.0.1:`port`, or `deadline` passes.
+fn wait_until_accepting(port: u16, deadline: std::time::Instant) -> io::Result<()> {
+    let address = std::net::SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    loop {
+        match std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200)) {
+            Ok(_) => return Ok(()),
+            Err(error) if std::time::Instant::now() >= deadline => {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("cargo-lambda announced port {port} but never accepted on it: {error}"),
+                ));
+            }
+            Err(_) => thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
 fn start_emulator(
     cargo_lambda: &Path,
     scratch_directory: &Path,
@@ -430,7 +467,17 @@ fn start_emulator(
     loop {
         let remaining = deadline.saturating_duration_since(std::time::Instant::now());
         match ready_receiver.recv_timeout(remaining) {
-            Ok(line) if line.contains(&ready_line) => return Ok(emulator),
+            // The line is printed as the server starts, not once it accepts: wait for that too,
+            // or the first invocation can race the listener.
+            Ok(line) if line.contains(&ready_line) => {
+                return match wait_until_accepting(port, deadline) {
+                    Ok(()) => Ok(emulator),
+                    Err(error) => {
+                        kill(&mut emulator);
+                        Err(error)
+                    }
+                };
+            }
             Ok(_) => continue,
             // Both streams closed: the emulator exited (most likely the port was taken).
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -491,4 +538,15 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `error: cause: cause…`, since reqwest's own message leaves out why sending failed.
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }
