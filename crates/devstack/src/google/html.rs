@@ -4,6 +4,12 @@
 //! their text. Element IDs of the consent buttons are Google's own (`submit_approve_access`,
 //! `submit_deny_access`) so browser automation written against Google also works here.
 
+/// Shared `<head>` content: readable on a phone, where people link accounts, and long scope URLs
+/// wrap instead of scrolling sideways.
+const HEAD: &str = "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, \
+    initial-scale=1\"><style>body{font-family:sans-serif;margin:1.5rem;overflow-wrap:anywhere}\
+    button{font-size:1rem;padding:.5rem 1rem;margin-right:.5rem}</style>";
+
 use std::collections::BTreeSet;
 
 use axum::{
@@ -15,7 +21,7 @@ use axum::{
 pub(crate) fn error_page(status: StatusCode, error: &str, message: &str) -> Response {
     let code = status.as_u16();
     let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>{HEAD}\
          <title>Error {code} ({title})</title></head>\n<body>\n\
          <h1>Sign in with Google</h1>\n\
          <p id=\"error-code\"><b>{code}.</b> That\u{2019}s an error.</p>\n\
@@ -97,7 +103,7 @@ pub(crate) fn consent_page(page: &ConsentPage<'_>) -> Response {
         "Choose an account to continue"
     };
     let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Sign in - Google Accounts</title></head>\n<body>\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>{HEAD}<title>Sign in - Google Accounts</title></head>\n<body>\n\
          <h1><span id=\"client-id\">{client_id}</span> {heading}</h1>\n\
          <form method=\"post\" action=\"/o/oauth2/consent\">\n\
          <input type=\"hidden\" name=\"request_id\" value=\"{request_id}\">\n\
@@ -114,7 +120,7 @@ pub(crate) fn consent_page(page: &ConsentPage<'_>) -> Response {
 /// Google's 404 page for a path no route serves.
 pub(crate) async fn not_found_page(uri: Uri) -> Response {
     let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Error 404 (Not Found)!!1</title></head>\n<body>\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>{HEAD}<title>Error 404 (Not Found)!!1</title></head>\n<body>\n\
          <p><b>404.</b> That\u{2019}s an error.</p>\n\
          <p>The requested URL <code>{}</code> was not found on this server. That\u{2019}s all we know.</p>\n\
          </body>\n</html>\n",

@@ -181,7 +181,7 @@ async fn authorization_errors_are_pages_not_redirects() {
 
         <!DOCTYPE html>
         <html lang="en">
-        <head><meta charset="utf-8"><title>Error 400 (OAuth2 Error)</title></head>
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:sans-serif;margin:1.5rem;overflow-wrap:anywhere}button{font-size:1rem;padding:.5rem 1rem;margin-right:.5rem}</style><title>Error 400 (OAuth2 Error)</title></head>
         <body>
         <h1>Sign in with Google</h1>
         <p id="error-code"><b>400.</b> That’s an error.</p>
