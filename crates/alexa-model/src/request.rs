@@ -623,21 +623,9 @@ pub struct RequestError {
     pub message: String,
 }
 
-/// `CanFulfillIntentRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CanFulfillIntentRequest {
-    pub request_id: String,
-    pub timestamp: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialog_state: Option<DialogState>,
-    pub intent: Intent,
-    /// Fields this crate does not model, kept for round-trips.
-    #[serde(flatten)]
-    pub other: Map<String, Value>,
-}
+/// `CanFulfillIntentRequest`: the same fields as an `IntentRequest`, asked before the user has
+/// named the skill.
+pub type CanFulfillIntentRequest = IntentRequest;
 
 /// `SessionResumedRequest`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
