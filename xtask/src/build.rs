@@ -61,13 +61,8 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<BuiltLambda> {
 
 /// `cargo build --release -p skill` for the host (x86_64 Debian); returns the binary's path.
 pub(crate) fn build_release_binary(root: &Path) -> anyhow::Result<PathBuf> {
-    crate::run(
-        root,
-        "cargo",
-        &["build", "--release", "--package", "skill", "--bin", "skill"],
-    )
-    .context("the release build of the skill failed")?;
-    Ok(root.join("target/release/skill"))
+    crate::cargo_build::build_binary(root, "skill", "skill", crate::cargo_build::Profile::Release)
+        .context("the release build of the skill failed")
 }
 
 /// A glibc symbol version such as `2.34` or `2.2.5`.

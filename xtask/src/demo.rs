@@ -253,8 +253,7 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<()> {
 
 pub(crate) fn build_skill(root: &Path) -> anyhow::Result<PathBuf> {
     progress("building the skill (cargo build -p skill)");
-    crate::run(root, "cargo", &["build", "--quiet", "-p", "skill"])?;
-    Ok(root.join("target/debug/skill"))
+    crate::cargo_build::build_binary(root, "skill", "skill", crate::cargo_build::Profile::Dev)
 }
 
 async fn demo(

@@ -4,6 +4,7 @@
 //! need too lives in library crates (`devstack`, `provision`); this binary only orchestrates.
 
 mod build;
+mod cargo_build;
 mod demo;
 mod deploy;
 mod dev;
