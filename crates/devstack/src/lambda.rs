@@ -14,6 +14,8 @@
 //! means its default 9000), so we find one and retry on a collision. And with
 //! `--only-lambda-apis` the Runtime API at `/.rt` serves the function named `_`, so invocations go
 //! to `/2015-03-31/functions/_/invocations` whatever `AWS_LAMBDA_FUNCTION_NAME` the binary sees.
+//! The protocol and these observations are written down in `docs/aws.md`, "The Lambda Runtime
+//! API".
 
 use std::{
     fmt,

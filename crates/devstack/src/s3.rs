@@ -12,7 +12,8 @@
 //! are allowed on every object (s3s-fs then answers with the stored `Content-Type` and
 //! `Cache-Control`), everything else still needs a valid signature. So the twin is more open than
 //! the real bucket (all objects, not one key), which is harmless for local files and keeps writes
-//! exactly as strict as AWS.
+//! exactly as strict as AWS. Why the real page needs a public bucket policy and the REST endpoint:
+//! `docs/aws.md`, "S3 for the login page".
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -39,28 +40,13 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "devstack-secret-key";
 /// anything of its own, so any region works; this one matches the default login bucket's.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// An S3 secret access key. `Debug` shows `SecretAccessKey([redacted])`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretAccessKey(String);
-
-impl SecretAccessKey {
-    pub fn new(secret_access_key: impl Into<String>) -> Self {
-        Self(secret_access_key.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretAccessKey {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("SecretAccessKey([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// An S3 secret access key. `Debug` shows `SecretAccessKey([redacted])`.
+    pub SecretAccessKey
+);
 
 /// The one key pair the twin accepts for signed requests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct S3Credentials {
     access_key_id: String,
     secret_access_key: SecretAccessKey,
@@ -88,7 +74,7 @@ impl Default for S3Credentials {
     fn default() -> Self {
         Self::new(
             DEFAULT_ACCESS_KEY_ID,
-            SecretAccessKey::new(DEFAULT_SECRET_ACCESS_KEY),
+            SecretAccessKey::new(DEFAULT_SECRET_ACCESS_KEY.to_owned()),
         )
     }
 }
@@ -237,7 +223,8 @@ mod tests {
 
     #[test]
     fn secret_access_key_debug_is_redacted() {
-        let credentials = S3Credentials::new("key-id", SecretAccessKey::new("very-secret"));
+        let credentials =
+            S3Credentials::new("key-id", SecretAccessKey::new("very-secret".to_owned()));
         assert_eq!(
             format!("{credentials:?}"),
             r#"S3Credentials { access_key_id: "key-id", secret_access_key: SecretAccessKey([redacted]) }"#

@@ -165,18 +165,7 @@ impl RunningChromium {
         let mut user_data_argument = std::ffi::OsString::from("--user-data-dir=");
         user_data_argument.push(&profile_directory);
         let child = Command::new(program)
-            .args([
-                "--headless=new",
-                // Root in a container has no user namespaces for the sandbox.
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                // No update checks, sync or field trials: nothing may try to reach the internet.
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ])
+            .args(crate::chromium::HEADLESS_FLAGS)
             .arg(user_data_argument)
             .arg(url.as_str())
             .stdin(Stdio::null())

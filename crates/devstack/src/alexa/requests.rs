@@ -1,8 +1,8 @@
 //! Alexa-shaped request envelopes, as Alexa sends them to a skill's Lambda function.
 //!
-//! The shapes follow `/work/shared/reference/alexa.md` §1 and §5 and match the skill's samples in
-//! `crates/skill/tests/data/requests/` (a unit test holds them equal). Timestamps are "now" and
-//! request IDs are fresh, because the skill may check both.
+//! The shapes follow `docs/alexa-requests.md` ("The envelope", "Skill events") and match the
+//! skill's samples in `crates/skill/tests/data/requests/` (a unit test holds them equal).
+//! Timestamps are "now" and request IDs are fresh, because the skill may check both.
 
 use serde_json::{Map, Value, json};
 
@@ -59,8 +59,9 @@ pub fn session_ended(context: &RequestContext<'_>, reason: &str) -> Value {
     )
 }
 
-/// `AlexaSkillEvent.SkillAccountLinked`: a skill event, so there is no `session` (alexa.md §5).
-/// The new access token is in `request.body` and in `context.System.user`.
+/// `AlexaSkillEvent.SkillAccountLinked`: a skill event, so there is no `session`
+/// (docs/alexa-requests.md, "Skill events"). The new access token is in `request.body` and in
+/// `context.System.user`.
 pub fn skill_account_linked(context: &RequestContext<'_>) -> Value {
     let timestamp = now_timestamp();
     let mut fields = Map::new();

@@ -154,7 +154,7 @@ async fn wrong_client_secret_fails_the_code_exchange() {
         "/o/oauth2/v2/auth?access_type=offline&prompt=consent",
         AccessTokenScheme::HttpBasic,
     );
-    account_linking.client_secret = ClientSecret::new("not-the-secret");
+    account_linking.client_secret = ClientSecret::new("not-the-secret".to_owned());
 
     let error = simulator
         .link(&account_linking, &HttpBrowser::new())
@@ -345,7 +345,7 @@ fn account_linking(
     AccountLinking {
         authorization_url: Url::parse(&format!("{base}{authorization_path_and_query}")).unwrap(),
         client_id: CLIENT_ID.into(),
-        client_secret: ClientSecret::new(CLIENT_SECRET),
+        client_secret: ClientSecret::new(CLIENT_SECRET.to_owned()),
         scopes: vec!["openid".into(), "email".into(), "profile".into()],
         access_token_url: Url::parse(&format!("{base}/token")).unwrap(),
         scheme,
