@@ -9,6 +9,8 @@ mod demo;
 mod deploy;
 mod dev;
 mod setup;
+#[cfg(test)]
+mod tidy;
 
 use std::{
     path::{Path, PathBuf},
