@@ -604,11 +604,15 @@ fn check_lambda_without_aws_sdk(metadata: &Value) -> Vec<Finding> {
         .collect()
 }
 
+/// The kinds of one dependency edge: `None` normal, `Some("dev")`, `Some("build")`.
+type EdgeKinds = Vec<Option<String>>;
+
 /// The resolved dependency graph, by package name.
 struct DependencyGraph {
+    /// package id → package name
     names: BTreeMap<String, String>,
-    /// package id → (dependency id, kinds of the edge: `None` normal, `Some("dev")`, `Some("build")`)
-    edges: BTreeMap<String, Vec<(String, Vec<Option<String>>)>>,
+    /// package id → its dependencies, by id, with the kinds of each edge
+    edges: BTreeMap<String, Vec<(String, EdgeKinds)>>,
 }
 
 impl DependencyGraph {
@@ -1108,7 +1112,8 @@ fn walk(root: &Path, directory: &Path, paths: &mut Vec<String>) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if path.is_dir() {
-            if !name.starts_with('.') && !(directory == root && name == "target") {
+            let is_target = directory == root && name == "target";
+            if !name.starts_with('.') && !is_target {
                 walk(root, &path, paths);
             }
         } else {

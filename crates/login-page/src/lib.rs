@@ -4,7 +4,8 @@
 //! "Authorization URI". Its inline script checks the Alexa parameters and forwards them unchanged
 //! to Google's authorization endpoint, adding `access_type=offline&prompt=consent` so Google issues
 //! a refresh token. This crate only fills the configuration and the Content-Security-Policy into
-//! the template `login-page/index.html`; it does no I/O.
+//! the template `login-page/index.html`; it does no I/O. What Alexa and Google expect of the page:
+//! `docs/account-linking.md`, "The forwarding login page".
 
 use std::fmt;
 use std::str::FromStr;

@@ -136,20 +136,14 @@ impl Browser {
         let _ = std::fs::remove_dir_all(&user_data_dir);
         std::fs::create_dir_all(&user_data_dir).expect("create the Chromium profile directory");
 
+        let mut arguments: Vec<String> = devstack::chromium::HEADLESS_FLAGS
+            .iter()
+            .map(|flag| flag.to_string())
+            .collect();
+        arguments.push(format!("--user-data-dir={}", user_data_dir.display()));
         let mut chrome_options = json!({
             "binary": CHROMIUM,
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                format!("--user-data-dir={}", user_data_dir.display()),
-            ],
+            "args": arguments,
         });
         if !options.javascript_enabled {
             chrome_options["prefs"] =
