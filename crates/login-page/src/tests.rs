@@ -13,6 +13,18 @@ fn vendor_id() -> VendorId {
     VendorId::new("MFERJAF7R6NLZ").expect("a 13-character vendor id is valid")
 }
 
+fn client() -> OAuthClient {
+    OAuthClient::new(
+        "123-abc.apps.googleusercontent.com",
+        [
+            "openid",
+            "email",
+            "https://www.googleapis.com/auth/drive.file",
+        ],
+    )
+    .expect("a valid client")
+}
+
 /// The text between `after` and the next `</script>` or `"` in the rendered page.
 fn slice_after<'page>(page: &'page str, after: &str, until: &str) -> &'page str {
     let start = page.find(after).expect("marker is present") + after.len();
@@ -55,7 +67,7 @@ fn malformed_vendor_ids_are_refused_with_the_fix() {
 
 #[test]
 fn google_config_uses_googles_endpoint_and_the_three_alexa_origins() {
-    let config = LoginPageConfig::google(Some(vendor_id()));
+    let config = LoginPageConfig::google(Some(vendor_id()), client());
     assert_eq!(
         config.authorization_endpoint().as_str(),
         "https://accounts.google.com/o/oauth2/v2/auth"
@@ -82,6 +94,7 @@ fn loopback_http_is_allowed_for_the_offline_twin() {
                 url("https://pitangui.amazon.com"),
             ],
             None,
+            client(),
         )
         .expect(endpoint);
     }
@@ -90,7 +103,7 @@ fn loopback_http_is_allowed_for_the_offline_twin() {
 #[test]
 fn bad_authorization_endpoints_are_refused_with_the_fix() {
     let check = |endpoint: &str| {
-        LoginPageConfig::new(url(endpoint), alexa_redirect_origins(), None)
+        LoginPageConfig::new(url(endpoint), alexa_redirect_origins(), None, client())
             .expect_err(endpoint)
             .to_string()
     };
@@ -113,7 +126,7 @@ fn bad_authorization_endpoints_are_refused_with_the_fix() {
 #[test]
 fn bad_redirect_origins_are_refused_with_the_fix() {
     let check = |origins: Vec<Url>| {
-        LoginPageConfig::new(url(GOOGLE_AUTHORIZATION_ENDPOINT), origins, None)
+        LoginPageConfig::new(url(GOOGLE_AUTHORIZATION_ENDPOINT), origins, None, client())
             .expect_err("origins are refused")
             .to_string()
     };
@@ -130,17 +143,41 @@ fn bad_redirect_origins_are_refused_with_the_fix() {
 }
 
 #[test]
+fn bad_clients_are_refused_with_the_fix() {
+    let check = |client_id: &str, scopes: &[&str]| {
+        OAuthClient::new(client_id, scopes.iter().copied())
+            .expect_err("the client is refused")
+            .to_string()
+    };
+    expect![[r#"client id "" is not valid: it must be non-empty, without spaces or control characters; copy the Google OAuth client ID (like 123-abc.apps.googleusercontent.com) from the Google Cloud console, APIs & Services, Credentials"#]]
+        .assert_eq(&check("", &["openid"]));
+    expect![[r#"client id "123-abc.apps.googleusercontent.com " is not valid: it must be non-empty, without spaces or control characters; copy the Google OAuth client ID (like 123-abc.apps.googleusercontent.com) from the Google Cloud console, APIs & Services, Credentials"#]]
+        .assert_eq(&check("123-abc.apps.googleusercontent.com ", &["openid"]));
+    expect![[r#"the list of configured scopes is empty; list the scopes the skill's account linking requests, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &[]));
+    expect![[r#"scope "openid email" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid email"]));
+    expect![[r#"scope "openid,email" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid", "openid,email"]));
+    expect![[r#"scope "" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid", ""]));
+    let client = client();
+    assert_eq!(client.client_id(), "123-abc.apps.googleusercontent.com");
+    assert_eq!(client.scopes().len(), 3);
+}
+
+#[test]
 fn rendered_configuration_is_json_the_script_reads() {
-    let page = render(&LoginPageConfig::google(Some(vendor_id())));
+    let page = render(&LoginPageConfig::google(Some(vendor_id()), client()));
     let config_json = slice_after(
         &page,
         r#"<script type="application/json" id="login-config">"#,
         "</script>",
     );
-    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"https://accounts.google.com/o/oauth2/v2/auth","vendorId":"MFERJAF7R6NLZ"}"#]]
+    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"https://accounts.google.com/o/oauth2/v2/auth","clientId":"123-abc.apps.googleusercontent.com","scopes":["openid","email","https://www.googleapis.com/auth/drive.file"],"vendorId":"MFERJAF7R6NLZ"}"#]]
         .assert_eq(config_json);
 
-    let without_vendor = render(&LoginPageConfig::google(None));
+    let without_vendor = render(&LoginPageConfig::google(None, client()));
     assert!(without_vendor.contains(r#""vendorId":null"#));
     assert!(!page.contains("{{"), "every placeholder is filled");
 }
@@ -167,7 +204,7 @@ fn a_hostile_endpoint_stays_inside_the_config_block() {
     // The url crate percent-encodes `<`, `>` and `"` in queries; `&` and `'` stay raw, so the
     // escaping in `render` is what keeps them inert.
     let endpoint = url("http://127.0.0.1:1/auth?x=</script><script>window.__xss=1</script>&y='");
-    let config = LoginPageConfig::new(endpoint.clone(), alexa_redirect_origins(), None)
+    let config = LoginPageConfig::new(endpoint.clone(), alexa_redirect_origins(), None, client())
         .expect("a loopback endpoint is allowed");
     let page = render(&config);
     assert_eq!(
@@ -192,7 +229,7 @@ fn a_hostile_endpoint_stays_inside_the_config_block() {
 
 #[test]
 fn content_security_policy_allows_exactly_the_inline_script_and_style() {
-    let page = render(&LoginPageConfig::google(None));
+    let page = render(&LoginPageConfig::google(None, client()));
     let policy = slice_after(
         &page,
         r#"<meta http-equiv="Content-Security-Policy" content=""#,
@@ -219,7 +256,7 @@ fn content_security_policy_allows_exactly_the_inline_script_and_style() {
 
 #[test]
 fn the_page_never_writes_html_or_opens_dialogs() {
-    let page = render(&LoginPageConfig::google(None));
+    let page = render(&LoginPageConfig::google(None, client()));
     for forbidden in [
         "innerHTML",
         "outerHTML",
@@ -238,3 +275,4 @@ fn the_page_never_writes_html_or_opens_dialogs() {
         page.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)
     );
 }
+
