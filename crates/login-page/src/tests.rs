@@ -1,6 +1,7 @@
 //! Unit tests of the configuration checks and of what `render` writes into the template.
 
 use expect_test::expect;
+use proptest::prelude::*;
 use url::Url;
 
 use super::*;
@@ -276,3 +277,47 @@ fn the_page_never_writes_html_or_opens_dialogs() {
     );
 }
 
+/// Strings that lean on the characters the escaping handles, mixed with any other character.
+fn script_hostile_text() -> impl Strategy<Value = String> {
+    let character = prop_oneof![
+        3 => prop::sample::select(vec![
+            '<', '>', '&', '/', '!', '-', '"', '\\', '\u{2028}', '\u{2029}', '\u{0}', 's', 'S',
+        ]),
+        1 => any::<char>(),
+    ];
+    prop::collection::vec(character, 0..40).prop_map(|characters| characters.into_iter().collect())
+}
+
+/// Any JSON value, with hostile strings as keys and values.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        script_hostile_text().prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(script_hostile_text(), inner, 0..4)
+                .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the configuration holds, the escaped JSON cannot end or open anything inside the
+    /// script element and parses back to the same value.
+    #[test]
+    fn escaped_json_round_trips_and_never_emits_markup_characters(value in json_value()) {
+        let escaped = escape_json_for_script_element(&value.to_string());
+        for forbidden in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            prop_assert!(!escaped.contains(forbidden), "{:?} left in {}", forbidden, escaped);
+        }
+        let read_back: serde_json::Value =
+            serde_json::from_str(&escaped).expect("escaped JSON parses");
+        prop_assert_eq!(read_back, value);
+    }
+}
