@@ -98,6 +98,7 @@ pub(crate) async fn start_chain(
         google_root.join("o/oauth2/v2/auth")?,
         vec![simulator.origin().clone()],
         Some(VendorId::new(VENDOR_ID)?),
+        login_page::OAuthClient::new(google::DEFAULT_CLIENT_ID, SCOPES.iter().copied())?,
     )
     .context("configuring the login page")?;
     let html = login_page::render(&page_config);

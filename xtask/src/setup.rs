@@ -40,6 +40,8 @@ const PYTHON_PACKAGES: &[&str] = &[
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
+    // The login page's redirect_uri rule is property-tested in Node (crates/login-page tests).
+    ("nodejs", "/usr/bin/node"),
 ];
 
 pub(crate) fn run(root: &Path) -> anyhow::Result<()> {

@@ -1,11 +1,11 @@
 //! Renders the Alexa account-linking login page that forwards to Google.
 //!
 //! The page is one static HTML object (hosted on S3) that the Alexa app opens as the skill's
-//! "Authorization URI". Its inline script checks the Alexa parameters and forwards them unchanged
-//! to Google's authorization endpoint, adding `access_type=offline&prompt=consent` so Google issues
-//! a refresh token. This crate only fills the configuration and the Content-Security-Policy into
-//! the template `login-page/index.html`; it does no I/O. What Alexa and Google expect of the page:
-//! `docs/account-linking.md`, "The forwarding login page".
+//! "Authorization URI". Its inline script checks the Alexa parameters (the skill's own client ID,
+//! only the skill's scopes, an Alexa redirect URL) and forwards them unchanged to Google's
+//! authorization endpoint, adding `access_type=offline&prompt=consent` so Google issues a refresh
+//! token (`docs/account-linking.md`, "The forwarding login page"). This crate only fills the configuration and the
+//! Content-Security-Policy into the template `login-page/index.html`; it does no I/O.
 
 use std::fmt;
 use std::str::FromStr;
@@ -88,6 +88,23 @@ pub enum Error {
          user information, path, query or fragment), like https://pitangui.amazon.com"
     )]
     NotAnOrigin { origin: Url },
+    #[error(
+        "client id {given:?} is not valid: it must be non-empty, without spaces or control \
+         characters; copy the Google OAuth client ID (like \
+         123-abc.apps.googleusercontent.com) from the Google Cloud console, APIs & Services, \
+         Credentials"
+    )]
+    InvalidClientId { given: String },
+    #[error(
+        "the list of configured scopes is empty; list the scopes the skill's account linking \
+         requests, like [\"openid\", \"email\"]"
+    )]
+    NoScopes,
+    #[error(
+        "scope {given:?} is not valid: each scope must be non-empty, without spaces, commas or \
+         control characters; list each scope separately, like [\"openid\", \"email\"]"
+    )]
+    InvalidScope { given: String },
 }
 
 /// An Alexa developer's vendor ID: the last path segment of Alexa's redirect URLs.
@@ -128,12 +145,64 @@ impl fmt::Display for VendorId {
     }
 }
 
-/// What the rendered page forwards to and which `redirect_uri` values it accepts.
+/// The OAuth client the page forwards for: the `client_id` Alexa sends must equal this client ID,
+/// and every scope Alexa asks for must be one of these scopes. Both are what the skill's account
+/// linking is configured with, so a request that differs was not made for this skill.
+///
+/// A client ID is public (Alexa and Google pass it in URLs), so it may appear in the page and in
+/// `Debug`; the client secret never reaches this crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthClient {
+    client_id: String,
+    scopes: Vec<String>,
+}
+
+impl OAuthClient {
+    /// Checks that the client ID is non-empty and that there is at least one scope, each a single
+    /// token: the page splits Alexa's `scope` value at spaces and commas, so a configured scope
+    /// containing either could never match.
+    pub fn new<Scope: Into<String>>(
+        client_id: impl Into<String>,
+        scopes: impl IntoIterator<Item = Scope>,
+    ) -> Result<Self, Error> {
+        let client_id = client_id.into();
+        if client_id.is_empty() || client_id.chars().any(is_space_or_control) {
+            return Err(Error::InvalidClientId { given: client_id });
+        }
+        let scopes: Vec<String> = scopes.into_iter().map(Into::into).collect();
+        if scopes.is_empty() {
+            return Err(Error::NoScopes);
+        }
+        if let Some(invalid) = scopes.iter().find(|scope| {
+            scope.is_empty()
+                || scope
+                    .chars()
+                    .any(|character| character == ',' || is_space_or_control(character))
+        }) {
+            return Err(Error::InvalidScope {
+                given: invalid.clone(),
+            });
+        }
+        Ok(Self { client_id, scopes })
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    pub fn scopes(&self) -> &[String] {
+        &self.scopes
+    }
+}
+
+/// What the rendered page forwards to, for which client, and which `redirect_uri` values it
+/// accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginPageConfig {
     authorization_endpoint: Url,
     allowed_redirect_origins: Vec<Url>,
     vendor_id: Option<VendorId>,
+    client: OAuthClient,
 }
 
 impl LoginPageConfig {
@@ -143,10 +212,14 @@ impl LoginPageConfig {
     /// Without a vendor ID the page accepts any vendor's link path (`/api/skill/link/` followed by
     /// 13 or 14 uppercase letters and digits); Google still insists on an exact match with the
     /// redirect URLs registered on the OAuth client.
+    ///
+    /// The page refuses any request whose `client_id` is not `client`'s, or that asks for a scope
+    /// `client` does not list.
     pub fn new(
         authorization_endpoint: Url,
         allowed_redirect_origins: Vec<Url>,
         vendor_id: Option<VendorId>,
+        client: OAuthClient,
     ) -> Result<Self, Error> {
         check_authorization_endpoint(&authorization_endpoint)?;
         if allowed_redirect_origins.is_empty() {
@@ -159,15 +232,21 @@ impl LoginPageConfig {
             authorization_endpoint,
             allowed_redirect_origins,
             vendor_id,
+            client,
         })
     }
 
     /// Google's authorization endpoint and Alexa's three redirect origins.
-    pub fn google(vendor_id: Option<VendorId>) -> Self {
+    pub fn google(vendor_id: Option<VendorId>, client: OAuthClient) -> Self {
         let authorization_endpoint =
             Url::parse(GOOGLE_AUTHORIZATION_ENDPOINT).expect("the Google endpoint is a valid URL");
-        Self::new(authorization_endpoint, alexa_redirect_origins(), vendor_id)
-            .expect("Google's endpoint and Alexa's origins pass the checks")
+        Self::new(
+            authorization_endpoint,
+            alexa_redirect_origins(),
+            vendor_id,
+            client,
+        )
+        .expect("Google's endpoint and Alexa's origins pass the checks")
     }
 
     pub fn authorization_endpoint(&self) -> &Url {
@@ -180,6 +259,10 @@ impl LoginPageConfig {
 
     pub fn vendor_id(&self) -> Option<&VendorId> {
         self.vendor_id.as_ref()
+    }
+
+    pub fn client(&self) -> &OAuthClient {
+        &self.client
     }
 }
 
@@ -204,6 +287,8 @@ pub fn render(config: &LoginPageConfig) -> String {
         "authorizationEndpoint": config.authorization_endpoint.as_str(),
         "allowedRedirectOrigins": allowed_redirect_origins,
         "vendorId": config.vendor_id.as_ref().map(VendorId::as_str),
+        "clientId": config.client.client_id,
+        "scopes": config.client.scopes,
     });
     let login_config_json = escape_json_for_script_element(&login_config.to_string());
     TEMPLATE
@@ -215,7 +300,10 @@ pub fn render(config: &LoginPageConfig) -> String {
         .replacen(LOGIN_CONFIG_PLACEHOLDER, &login_config_json, 1)
 }
 
-fn check_authorization_endpoint(endpoint: &Url) -> Result<(), Error> {
+/// The checks [`LoginPageConfig::new`] applies to the authorization endpoint, for validating a
+/// configuration file before a whole page configuration exists: https (or loopback http), no user
+/// information or fragment, and none of the parameters the page forwards or adds.
+pub fn check_authorization_endpoint(endpoint: &Url) -> Result<(), Error> {
     if !is_https_or_loopback_http(endpoint) {
         return Err(Error::InsecureAuthorizationEndpoint {
             endpoint: endpoint.clone(),
@@ -266,6 +354,10 @@ fn is_https_or_loopback_http(url: &Url) -> bool {
 
 fn has_user_information(url: &Url) -> bool {
     !url.username().is_empty() || url.password().is_some()
+}
+
+fn is_space_or_control(character: char) -> bool {
+    character.is_whitespace() || character.is_control()
 }
 
 /// Makes JSON safe inside `<script type="application/json">`: `<` and `>` could close the element

@@ -1,6 +1,7 @@
 //! Unit tests of the configuration checks and of what `render` writes into the template.
 
 use expect_test::expect;
+use proptest::prelude::*;
 use url::Url;
 
 use super::*;
@@ -11,6 +12,18 @@ fn url(text: &str) -> Url {
 
 fn vendor_id() -> VendorId {
     VendorId::new("MFERJAF7R6NLZ").expect("a 13-character vendor id is valid")
+}
+
+fn client() -> OAuthClient {
+    OAuthClient::new(
+        "123-abc.apps.googleusercontent.com",
+        [
+            "openid",
+            "email",
+            "https://www.googleapis.com/auth/drive.file",
+        ],
+    )
+    .expect("a valid client")
 }
 
 /// The text between `after` and the next `</script>` or `"` in the rendered page.
@@ -55,7 +68,7 @@ fn malformed_vendor_ids_are_refused_with_the_fix() {
 
 #[test]
 fn google_config_uses_googles_endpoint_and_the_three_alexa_origins() {
-    let config = LoginPageConfig::google(Some(vendor_id()));
+    let config = LoginPageConfig::google(Some(vendor_id()), client());
     assert_eq!(
         config.authorization_endpoint().as_str(),
         "https://accounts.google.com/o/oauth2/v2/auth"
@@ -82,6 +95,7 @@ fn loopback_http_is_allowed_for_the_offline_twin() {
                 url("https://pitangui.amazon.com"),
             ],
             None,
+            client(),
         )
         .expect(endpoint);
     }
@@ -90,7 +104,7 @@ fn loopback_http_is_allowed_for_the_offline_twin() {
 #[test]
 fn bad_authorization_endpoints_are_refused_with_the_fix() {
     let check = |endpoint: &str| {
-        LoginPageConfig::new(url(endpoint), alexa_redirect_origins(), None)
+        LoginPageConfig::new(url(endpoint), alexa_redirect_origins(), None, client())
             .expect_err(endpoint)
             .to_string()
     };
@@ -113,7 +127,7 @@ fn bad_authorization_endpoints_are_refused_with_the_fix() {
 #[test]
 fn bad_redirect_origins_are_refused_with_the_fix() {
     let check = |origins: Vec<Url>| {
-        LoginPageConfig::new(url(GOOGLE_AUTHORIZATION_ENDPOINT), origins, None)
+        LoginPageConfig::new(url(GOOGLE_AUTHORIZATION_ENDPOINT), origins, None, client())
             .expect_err("origins are refused")
             .to_string()
     };
@@ -130,17 +144,41 @@ fn bad_redirect_origins_are_refused_with_the_fix() {
 }
 
 #[test]
+fn bad_clients_are_refused_with_the_fix() {
+    let check = |client_id: &str, scopes: &[&str]| {
+        OAuthClient::new(client_id, scopes.iter().copied())
+            .expect_err("the client is refused")
+            .to_string()
+    };
+    expect![[r#"client id "" is not valid: it must be non-empty, without spaces or control characters; copy the Google OAuth client ID (like 123-abc.apps.googleusercontent.com) from the Google Cloud console, APIs & Services, Credentials"#]]
+        .assert_eq(&check("", &["openid"]));
+    expect![[r#"client id "123-abc.apps.googleusercontent.com " is not valid: it must be non-empty, without spaces or control characters; copy the Google OAuth client ID (like 123-abc.apps.googleusercontent.com) from the Google Cloud console, APIs & Services, Credentials"#]]
+        .assert_eq(&check("123-abc.apps.googleusercontent.com ", &["openid"]));
+    expect![[r#"the list of configured scopes is empty; list the scopes the skill's account linking requests, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &[]));
+    expect![[r#"scope "openid email" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid email"]));
+    expect![[r#"scope "openid,email" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid", "openid,email"]));
+    expect![[r#"scope "" is not valid: each scope must be non-empty, without spaces, commas or control characters; list each scope separately, like ["openid", "email"]"#]]
+        .assert_eq(&check("c", &["openid", ""]));
+    let client = client();
+    assert_eq!(client.client_id(), "123-abc.apps.googleusercontent.com");
+    assert_eq!(client.scopes().len(), 3);
+}
+
+#[test]
 fn rendered_configuration_is_json_the_script_reads() {
-    let page = render(&LoginPageConfig::google(Some(vendor_id())));
+    let page = render(&LoginPageConfig::google(Some(vendor_id()), client()));
     let config_json = slice_after(
         &page,
         r#"<script type="application/json" id="login-config">"#,
         "</script>",
     );
-    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"https://accounts.google.com/o/oauth2/v2/auth","vendorId":"MFERJAF7R6NLZ"}"#]]
+    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"https://accounts.google.com/o/oauth2/v2/auth","clientId":"123-abc.apps.googleusercontent.com","scopes":["openid","email","https://www.googleapis.com/auth/drive.file"],"vendorId":"MFERJAF7R6NLZ"}"#]]
         .assert_eq(config_json);
 
-    let without_vendor = render(&LoginPageConfig::google(None));
+    let without_vendor = render(&LoginPageConfig::google(None, client()));
     assert!(without_vendor.contains(r#""vendorId":null"#));
     assert!(!page.contains("{{"), "every placeholder is filled");
 }
@@ -167,7 +205,7 @@ fn a_hostile_endpoint_stays_inside_the_config_block() {
     // The url crate percent-encodes `<`, `>` and `"` in queries; `&` and `'` stay raw, so the
     // escaping in `render` is what keeps them inert.
     let endpoint = url("http://127.0.0.1:1/auth?x=</script><script>window.__xss=1</script>&y='");
-    let config = LoginPageConfig::new(endpoint.clone(), alexa_redirect_origins(), None)
+    let config = LoginPageConfig::new(endpoint.clone(), alexa_redirect_origins(), None, client())
         .expect("a loopback endpoint is allowed");
     let page = render(&config);
     assert_eq!(
@@ -192,7 +230,7 @@ fn a_hostile_endpoint_stays_inside_the_config_block() {
 
 #[test]
 fn content_security_policy_allows_exactly_the_inline_script_and_style() {
-    let page = render(&LoginPageConfig::google(None));
+    let page = render(&LoginPageConfig::google(None, client()));
     let policy = slice_after(
         &page,
         r#"<meta http-equiv="Content-Security-Policy" content=""#,
@@ -219,7 +257,7 @@ fn content_security_policy_allows_exactly_the_inline_script_and_style() {
 
 #[test]
 fn the_page_never_writes_html_or_opens_dialogs() {
-    let page = render(&LoginPageConfig::google(None));
+    let page = render(&LoginPageConfig::google(None, client()));
     for forbidden in [
         "innerHTML",
         "outerHTML",
@@ -237,4 +275,49 @@ fn the_page_never_writes_html_or_opens_dialogs() {
     assert!(
         page.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)
     );
+}
+
+/// Strings that lean on the characters the escaping handles, mixed with any other character.
+fn script_hostile_text() -> impl Strategy<Value = String> {
+    let character = prop_oneof![
+        3 => prop::sample::select(vec![
+            '<', '>', '&', '/', '!', '-', '"', '\\', '\u{2028}', '\u{2029}', '\u{0}', 's', 'S',
+        ]),
+        1 => any::<char>(),
+    ];
+    prop::collection::vec(character, 0..40).prop_map(|characters| characters.into_iter().collect())
+}
+
+/// Any JSON value, with hostile strings as keys and values.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        script_hostile_text().prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(script_hostile_text(), inner, 0..4)
+                .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the configuration holds, the escaped JSON cannot end or open anything inside the
+    /// script element and parses back to the same value.
+    #[test]
+    fn escaped_json_round_trips_and_never_emits_markup_characters(value in json_value()) {
+        let escaped = escape_json_for_script_element(&value.to_string());
+        for forbidden in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            prop_assert!(!escaped.contains(forbidden), "{:?} left in {}", forbidden, escaped);
+        }
+        let read_back: serde_json::Value =
+            serde_json::from_str(&escaped).expect("escaped JSON parses");
+        prop_assert_eq!(read_back, value);
+    }
 }

@@ -293,7 +293,11 @@ mod tests {
     #[test]
     fn the_rendered_page_embeds_its_config_and_the_forwarded_parameters() {
         let vendor_id = login_page::VendorId::new("M2AAAAAAAAAAAA").unwrap();
-        let page = login_page::render(&login_page::LoginPageConfig::google(Some(vendor_id)));
+        let client = login_page::OAuthClient::new("1-a.apps.googleusercontent.com", ["openid"]);
+        let page = login_page::render(&login_page::LoginPageConfig::google(
+            Some(vendor_id),
+            client.unwrap(),
+        ));
         let embedded = embedded_login_config(&page).expect("config block");
         assert_eq!(
             embedded["authorizationEndpoint"],

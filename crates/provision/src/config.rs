@@ -472,6 +472,8 @@ impl Config {
             self.google.authorization_endpoint.clone(),
             login_page::alexa_redirect_origins(),
             Some(self.skill.vendor_id.clone()),
+            login_page::OAuthClient::new(self.google.client_id.as_str(), self.scope_names())
+                .expect("the client ID and scopes were validated"),
         )
         .expect("the authorization endpoint was validated with the login page's own rules")
     }
@@ -999,8 +1001,7 @@ fn parse_web_url(text: &str) -> Result<Url, String> {
 /// The login page's own rules apply: it refuses endpoints that carry the parameters it adds.
 fn parse_authorization_endpoint(text: &str) -> Result<Url, String> {
     let url = parse_web_url(text)?;
-    login_page::LoginPageConfig::new(url.clone(), login_page::alexa_redirect_origins(), None)
-        .map_err(|error| error.to_string())?;
+    login_page::check_authorization_endpoint(&url).map_err(|error| error.to_string())?;
     Ok(url)
 }
 

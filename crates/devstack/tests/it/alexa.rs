@@ -201,6 +201,7 @@ async fn chromium_follows_the_real_login_page_to_the_redirect_host() {
         authorization_endpoint,
         vec![simulator.origin().clone()],
         Some(login_page::VendorId::new(VENDOR_ID).unwrap()),
+        login_page_client(),
     )
     .expect("loopback URLs are allowed for the twin");
     let page_url = serve_login_page(login_page::render(&page_config)).await;
@@ -236,6 +237,7 @@ async fn chromium_on_a_page_that_refuses_the_redirect_times_out_naming_the_url()
         authorization_endpoint,
         login_page::alexa_redirect_origins(),
         None,
+        login_page_client(),
     )
     .unwrap();
     let page_url = serve_login_page(login_page::render(&page_config)).await;
@@ -334,6 +336,11 @@ async fn start() -> (Simulator, Emulator) {
     });
     let emulator = Emulator::start(config).await.expect("the twin starts");
     (simulator, emulator)
+}
+
+/// The client and scopes [`account_linking`] links with, as the login page is configured.
+fn login_page_client() -> login_page::OAuthClient {
+    login_page::OAuthClient::new(CLIENT_ID, ["openid", "email", "profile"]).unwrap()
 }
 
 fn account_linking(

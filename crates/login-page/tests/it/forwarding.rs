@@ -81,16 +81,23 @@ async fn every_alexa_parameter_reaches_the_endpoint_unchanged() {
         )]
     );
 
-    // A scope joined with "+" instead of "%20" is forwarded as it came.
-    let query =
-        format!("{CLIENT_ID}&response_type=code&scope=openid+email&state=s&{NORTH_AMERICA}");
-    check(
-        &browser,
-        &stand_in,
-        &query,
-        &format!("{query}&access_type=offline&prompt=consent"),
-    )
-    .await;
+    // Fewer scopes than configured, joined with "+" or "," instead of "%20", or named twice, are
+    // forwarded as they came.
+    for scope in [
+        "openid+email",
+        "email",
+        "openid,email",
+        "email%20email%20openid",
+    ] {
+        let query = format!("{CLIENT_ID}&response_type=code&scope={scope}&state=s&{NORTH_AMERICA}");
+        check(
+            &browser,
+            &stand_in,
+            &query,
+            &format!("{query}&access_type=offline&prompt=consent"),
+        )
+        .await;
+    }
 
     // PKCE parameters and an unknown extra parameter are forwarded too, in order.
     let query = format!(

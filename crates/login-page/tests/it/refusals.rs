@@ -66,7 +66,7 @@ async fn bad_requests_are_refused_on_the_page() {
     check(
         &browser,
         &stand_in,
-        "client_id=c&response_type=code&scope=email&redirect_uri=https%3A%2F%2Fpitangui.amazon.com%2Fapi%2Fskill%2Flink%2FMFERJAF7R6NLZ",
+        "client_id=123-abc.apps.googleusercontent.com&response_type=code&scope=email&redirect_uri=https%3A%2F%2Fpitangui.amazon.com%2Fapi%2Fskill%2Flink%2FMFERJAF7R6NLZ",
         expect!["The state parameter is missing."],
     )
     .await;
@@ -88,7 +88,7 @@ async fn bad_requests_are_refused_on_the_page() {
         &browser,
         &stand_in,
         &format!("{}&state=other", query("code", "s", VALID_REDIRECT_URI)),
-        expect!["The state parameter appears more than once."],
+        expect!["The parameter “state” appears more than once."],
     )
     .await;
     check(
@@ -100,6 +100,148 @@ async fn bad_requests_are_refused_on_the_page() {
         The state parameter is missing."#]],
     )
     .await;
+}
+
+#[tokio::test]
+async fn requests_for_another_client_or_other_scopes_are_refused() {
+    let browser = Browser::start(BrowserOptions::default()).await;
+    let stand_in = StandIn::start(PageSetup::default()).await;
+    let check_client = async |client_id: &str, scope: &str, expected: Expect| {
+        let incoming = format!(
+            "client_id={client_id}&response_type=code&scope={scope}&state=s\
+             &redirect_uri={VALID_REDIRECT_URI}"
+        );
+        check(&browser, &stand_in, &incoming, expected).await;
+    };
+    let configured_client = "123-abc.apps.googleusercontent.com";
+
+    check_client(
+        "999-evil.apps.googleusercontent.com",
+        "openid%20email",
+        expect!["client_id “999-evil.apps.googleusercontent.com” is not the Google client this page was published for (“123-abc.apps.googleusercontent.com”)."],
+    )
+    .await;
+    // Equal only after trimming or case folding is not equal.
+    check_client(
+        "123-abc.apps.googleusercontent.com%20",
+        "openid",
+        expect!["client_id “123-abc.apps.googleusercontent.com ” is not the Google client this page was published for (“123-abc.apps.googleusercontent.com”)."],
+    )
+    .await;
+    check_client(
+        "123-ABC.apps.googleusercontent.com",
+        "openid",
+        expect!["client_id “123-ABC.apps.googleusercontent.com” is not the Google client this page was published for (“123-abc.apps.googleusercontent.com”)."],
+    )
+    .await;
+    check_client(
+        configured_client,
+        "openid%20email%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fgmail.readonly",
+        expect!["scope asks for “https://www.googleapis.com/auth/gmail.readonly”, which this skill is not configured with."],
+    )
+    .await;
+    // A scope that merely starts with a configured one, or hides behind a comma or a "+".
+    check_client(
+        configured_client,
+        "emails,openid+https://mail.google.com/",
+        expect!["scope asks for “emails”, “https://mail.google.com/”, which this skill is not configured with."],
+    )
+    .await;
+    check_client(
+        configured_client,
+        "a%20b%20c%20a%20d%20e%20openid",
+        expect![
+            "scope asks for “a”, “b”, “c” and 2 more, which this skill is not configured with."
+        ],
+    )
+    .await;
+    check_client(
+        "999-evil.apps.googleusercontent.com",
+        "https://www.googleapis.com/auth/drive",
+        expect![[r#"
+            client_id “999-evil.apps.googleusercontent.com” is not the Google client this page was published for (“123-abc.apps.googleusercontent.com”).
+            scope asks for “https://www.googleapis.com/auth/drive”, which this skill is not configured with."#]],
+    )
+    .await;
+}
+
+/// The longest line the page shows: its limit of 400 characters plus the ellipsis.
+const MAX_SHOWN_LINE: usize = 401;
+/// The page lists at most eight problems and a line saying how many more there are.
+const MAX_SHOWN_LINES: usize = 9;
+
+#[tokio::test]
+async fn every_message_is_bounded_however_long_the_query() {
+    let browser = Browser::start(BrowserOptions::default()).await;
+    let stand_in = StandIn::start(PageSetup::default()).await;
+    let valid = format!(
+        "client_id=123-abc.apps.googleusercontent.com&response_type=code&scope=openid\
+         &state=s&redirect_uri={VALID_REDIRECT_URI}"
+    );
+    let assert_bounded = |shown: &str| {
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines.len() <= MAX_SHOWN_LINES,
+            "{} lines shown",
+            lines.len()
+        );
+        for line in lines {
+            let length = line.chars().count();
+            assert!(
+                length <= MAX_SHOWN_LINE,
+                "a line of {length} characters is shown"
+            );
+        }
+    };
+
+    // A parameter name is quoted and cut like any other value.
+    let long_name = "n".repeat(3000);
+    let incoming = format!("{valid}&{long_name}=1&{long_name}=2");
+    browser.navigate(&stand_in.page_url(&incoming)).await;
+    let shown = shown_problems(&browser).await;
+    assert_bounded(&shown);
+    assert_eq!(
+        shown,
+        format!(
+            "The parameter “{}…” appears more than once.",
+            "n".repeat(120)
+        ),
+        "the name is quoted, cut to 120 characters"
+    );
+    assert_eq!(
+        stand_in.take_received(),
+        Vec::<String>::new(),
+        "nothing forwarded"
+    );
+
+    // Every kind of message at once, each with long values, and more of them than are listed.
+    let long = "v".repeat(500);
+    let mut incoming = format!(
+        "client_id={long}&response_type={long}&state=s&redirect_uri=https://{long}.example/\
+         &scope={}",
+        (0..6)
+            .map(|index| format!("{index}{long}"))
+            .collect::<Vec<_>>()
+            .join("%20")
+    );
+    for index in 0..20 {
+        incoming.push_str(&format!(
+            "&{index}{long}%ZZ=1&dup{index}{long}=1&dup{index}{long}=2"
+        ));
+    }
+    browser.navigate(&stand_in.page_url(&incoming)).await;
+    let shown = shown_problems(&browser).await;
+    assert_bounded(&shown);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(lines.len(), MAX_SHOWN_LINES, "{shown}");
+    // 20 encoding problems, 20 duplicates, and the response_type, client_id, scope and
+    // redirect_uri problems.
+    assert_eq!(lines[MAX_SHOWN_LINES - 1], "… and 36 more problems.");
+    assert_eq!(
+        stand_in.take_received(),
+        Vec::<String>::new(),
+        "nothing forwarded"
+    );
 }
 
 #[tokio::test]

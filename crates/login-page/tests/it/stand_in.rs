@@ -8,13 +8,21 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use login_page::{LoginPageConfig, VendorId};
+use login_page::{LoginPageConfig, OAuthClient, VendorId};
 use url::Url;
 
 use crate::webdriver::{Browser, PATIENCE};
 
 /// The vendor ID the tests configure and put into Alexa's redirect URLs.
 pub const VENDOR_ID: &str = "MFERJAF7R6NLZ";
+/// The Google client ID the tests configure and send as `client_id`.
+pub const CLIENT_ID: &str = "123-abc.apps.googleusercontent.com";
+/// The scopes the tests configure.
+pub const SCOPES: [&str; 3] = [
+    "openid",
+    "email",
+    "https://www.googleapis.com/auth/drive.file",
+];
 pub const ENDPOINT_PATH: &str = "/o/oauth2/v2/auth";
 const PAGE_PATH: &str = "/link/index.html";
 
@@ -26,6 +34,8 @@ pub struct PageSetup {
     pub vendor_id: Option<&'static str>,
     /// Added to Alexa's three origins.
     pub extra_redirect_origins: &'static [&'static str],
+    pub client_id: &'static str,
+    pub scopes: &'static [&'static str],
 }
 
 impl Default for PageSetup {
@@ -34,6 +44,8 @@ impl Default for PageSetup {
             endpoint_query: "",
             vendor_id: Some(VENDOR_ID),
             extra_redirect_origins: &[],
+            client_id: CLIENT_ID,
+            scopes: &SCOPES,
         }
     }
 }
@@ -67,7 +79,10 @@ impl StandIn {
         let vendor_id = setup
             .vendor_id
             .map(|vendor_id| VendorId::new(vendor_id).expect("test vendor ids are valid"));
-        let config = LoginPageConfig::new(endpoint, origins, vendor_id).expect("valid test config");
+        let client = OAuthClient::new(setup.client_id, setup.scopes.iter().copied())
+            .expect("the test client is valid");
+        let config =
+            LoginPageConfig::new(endpoint, origins, vendor_id, client).expect("valid test config");
         let page = login_page::render(&config);
 
         let received_queries = Arc::new(Mutex::new(Vec::new()));

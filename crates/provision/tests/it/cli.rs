@@ -142,7 +142,7 @@ async fn login_page_render_writes_the_page_for_the_configured_endpoint() {
     assert_eq!(output.stdout, "wrote out/page/index.html\n");
     let page = std::fs::read_to_string(dir.join("out/page/index.html")).expect("page written");
     let embedded = provision::check::embedded_login_config(&page).expect("config block");
-    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"http://127.0.0.1:9/o/oauth2/v2/auth","vendorId":"M2AAAAAAAAAAAA"}"#]]
+    expect![[r#"{"allowedRedirectOrigins":["https://pitangui.amazon.com","https://layla.amazon.com","https://alexa.amazon.co.jp"],"authorizationEndpoint":"http://127.0.0.1:9/o/oauth2/v2/auth","clientId":"test-client-id.apps.googleusercontent.com","scopes":["openid","email","https://www.googleapis.com/auth/calendar.events.readonly","https://www.googleapis.com/auth/drive.file"],"vendorId":"M2AAAAAAAAAAAA"}"#]]
         .assert_eq(&embedded.to_string());
 }
 
