@@ -3,39 +3,52 @@
 use std::{collections::BTreeSet, fs};
 
 use serde_json::Value;
-use skill::intent::Intent;
 
 use crate::support::workspace_root;
 
 #[test]
 fn every_model_intent_has_a_handler_and_every_handled_intent_is_in_every_model() {
-    let models = workspace_root().join("infra/skill-package/interactionModels/custom");
-    let handled: BTreeSet<&str> = Intent::ALL.iter().map(|intent| intent.name()).collect();
-    let mut locales = Vec::new();
-    for entry in fs::read_dir(&models).expect("the interaction models exist") {
-        let path = entry.unwrap().path();
-        let model: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap())
-            .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()));
-        let declared: BTreeSet<&str> = model["interactionModel"]["languageModel"]["intents"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{} has no intents", path.display()))
-            .iter()
-            .map(|intent| intent["name"].as_str().expect("intents have names"))
-            .collect();
-        let without_handler: Vec<_> = declared.difference(&handled).collect();
-        let not_declared: Vec<_> = handled.difference(&declared).collect();
-        assert!(
-            without_handler.is_empty() && not_declared.is_empty(),
-            "{}: intents without a handler {without_handler:?}; handled but not declared \
-             {not_declared:?}",
-            path.display()
-        );
-        locales.push(path.file_stem().unwrap().to_string_lossy().into_owned());
-    }
+    let skill = skill::skill().build();
+    let package = workspace_root().join("infra/skill-package");
+    linked_skill::testing::check_interaction_models(&skill, &package)
+        .unwrap_or_else(|problems| panic!("{problems}"));
+    let mut locales: Vec<String> = fs::read_dir(package.join("interactionModels/custom"))
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            path.file_stem().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
     locales.sort();
     assert_eq!(
         locales,
         ["de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US"]
+    );
+}
+
+#[test]
+fn the_check_notices_a_handler_the_models_lack() {
+    /// An intent no model declares.
+    struct Unmodeled;
+    impl linked_skill::IntentHandler for Unmodeled {
+        const NAME: &'static str = "UnmodeledIntent";
+        const SCOPES: &'static [&'static linked_skill::google_api::scopes::Scope] = &[];
+        async fn answer(
+            &self,
+            _: linked_skill::IntentInput<'_>,
+        ) -> Result<linked_skill::Answer, linked_skill::google_api::Error> {
+            Ok(linked_skill::Answer::say("unused"))
+        }
+    }
+    let skill = skill::skill().intent(Unmodeled).build();
+    let problems = linked_skill::testing::check_interaction_models(
+        &skill,
+        &workspace_root().join("infra/skill-package"),
+    )
+    .expect_err("UnmodeledIntent is in no model");
+    assert!(
+        problems.contains("en-US: UnmodeledIntent is handled but not declared in the model"),
+        "{problems}"
     );
 }
 
@@ -48,14 +61,14 @@ fn the_note_slot_is_a_search_query_with_a_dialog_prompt() {
         .unwrap();
     let add_note = intents
         .iter()
-        .find(|intent| intent["name"] == Intent::AddNote.name())
+        .find(|intent| intent["name"] == "AddNoteIntent")
         .unwrap();
-    assert_eq!(add_note["slots"][0]["name"], Intent::NOTE_SLOT);
+    assert_eq!(add_note["slots"][0]["name"], "note");
     assert_eq!(add_note["slots"][0]["type"], "AMAZON.SearchQuery");
     // Dialog.ElicitSlot needs the slot in the dialog model.
     let dialog = &model["interactionModel"]["dialog"]["intents"][0];
-    assert_eq!(dialog["name"], Intent::AddNote.name());
-    assert_eq!(dialog["slots"][0]["name"], Intent::NOTE_SLOT);
+    assert_eq!(dialog["name"], "AddNoteIntent");
+    assert_eq!(dialog["slots"][0]["name"], "note");
 }
 
 #[test]
