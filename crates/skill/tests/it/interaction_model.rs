@@ -98,3 +98,95 @@ fn the_manifest_subscribes_to_linking_events_in_every_model_locale() {
         );
     }
 }
+
+/// The ways people really ask, beyond the first samples: each must reach its intent (with the
+/// note captured), in every published locale of the language.
+#[test]
+fn everyday_phrasings_reach_their_intents() {
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        ("en-US", "what's on my calendar", "NextEventIntent", None),
+        ("en-GB", "when is my next meeting", "NextEventIntent", None),
+        (
+            "en-US",
+            "take a note call the plumber",
+            "AddNoteIntent",
+            Some("call the plumber"),
+        ),
+        ("en-AU", "take a note", "AddNoteIntent", None),
+        (
+            "en-IN",
+            "what's in my google drive",
+            "ListFilesIntent",
+            None,
+        ),
+        (
+            "en-CA",
+            "which google account am i using",
+            "WhoAmIIntent",
+            None,
+        ),
+        (
+            "de-DE",
+            "was steht in meinem kalender",
+            "NextEventIntent",
+            None,
+        ),
+        (
+            "de-DE",
+            "notiere dir milch kaufen",
+            "AddNoteIntent",
+            Some("milch kaufen"),
+        ),
+        (
+            "de-DE",
+            "mit welchem konto bin ich angemeldet",
+            "WhoAmIIntent",
+            None,
+        ),
+        (
+            "de-DE",
+            "was ist in meinem google drive",
+            "ListFilesIntent",
+            None,
+        ),
+    ];
+    let models = workspace_root().join("infra/skill-package/interactionModels/custom");
+    let mut failures = Vec::new();
+    for (locale, utterance, intent, note) in cases {
+        let model = devstack::voice::InteractionModel::load(&models.join(format!("{locale}.json")))
+            .unwrap();
+        let matched = model.match_utterance(utterance);
+        let captured = matched
+            .slots
+            .iter()
+            .find(|(name, _)| name == "note")
+            .map(|(_, value)| value.as_str());
+        if matched.intent != *intent || captured != *note {
+            failures.push(format!("{locale} {utterance:?} → {matched:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_custom_intent_has_at_least_twenty_samples_in_each_language() {
+    let skill = skill::skill().build();
+    for language in ["en", "de"] {
+        let path = workspace_root().join(format!("infra/models/{language}.json"));
+        let model: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        for intent in model["interactionModel"]["languageModel"]["intents"]
+            .as_array()
+            .unwrap()
+        {
+            let name = intent["name"].as_str().unwrap();
+            if skill.scopes_of(name).is_none() {
+                continue;
+            }
+            let samples = intent["samples"].as_array().map_or(0, Vec::len);
+            assert!(
+                samples >= 20,
+                "{language}: {name} has only {samples} samples"
+            );
+        }
+    }
+}
