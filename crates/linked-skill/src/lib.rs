@@ -31,6 +31,8 @@ mod logging;
 mod run;
 mod skill;
 pub mod testing;
+#[cfg(test)]
+mod tests;
 mod texts;
 
 pub use alexa_model;
