@@ -8,6 +8,7 @@ mod cargo_build;
 mod demo;
 mod deploy;
 mod dev;
+mod models;
 mod setup;
 #[cfg(test)]
 mod tidy;
@@ -61,6 +62,13 @@ enum Task {
     Deploy(deploy::DeployArgs),
     /// Delete the CloudFormation stack; buckets with content are kept unless --delete-buckets.
     Destroy(deploy::DestroyArgs),
+    /// Generate each locale's interaction model from `models/<language>.json` of a skill
+    /// directory (default: `infra` and every `examples/*` with models); `--check` only verifies.
+    Models {
+        #[arg(long)]
+        check: bool,
+        dirs: Vec<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -75,6 +83,14 @@ fn main() -> anyhow::Result<()> {
         Task::Build => build::run(&root).map(drop),
         Task::Deploy(args) => deploy::deploy(&root, args),
         Task::Destroy(args) => deploy::destroy(&root, args),
+        Task::Models { check, dirs } => models::run(
+            &if dirs.is_empty() {
+                models::skill_dirs(&root)
+            } else {
+                dirs
+            },
+            check,
+        ),
     }
 }
 

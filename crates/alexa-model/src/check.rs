@@ -16,12 +16,15 @@ pub fn linked_access_token(envelope: &RequestEnvelope) -> Option<&AccessToken> {
     fn present(token: &Option<AccessToken>) -> Option<&AccessToken> {
         token.as_ref().filter(|token| !token.is_empty())
     }
-    present(&envelope.context.system.user.access_token)
+    envelope
+        .user()
+        .and_then(|user| present(&user.access_token))
         .or_else(|| {
             envelope
                 .session
                 .as_ref()
-                .and_then(|session| present(&session.user.access_token))
+                .and_then(|session| session.user.as_ref())
+                .and_then(|user| present(&user.access_token))
         })
         .or_else(|| match &envelope.request {
             Request::SkillAccountLinked(event) => event
@@ -94,14 +97,16 @@ pub struct SkillIdParseError {
 /// The request is for another skill than the one this function serves.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "request is for skill {actual:?} (in {location}), but this function serves {expected}: \
-     check the configured skill ID and the Lambda trigger's skill ID"
+    "request is for skill {} (in {location}), but this function serves {expected}: \
+     check the configured skill ID and the Lambda trigger's skill ID",
+    match .actual { Some(actual) => format!("{actual:?}"), None => "(none: no applicationId)".to_owned() }
 )]
 pub struct SkillIdMismatch {
     /// Where the wrong ID was found: `context.System.application` or `session.application`.
     pub location: &'static str,
     pub expected: SkillId,
-    pub actual: String,
+    /// The ID the request named; `None` when it named none, which fails the check too.
+    pub actual: Option<String>,
 }
 
 /// Checks `context.System.application.applicationId`, and `session.application.applicationId`
@@ -112,21 +117,23 @@ pub fn verify_skill_id(
     envelope: &RequestEnvelope,
     expected: &SkillId,
 ) -> Result<(), SkillIdMismatch> {
-    let mismatch = |location: &'static str, actual: &str| SkillIdMismatch {
+    let mismatch = |location: &'static str, actual: Option<&str>| SkillIdMismatch {
         location,
         expected: expected.clone(),
-        actual: actual.to_owned(),
+        actual: actual.map(str::to_owned),
     };
     let context_id = envelope.application_id();
-    if context_id != expected.as_str() {
+    if context_id != Some(expected.as_str()) {
         return Err(mismatch("context.System.application", context_id));
     }
+    // The session repeats the ID; when it is there it must agree.
     if let Some(session) = &envelope.session
-        && session.application.application_id != expected.as_str()
+        && let Some(application) = &session.application
+        && application.application_id.as_deref() != Some(expected.as_str())
     {
         return Err(mismatch(
             "session.application",
-            &session.application.application_id,
+            application.application_id.as_deref(),
         ));
     }
     Ok(())
@@ -271,7 +278,7 @@ mod tests {
         }));
         let mismatch = verify_skill_id(&wrong_session, &expected).unwrap_err();
         assert_eq!(mismatch.location, "session.application");
-        assert_eq!(mismatch.actual, other);
+        assert_eq!(mismatch.actual.as_deref(), Some(other));
         assert_eq!(
             mismatch.to_string(),
             format!(

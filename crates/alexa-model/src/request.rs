@@ -4,6 +4,12 @@
 //! or defaulted, no `deny_unknown_fields`, and fields this crate does not model collected in a
 //! flattened `other` map (lambda-events does the same behind its `catch-all-fields` feature) so a
 //! request re-serializes to the JSON it came from.
+//!
+//! Lenient like Amazon's own ask-sdk-model, where every field is optional: only the request's
+//! `type` is required (and, inside an `IntentRequest`, the intent's name), because test tools,
+//! recorded sessions and hand-written events omit `deviceId`, `apiEndpoint`, `apiAccessToken`,
+//! `locale` and more. What a check needs (the application ID for the skill-ID check) is required
+//! by that check, not by parsing; see docs/alexa-requests.md.
 
 use std::collections::BTreeMap;
 
@@ -14,15 +20,20 @@ use crate::secret::{AccessToken, ApiAccessToken, ConsentToken};
 use crate::wire_enum::wire_enum;
 
 /// Everything Alexa sends to the skill in one invocation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// No `PartialEq`: the envelope carries secrets, and tests compare `.secret()` or JSON.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestEnvelope {
-    /// Envelope format version, `"1.0"` today.
+    /// Envelope format version, `"1.0"` today; empty when the sender left it out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
     /// Absent for requests outside a voice session: skill events, `AudioPlayer.*`, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
-    pub context: Context,
+    /// Always sent by Alexa; absent in some hand-written and test-tool events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
     pub request: Request,
     /// Envelope fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
@@ -40,14 +51,33 @@ impl RequestEnvelope {
         self.request.locale()
     }
 
-    /// The user as `context.System` reports it, present on every request (unlike `session`).
-    pub fn user(&self) -> &User {
-        &self.context.system.user
+    /// `context.System`, which Alexa sends on every request (unlike `session`).
+    pub fn system(&self) -> Option<&System> {
+        self.context.as_ref()?.system.as_ref()
+    }
+
+    /// The user as `context.System` reports it.
+    pub fn user(&self) -> Option<&User> {
+        self.system()?.user.as_ref()
     }
 
     /// `context.System.application.applicationId`, the ID of the skill this request is for.
-    pub fn application_id(&self) -> &str {
-        &self.context.system.application.application_id
+    pub fn application_id(&self) -> Option<&str> {
+        self.system()?
+            .application
+            .as_ref()?
+            .application_id
+            .as_deref()
+    }
+
+    /// `session.attributes`: what the skill put into `sessionAttributes` on its previous
+    /// response; empty outside a session.
+    pub fn session_attributes(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        match &self.session {
+            Some(session) => &session.attributes,
+            None => EMPTY.get_or_init(Map::new),
+        }
     }
 
     /// The intent of an `IntentRequest`, `None` for every other request type.
@@ -60,20 +90,23 @@ impl RequestEnvelope {
 }
 
 /// `session`: present for requests that belong to a voice session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// True on the first request of a session.
     #[serde(default)]
     pub new: bool,
-    pub session_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// What the skill put into `sessionAttributes` on its previous response. An empty map is not
     /// serialized, as ask-sdk-model does for absent attributes; a request that carried
     /// `"attributes": {}` therefore loses only that empty object on a round-trip.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub attributes: Map<String, Value>,
-    pub application: Application,
-    pub user: User,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<Application>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
     /// Fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -84,17 +117,18 @@ pub struct Session {
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     /// The skill ID, `amzn1.ask.skill.<uuid>`; compare with [`crate::verify_skill_id`].
-    pub application_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<String>,
     /// Fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
     pub other: Map<String, Value>,
 }
 
 /// `context`: the state of the device and of every interface it supports.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Context {
-    #[serde(rename = "System")]
-    pub system: System,
+    #[serde(rename = "System", default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<System>,
     /// The other interfaces (`Viewport`, `Viewports`, `AudioPlayer`, `Alexa.Presentation.APL`,
     /// `Geolocation`, …) as raw JSON, keyed by their wire name.
     #[serde(flatten)]
@@ -102,11 +136,13 @@ pub struct Context {
 }
 
 /// `context.System`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct System {
-    pub application: Application,
-    pub user: User,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<Application>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Device>,
     /// Base URL of the Alexa service APIs for this user's region, e.g. `https://api.amazonalexa.com`.
@@ -121,11 +157,12 @@ pub struct System {
 }
 
 /// `user`, in `context.System` and in `session`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Amazon's ID of the user for this skill; changes when the skill is disabled and enabled.
-    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The account-linking token, "only provided if the user has successfully linked their skill
     /// account". Prefer [`crate::linked_access_token`], which also treats `""` as absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +175,7 @@ pub struct User {
 }
 
 /// `user.permissions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Permissions {
     /// Deprecated by Amazon in favor of `apiAccessToken`, still sent.
@@ -153,7 +190,8 @@ pub struct Permissions {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Device {
-    pub device_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
     /// Raw `supportedInterfaces`, e.g. `{"AudioPlayer": {}, "Alexa.Presentation.APL": {…}}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_interfaces: Option<Value>,
@@ -177,7 +215,7 @@ impl Device {
 ///
 /// Serde's internally tagged enums cannot fall back to a variant that keeps the type name, so
 /// `Serialize` and `Deserialize` are written by hand: read a JSON object, match on `"type"`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Request {
     /// `LaunchRequest`: the user opened the skill without asking for anything yet.
     LaunchRequest(LaunchRequest),
@@ -406,8 +444,10 @@ impl<'de> Deserialize<'de> for Request {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LaunchRequest {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Fields this crate does not model (`task`), kept for round-trips.
@@ -419,8 +459,10 @@ pub struct LaunchRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntentRequest {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Only sent for intents with a dialog model.
@@ -473,6 +515,8 @@ impl Intent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Slot {
+    /// Always sent by Alexa (the key of `slots` repeats it); empty when left out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// What the user said; absent when the slot was not filled, which is normal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,8 +642,10 @@ wire_enum! {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionEndedRequest {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Always sent by Alexa; optional here so an odd request still parses.
@@ -617,8 +663,8 @@ pub struct SessionEndedRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestError {
-    #[serde(rename = "type")]
-    pub error_type: ErrorType,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<ErrorType>,
     #[serde(default)]
     pub message: String,
 }
@@ -631,8 +677,10 @@ pub type CanFulfillIntentRequest = IntentRequest;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionResumedRequest {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// What the session resumes from (a connection's result), raw.
@@ -647,12 +695,16 @@ pub struct SessionResumedRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExceptionEncounteredRequest {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    pub error: RequestError,
-    pub cause: ExceptionCause,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<RequestError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<ExceptionCause>,
     /// Fields this crate does not model, kept for round-trips.
     #[serde(flatten)]
     pub other: Map<String, Value>,
@@ -662,16 +714,19 @@ pub struct ExceptionEncounteredRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExceptionCause {
-    pub request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// An `AlexaSkillEvent.*` request: no session, delivered late, with a `body` that depends on the
 /// event (raw JSON unless the event has its own type below).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkillEventRequest<Body = Value> {
-    pub request_id: String,
-    pub timestamp: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// When the event happened; RFC 3339 as sent.
@@ -697,7 +752,7 @@ pub type SkillAccountLinkedRequest = SkillEventRequest<AccountLinkedBody>;
 pub type SkillPermissionRequest = SkillEventRequest;
 
 /// `body` of `AlexaSkillEvent.SkillAccountLinked`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountLinkedBody {
     /// The freshly linked access token.
@@ -717,13 +772,13 @@ struct CommonFields<'request> {
 
 impl<'request> CommonFields<'request> {
     fn of(
-        request_id: &'request str,
-        timestamp: &'request str,
+        request_id: &'request Option<String>,
+        timestamp: &'request Option<String>,
         locale: &'request Option<String>,
     ) -> Self {
         Self {
-            request_id: Some(request_id),
-            timestamp: Some(timestamp),
+            request_id: request_id.as_deref(),
+            timestamp: timestamp.as_deref(),
             locale: locale.as_deref(),
         }
     }

@@ -5,9 +5,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime, civil};
 use serde::Deserialize;
 
-use crate::client::Request;
-use crate::endpoints::endpoint_url;
-use crate::{AccessToken, Client, Deadline, Error};
+use crate::endpoints::hosts;
+use crate::{ApiRequest, Error, UserClient};
 
 /// Upcoming events of the primary calendar.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,39 +50,26 @@ pub enum EventTime {
 /// Calendar caps `maxResults` at 2500 and rejects 0.
 const CALENDAR_MAX_RESULTS_RANGE: std::ops::RangeInclusive<u32> = 1..=2500;
 
-impl Client {
+impl UserClient<'_> {
     /// Events of the primary calendar that have not ended by `now`, ordered
     /// by start, at most `limit` (clamped to Calendar's 1–2500).
-    pub async fn upcoming_events(
-        &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Events, Error> {
+    pub async fn upcoming_events(&self, now: Timestamp, limit: u32) -> Result<Events, Error> {
         let max_results = limit.clamp(
             *CALENDAR_MAX_RESULTS_RANGE.start(),
             *CALENDAR_MAX_RESULTS_RANGE.end(),
         );
-        let mut url = endpoint_url(
-            self.endpoints().googleapis(),
-            "calendar/v3/calendars/primary/events",
-        );
-        url.query_pairs_mut()
-            // `Timestamp`'s Display is RFC 3339 in UTC with `Z`, which Calendar
-            // requires (an offset is mandatory in timeMin).
-            .append_pair("timeMin", &now.to_string())
-            // orderBy=startTime is only allowed with singleEvents=true.
-            .append_pair("singleEvents", "true")
-            .append_pair("orderBy", "startTime")
-            .append_pair("maxResults", &max_results.to_string());
-        let wire: EventsWire = self
-            .call(
-                access_token,
-                deadline,
-                Request::get("calendar.events.list", url),
-            )
-            .await?;
+        let request = ApiRequest::get(hosts::GOOGLEAPIS, "calendar/v3/calendars/primary/events")
+            .query(&[
+                // `Timestamp`'s Display is RFC 3339 in UTC with `Z`, which Calendar
+                // requires (an offset is mandatory in timeMin).
+                ("timeMin", &now.to_string()),
+                // orderBy=startTime is only allowed with singleEvents=true.
+                ("singleEvents", "true"),
+                ("orderBy", "startTime"),
+                ("maxResults", &max_results.to_string()),
+            ])
+            .operation("calendar.events.list");
+        let wire: EventsWire = self.send(&request).await?;
         events_from_wire(wire).map_err(|detail| Error::BadResponse {
             status: 200,
             detail,

@@ -1,37 +1,47 @@
-//! The client handle and the one place that sends requests: auth header, per-attempt timeout, classification, retries.
+//! The client handle and the one place that sends requests: auth header, per-attempt timeout,
+//! classification, retries. Public, so any Google REST API can be called through it.
 
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use reqwest::Method;
+pub use reqwest::Method;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
-use url::Url;
 
+use crate::endpoints::endpoint_url;
 use crate::error::{body_excerpt, classify};
 use crate::{AccessToken, Deadline, Endpoints, Error, RetryPolicy};
 
-/// Typed calls to Google userinfo, Drive, Calendar and Sheets.
+/// The Google client: endpoints, transport, retry policy.
 ///
-/// Build it once at start-up and clone it freely: clones share the
-/// connection pool, endpoints and jitter source.
+/// Build it once at start-up and clone it freely: clones share the connection pool, endpoints
+/// and jitter source. Calls are made through [`Client::for_user`], which binds the user's access
+/// token and the caller's deadline.
 #[derive(Debug, Clone)]
 pub struct Client {
     endpoints: Arc<Endpoints>,
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     retry_policy: RetryPolicy,
     jitter: Arc<Mutex<StdRng>>,
 }
 
 impl Client {
-    /// A client calling `endpoints` through `http`, with the default
-    /// [`RetryPolicy`].
+    /// A client calling `endpoints` through `http`, with the default [`RetryPolicy`].
     pub fn new(endpoints: Endpoints, http: reqwest::Client) -> Self {
-        // Jitter needs no cryptographic quality; the clock is a good enough
-        // seed if the OS generator is unavailable.
+        Self::with_transport(endpoints, HttpTransport(http))
+    }
+
+    /// A client that sends every exchange through `transport` instead of HTTP: tests use a fake
+    /// Google this way, and the retry, deadline and classification logic still runs.
+    pub fn with_transport(endpoints: Endpoints, transport: impl Transport + 'static) -> Self {
+        // Jitter needs no cryptographic quality; the clock is a good enough seed if the OS
+        // generator is unavailable.
         let jitter = StdRng::try_from_os_rng().unwrap_or_else(|_| {
             let nanos = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -40,14 +50,13 @@ impl Client {
         });
         Self {
             endpoints: Arc::new(endpoints),
-            http,
+            transport: Arc::new(transport),
             retry_policy: RetryPolicy::default(),
             jitter: Arc::new(Mutex::new(jitter)),
         }
     }
 
-    /// The same client with another retry policy (tests use millisecond
-    /// delays).
+    /// The same client with another retry policy (tests use millisecond delays).
     pub fn with_retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
         self.retry_policy = retry_policy;
         self
@@ -63,22 +72,50 @@ impl Client {
         self.retry_policy
     }
 
-    /// Sends `request` until it succeeds, fails for good, or retrying would
-    /// pass the deadline, and parses the success body as `T`.
-    pub(crate) async fn call<T: DeserializeOwned>(
+    /// This client bound to one user's access token and one deadline: every call made through
+    /// the result sends that token and returns by that deadline.
+    pub fn for_user<'a>(
+        &'a self,
+        access_token: &'a AccessToken,
+        deadline: Deadline,
+    ) -> UserClient<'a> {
+        self.bind(Some(access_token), deadline)
+    }
+
+    /// Like [`Client::for_user`], for a user who may not have linked: without a token every
+    /// call fails with [`Error::NotLinked`] before anything is sent.
+    pub fn bind<'a>(
+        &'a self,
+        access_token: Option<&'a AccessToken>,
+        deadline: Deadline,
+    ) -> UserClient<'a> {
+        UserClient {
+            client: self,
+            access_token,
+            deadline,
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
         &self,
         access_token: &AccessToken,
         deadline: Deadline,
-        request: Request,
+        request: &ApiRequest,
     ) -> Result<T, Error> {
         let span = tracing::debug_span!(
             "google_api",
             operation = request.operation,
+            host = request.host.as_str(),
             http_method = %request.method,
         );
         async {
+            let base = self.endpoints.base(&request.host)?;
+            let mut url = endpoint_url(&base, &request.path);
+            if !request.query.is_empty() {
+                url.query_pairs_mut().extend_pairs(&request.query);
+            }
             let (status, body) = self
-                .send_with_retries(access_token, deadline, &request)
+                .send_with_retries(access_token, deadline, request, &url)
                 .await?;
             serde_json::from_slice(&body).map_err(|error| {
                 tracing::warn!(status, %error, "google response body not understood");
@@ -97,7 +134,8 @@ impl Client {
         &self,
         access_token: &AccessToken,
         deadline: Deadline,
-        request: &Request,
+        request: &ApiRequest,
+        url: &url::Url,
     ) -> Result<(u16, Vec<u8>), Error> {
         let policy = self.retry_policy;
         let mut attempts_made = 0_u32;
@@ -108,17 +146,27 @@ impl Client {
             }
             attempts_made += 1;
             let attempt_deadline = policy.attempt_deadline(started, deadline);
+            let exchange = Exchange {
+                method: &request.method,
+                url,
+                access_token,
+                json_body: request.json_body.as_ref(),
+            };
             let outcome =
-                tokio::time::timeout_at(attempt_deadline, self.send_once(access_token, request))
-                    .await;
+                tokio::time::timeout_at(attempt_deadline, self.transport.send(exchange)).await;
             let failure = match outcome {
-                Ok(Ok((status, body))) if (200..300).contains(&status) => {
-                    tracing::debug!(attempt = attempts_made, status, "google call succeeded");
-                    return Ok((status, body.bytes));
+                Ok(Ok(reply)) if (200..300).contains(&reply.status) => {
+                    tracing::debug!(
+                        attempt = attempts_made,
+                        status = reply.status,
+                        "google call succeeded"
+                    );
+                    return Ok((reply.status, reply.body));
                 }
-                Ok(Ok((status, body))) => {
-                    let error = classify(status, body.www_authenticate.as_deref(), &body.bytes);
-                    tracing::debug!(attempt = attempts_made, status, error = %error, "google call failed");
+                Ok(Ok(reply)) => {
+                    let error =
+                        classify(reply.status, reply.www_authenticate.as_deref(), &reply.body);
+                    tracing::debug!(attempt = attempts_made, status = reply.status, error = %error, "google call failed");
                     Failure::response(error)
                 }
                 Ok(Err(transport)) => {
@@ -138,13 +186,13 @@ impl Client {
                 }
             };
 
-            if !failure.may_retry(request.idempotent) {
+            if !failure.may_retry(request.idempotency) {
                 return Err(failure.error);
             }
             let unit_random: f64 = match self.jitter.lock() {
                 Ok(mut generator) => generator.random(),
-                // A panic elsewhere while holding the lock cannot corrupt a
-                // random number generator in a way that matters here.
+                // A panic elsewhere while holding the lock cannot corrupt a random number
+                // generator in a way that matters here.
                 Err(poisoned) => poisoned.into_inner().random(),
             };
             let Some(delay) = policy.delay_before_next_attempt(
@@ -166,80 +214,223 @@ impl Client {
             tokio::time::sleep(delay).await;
         }
     }
+}
 
-    async fn send_once(
+/// A [`Client`] bound to one user's access token and the caller's deadline: what a skill's
+/// intent handler receives. Cheap to copy; borrows the token, never copies it.
+///
+/// [`UserClient::get_json`], [`UserClient::post_json`] and [`UserClient::send`] reach any Google
+/// REST API with the same retries, deadline and error classification as the typed calls
+/// (`userinfo`, `recent_files`, `upcoming_events`, the Sheets calls).
+#[derive(Debug, Clone, Copy)]
+pub struct UserClient<'a> {
+    client: &'a Client,
+    access_token: Option<&'a AccessToken>,
+    deadline: Deadline,
+}
+
+impl<'a> UserClient<'a> {
+    /// The deadline every call through this client respects.
+    pub fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    /// Whether there is a token to send; without one every call is [`Error::NotLinked`].
+    pub fn is_linked(&self) -> bool {
+        self.access_token.is_some()
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &'a Client {
+        self.client
+    }
+
+    /// Sends `request` until it succeeds, fails for good, or retrying would pass the deadline,
+    /// and parses the success body as `T`.
+    pub async fn send<T: DeserializeOwned>(&self, request: &ApiRequest) -> Result<T, Error> {
+        let access_token = self.access_token.ok_or(Error::NotLinked)?;
+        self.client.call(access_token, self.deadline, request).await
+    }
+
+    /// `GET https://{host}/{path}?{query}`: safe to repeat, so retried on every transient
+    /// failure. `path` is relative and already percent-encoded (see [`encode_path_segment`](crate::encode_path_segment)).
+    pub async fn get_json<T: DeserializeOwned>(
         &self,
-        access_token: &AccessToken,
-        request: &Request,
-    ) -> Result<(u16, ResponseBody), TransportError> {
-        // reqwest marks a bearer header sensitive, so it stays out of its
-        // own debug output too.
-        let mut builder = self
-            .http
-            .request(request.method.clone(), request.url.clone())
-            .bearer_auth(access_token.secret())
-            .header(reqwest::header::ACCEPT, "application/json");
-        if let Some(json) = &request.json_body {
-            builder = builder.json(json);
-        }
-        let response = builder.send().await.map_err(TransportError::from_send)?;
-        let status = response.status().as_u16();
-        let www_authenticate = response
-            .headers()
-            .get(reqwest::header::WWW_AUTHENTICATE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response.bytes().await.map_err(TransportError::from_body)?;
-        Ok((
-            status,
-            ResponseBody {
-                www_authenticate,
-                bytes: bytes.to_vec(),
-            },
-        ))
+        host: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, Error> {
+        self.send(&ApiRequest::get(host, path).query(query)).await
+    }
+
+    /// `POST https://{host}/{path}?{query}` with a JSON body. `idempotency` says whether
+    /// repeating the request after Google may have acted on it is harmless: a non-idempotent
+    /// request is only retried when Google certainly did nothing (a rate limit, a refused
+    /// connection).
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        host: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        json_body: serde_json::Value,
+        idempotency: Idempotency,
+    ) -> Result<T, Error> {
+        let request = ApiRequest::new(Method::POST, host, path)
+            .query(query)
+            .json_body(json_body)
+            .idempotency(idempotency);
+        self.send(&request).await
     }
 }
 
-/// One API call, described before it is sent (possibly several times).
-#[derive(Debug)]
-pub(crate) struct Request {
-    /// Google's method id (`drive.files.list`), for tracing.
-    pub(crate) operation: &'static str,
-    pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) json_body: Option<serde_json::Value>,
-    /// Whether repeating the request after Google may have acted on it is
-    /// harmless. Appending a row is not: a 5xx or timeout after the row was
-    /// written would write it twice, so such requests are only retried when
-    /// Google certainly did nothing (rate limits, refused connections).
-    pub(crate) idempotent: bool,
+/// Whether a request may be sent again after Google may have acted on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Repeating it is harmless (reads, PUTs of a whole resource): retried on any transient
+    /// failure.
+    Idempotent,
+    /// Repeating it could act twice (appending a row, sending a mail): retried only when Google
+    /// certainly did not process it.
+    NotIdempotent,
 }
 
-impl Request {
-    pub(crate) fn get(operation: &'static str, url: Url) -> Self {
+/// One Google API request, described before it is sent (possibly several times).
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    operation: &'static str,
+    method: Method,
+    host: String,
+    path: String,
+    query: Vec<(String, String)>,
+    json_body: Option<serde_json::Value>,
+    idempotency: Idempotency,
+}
+
+impl ApiRequest {
+    /// `method` on `https://{host}/{path}`. `path` is relative to the host and already
+    /// percent-encoded. GET, HEAD, PUT and DELETE are idempotent by default, anything else not;
+    /// say otherwise with [`ApiRequest::idempotency`].
+    pub fn new(method: Method, host: &str, path: &str) -> Self {
+        let idempotency = if matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+        ) {
+            Idempotency::Idempotent
+        } else {
+            Idempotency::NotIdempotent
+        };
         Self {
-            operation,
-            method: Method::GET,
-            url,
+            operation: "",
+            method,
+            host: host.to_owned(),
+            path: path.to_owned(),
+            query: Vec::new(),
             json_body: None,
-            idempotent: true,
+            idempotency,
         }
     }
 
-    pub(crate) fn post(operation: &'static str, url: Url, json_body: serde_json::Value) -> Self {
-        Self {
-            operation,
-            method: Method::POST,
-            url,
-            json_body: Some(json_body),
-            idempotent: false,
-        }
+    /// A GET.
+    pub fn get(host: &str, path: &str) -> Self {
+        Self::new(Method::GET, host, path)
+    }
+
+    /// Adds query parameters (encoded here).
+    pub fn query(mut self, parameters: &[(&str, &str)]) -> Self {
+        self.query.extend(
+            parameters
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned())),
+        );
+        self
+    }
+
+    /// Sends `json_body` as the request body.
+    pub fn json_body(mut self, json_body: serde_json::Value) -> Self {
+        self.json_body = Some(json_body);
+        self
+    }
+
+    /// Overrides whether the request may be repeated.
+    pub fn idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.idempotency = idempotency;
+        self
+    }
+
+    /// Google's method id (`drive.files.list`), for traces.
+    pub fn operation(mut self, operation: &'static str) -> Self {
+        self.operation = operation;
+        self
     }
 }
 
-struct ResponseBody {
-    www_authenticate: Option<String>,
-    bytes: Vec<u8>,
+/// A future boxed for a trait object.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// How one attempt reaches Google: HTTP through reqwest in production, a fake in tests.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends one exchange and returns Google's reply, whatever its status.
+    fn send<'a>(&'a self, exchange: Exchange<'a>) -> BoxFuture<'a, Result<Reply, TransportError>>;
+}
+
+/// What one attempt sends.
+#[derive(Debug, Clone, Copy)]
+pub struct Exchange<'a> {
+    pub method: &'a Method,
+    pub url: &'a url::Url,
+    /// Sent as `Authorization: Bearer`; never logged.
+    pub access_token: &'a AccessToken,
+    pub json_body: Option<&'a serde_json::Value>,
+}
+
+/// What came back, for any status.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    /// The `WWW-Authenticate` header, which names missing scopes.
+    pub www_authenticate: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// The exchange failed before a reply arrived.
+#[derive(Debug, Clone)]
+pub struct TransportError {
+    /// What failed, for logs (never the URL's query or the token).
+    pub detail: String,
+    /// The connection was refused, so the request was certainly not processed.
+    pub connect: bool,
+}
+
+#[derive(Debug)]
+struct HttpTransport(reqwest::Client);
+
+impl Transport for HttpTransport {
+    fn send<'a>(&'a self, exchange: Exchange<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        Box::pin(async move {
+            // reqwest marks a bearer header sensitive, so it stays out of its own debug output.
+            let mut builder = self
+                .0
+                .request(exchange.method.clone(), exchange.url.clone())
+                .bearer_auth(exchange.access_token.secret())
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(json) = exchange.json_body {
+                builder = builder.json(json);
+            }
+            let response = builder.send().await.map_err(TransportError::from_send)?;
+            let status = response.status().as_u16();
+            let www_authenticate = response
+                .headers()
+                .get(reqwest::header::WWW_AUTHENTICATE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            let body = response.bytes().await.map_err(TransportError::from_body)?;
+            Ok(Reply {
+                status,
+                www_authenticate,
+                body: body.to_vec(),
+            })
+        })
+    }
 }
 
 /// A failed attempt and whether Google can have acted on the request.
@@ -267,14 +458,10 @@ impl Failure {
         }
     }
 
-    fn may_retry(&self, idempotent: bool) -> bool {
-        self.error.is_retryable() && (idempotent || self.request_certainly_not_processed)
+    fn may_retry(&self, idempotency: Idempotency) -> bool {
+        self.error.is_retryable()
+            && (idempotency == Idempotency::Idempotent || self.request_certainly_not_processed)
     }
-}
-
-struct TransportError {
-    detail: String,
-    connect: bool,
 }
 
 impl TransportError {

@@ -3,9 +3,8 @@
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::client::Request;
-use crate::endpoints::endpoint_url;
-use crate::{AccessToken, Client, Deadline, Error};
+use crate::endpoints::hosts;
+use crate::{ApiRequest, Error, UserClient};
 
 /// One Drive file, as far as the skill reads it out.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -26,28 +25,19 @@ pub struct DriveFile {
 /// Drive caps `pageSize` at 1000 and rejects 0.
 const DRIVE_PAGE_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 
-impl Client {
+impl UserClient<'_> {
     /// The `limit` most recently modified files that are not in the trash
     /// (`limit` is clamped to Drive's 1–1000).
-    pub async fn recent_files(
-        &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
-        limit: u32,
-    ) -> Result<Vec<DriveFile>, Error> {
+    pub async fn recent_files(&self, limit: u32) -> Result<Vec<DriveFile>, Error> {
         let page_size = limit.clamp(*DRIVE_PAGE_SIZE_RANGE.start(), *DRIVE_PAGE_SIZE_RANGE.end());
         let files = self
-            .list_drive_files(
-                access_token,
-                deadline,
-                &[
-                    // Drive returns trashed files unless told not to.
-                    ("q", "trashed = false"),
-                    ("orderBy", "modifiedTime desc"),
-                    ("pageSize", &page_size.to_string()),
-                    ("fields", "files(id,name,mimeType,modifiedTime)"),
-                ],
-            )
+            .list_drive_files(&[
+                // Drive returns trashed files unless told not to.
+                ("q", "trashed = false"),
+                ("orderBy", "modifiedTime desc"),
+                ("pageSize", &page_size.to_string()),
+                ("fields", "files(id,name,mimeType,modifiedTime)"),
+            ])
             .await?;
         Ok(files)
     }
@@ -55,19 +45,12 @@ impl Client {
     /// `files.list` with the given query parameters, first page only.
     pub(crate) async fn list_drive_files<T: serde::de::DeserializeOwned>(
         &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
         parameters: &[(&str, &str)],
     ) -> Result<Vec<T>, Error> {
-        let mut url = endpoint_url(self.endpoints().googleapis(), "drive/v3/files");
-        url.query_pairs_mut().extend_pairs(parameters);
-        let list: FileList<T> = self
-            .call(
-                access_token,
-                deadline,
-                Request::get("drive.files.list", url),
-            )
-            .await?;
+        let request = ApiRequest::get(hosts::GOOGLEAPIS, "drive/v3/files")
+            .query(parameters)
+            .operation("drive.files.list");
+        let list: FileList<T> = self.send(&request).await?;
         Ok(list.files)
     }
 }

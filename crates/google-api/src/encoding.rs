@@ -3,7 +3,7 @@
 /// Percent-encodes everything except RFC 3986 unreserved characters, so a
 /// Sheets range such as `Notes!A:B` becomes one path segment `Notes%21A%3AB`
 /// and a `/`, `?` or `#` in a sheet name cannot change the request's path.
-pub(crate) fn encode_path_segment(segment: &str) -> String {
+pub fn encode_path_segment(segment: &str) -> String {
     let mut encoded = String::with_capacity(segment.len());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -19,7 +19,7 @@ pub(crate) fn encode_path_segment(segment: &str) -> String {
 /// escaped by a backslash, as Drive's query language requires
 /// (`name = 'Ada\'s notes'`). Backslashes go first so the escapes added for
 /// quotes are not escaped again.
-pub(crate) fn drive_query_string(value: &str) -> String {
+pub fn drive_query_string(value: &str) -> String {
     let escaped = value.replace('\\', "\\\\").replace('\'', "\\'");
     format!("'{escaped}'")
 }

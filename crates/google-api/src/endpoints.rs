@@ -1,4 +1,6 @@
-//! Where each Google API lives: the real hosts, or one emulator root for all of them.
+//! Where each Google host lives: Google itself, or one emulator root for every host at once.
+
+use std::collections::BTreeMap;
 
 use url::Url;
 
@@ -7,54 +9,67 @@ use crate::Error;
 /// The environment variable [`Endpoints::from_env`] reads.
 pub const API_ROOT_VARIABLE: &str = "GOOGLE_API_ROOT";
 
-/// Base URLs of the three Google hosts this crate calls.
+/// Host names of the Google APIs this crate has typed calls for. Any other Google host works the
+/// same way: name it in an [`ApiRequest`](crate::ApiRequest).
+pub mod hosts {
+    /// OpenID Connect userinfo (`v1/userinfo`).
+    pub const OPENID_CONNECT: &str = "openidconnect.googleapis.com";
+    /// Drive v3 and Calendar v3 (`drive/v3/…`, `calendar/v3/…`).
+    pub const GOOGLEAPIS: &str = "www.googleapis.com";
+    /// Sheets v4 (`v4/spreadsheets…`).
+    pub const SHEETS: &str = "sheets.googleapis.com";
+    /// Gmail v1 (`gmail/v1/users/…`).
+    pub const GMAIL: &str = "gmail.googleapis.com";
+}
+
+/// A map from Google host name (`gmail.googleapis.com`) to the base URL requests for it go to.
 ///
-/// Every base ends with `/` and has no query, so API paths are appended to it
-/// as relative paths. That also lets an emulator live under a path prefix
-/// (`http://127.0.0.1:PORT/google/`).
+/// Unless told otherwise a host is reached at `https://{host}/`, so a host this crate has never
+/// heard of needs no entry. [`Endpoints::all_at`] (and `GOOGLE_API_ROOT`) sends every host, known
+/// or not, to one root, as the offline twin serves all of Google's paths under one base URL:
+/// Google's paths do not collide across hosts (`v1/userinfo`, `drive/v3`, `calendar/v3`,
+/// `v4/spreadsheets`, `gmail/v1`).
+///
+/// Every base ends with `/` and has no query, so API paths are appended to it as relative paths;
+/// that also lets an emulator live under a path prefix (`http://127.0.0.1:PORT/google/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
-    openid_connect: Url,
-    googleapis: Url,
-    sheets: Url,
+    /// Where every host not in `hosts` goes; `None` means Google's own `https://{host}/`.
+    root: Option<Url>,
+    /// Hosts pointed somewhere of their own.
+    hosts: BTreeMap<String, Url>,
 }
 
 impl Endpoints {
     /// Google's production hosts.
     pub fn google() -> Self {
         Self {
-            openid_connect: fixed_url("https://openidconnect.googleapis.com/"),
-            googleapis: fixed_url("https://www.googleapis.com/"),
-            sheets: fixed_url("https://sheets.googleapis.com/"),
+            root: None,
+            hosts: BTreeMap::new(),
         }
     }
 
-    /// One root for every host, as the offline emulator serves
-    /// `/v1/userinfo`, `/drive/v3/…`, `/calendar/v3/…` and `/v4/spreadsheets…`
-    /// under a single base URL.
+    /// One root for every host (the offline emulator's base URL).
     ///
-    /// `root` should be an http(s) URL such as the emulator's base URL; its
-    /// query and fragment are dropped and a trailing `/` is added. It is not
-    /// rejected here (this is the emulator's path, which hands over a URL it
+    /// `root` should be an http(s) URL; its query and fragment are dropped and a trailing `/` is
+    /// added. It is not rejected here (this is the emulator's path, which hands over a URL it
     /// built itself); [`Endpoints::from_env`] validates user input.
-    pub fn all_at(mut root: Url) -> Self {
-        root.set_query(None);
-        root.set_fragment(None);
-        if !root.path().ends_with('/') {
-            let path = format!("{}/", root.path());
-            root.set_path(&path);
-        }
+    pub fn all_at(root: Url) -> Self {
         Self {
-            openid_connect: root.clone(),
-            googleapis: root.clone(),
-            sheets: root,
+            root: Some(as_base(root)),
+            hosts: BTreeMap::new(),
         }
     }
 
-    /// [`Endpoints::all_at`] the URL in `GOOGLE_API_ROOT` when it is set and
-    /// not empty, Google's hosts otherwise. A value that is not an absolute
-    /// http(s) URL is an error naming the variable, not a silent fallback to
-    /// production.
+    /// The same endpoints with `host` sent to `base` instead.
+    pub fn with_host(mut self, host: &str, base: Url) -> Self {
+        self.hosts.insert(host.to_ascii_lowercase(), as_base(base));
+        self
+    }
+
+    /// [`Endpoints::all_at`] the URL in `GOOGLE_API_ROOT` when it is set and not empty, Google's
+    /// hosts otherwise. A value that is not an absolute http(s) URL is an error naming the
+    /// variable, not a silent fallback to production.
     pub fn from_env() -> Result<Self, Error> {
         match std::env::var(API_ROOT_VARIABLE) {
             Ok(value) => Self::from_api_root_value(Some(&value)),
@@ -67,8 +82,8 @@ impl Endpoints {
         }
     }
 
-    /// The logic of [`Endpoints::from_env`] on an explicit value, so it can be
-    /// tested without mutating the process environment.
+    /// The logic of [`Endpoints::from_env`] on an explicit value, so it can be tested without
+    /// mutating the process environment.
     pub fn from_api_root_value(value: Option<&str>) -> Result<Self, Error> {
         let Some(value) = value.map(str::trim).filter(|value| !value.is_empty()) else {
             return Ok(Self::google());
@@ -83,30 +98,48 @@ impl Endpoints {
         Ok(Self::all_at(root))
     }
 
-    /// Base of `v1/userinfo`.
-    pub fn openid_connect(&self) -> &Url {
-        &self.openid_connect
-    }
-
-    /// Base of `drive/v3/…` and `calendar/v3/…` (`www.googleapis.com`).
-    pub fn googleapis(&self) -> &Url {
-        &self.googleapis
-    }
-
-    /// Base of `v4/spreadsheets…`.
-    pub fn sheets(&self) -> &Url {
-        &self.sheets
+    /// The base URL requests for `host` go to.
+    pub fn base(&self, host: &str) -> Result<Url, Error> {
+        let host = host.to_ascii_lowercase();
+        if let Some(base) = self.hosts.get(&host) {
+            return Ok(base.clone());
+        }
+        if let Some(root) = &self.root {
+            return Ok(root.clone());
+        }
+        let invalid = |detail: String| Error::InvalidRequest {
+            detail: format!("{host:?} is not a host name: {detail}"),
+        };
+        let base = Url::parse(&format!("https://{host}/")).map_err(|e| invalid(e.to_string()))?;
+        // A "host" with a path, port or user part would send the token somewhere unexpected.
+        if base.host_str() != Some(host.as_str()) || base.path() != "/" {
+            return Err(invalid(
+                "expected a bare name such as gmail.googleapis.com".into(),
+            ));
+        }
+        Ok(base)
     }
 }
 
 /// `relative_path` (already percent-encoded, no leading `/`) under `base`.
 ///
-/// `set_path` keeps existing `%XX` escapes, unlike `path_segments_mut`, which
-/// would encode the `%` again and turn `Notes%21A%3AB` into `Notes%2521…`.
+/// `set_path` keeps existing `%XX` escapes, unlike `path_segments_mut`, which would encode the
+/// `%` again and turn `Notes%21A%3AB` into `Notes%2521…`.
 pub(crate) fn endpoint_url(base: &Url, relative_path: &str) -> Url {
     let mut url = base.clone();
+    let relative_path = relative_path.trim_start_matches('/');
     url.set_path(&format!("{}{relative_path}", base.path()));
     url
+}
+
+fn as_base(mut root: Url) -> Url {
+    root.set_query(None);
+    root.set_fragment(None);
+    if !root.path().ends_with('/') {
+        let path = format!("{}/", root.path());
+        root.set_path(&path);
+    }
+    root
 }
 
 fn check_base(root: &Url) -> Result<(), String> {
@@ -120,11 +153,4 @@ fn check_base(root: &Url) -> Result<(), String> {
         return Err("must be an absolute URL with a host".to_owned());
     }
     Ok(())
-}
-
-fn fixed_url(literal: &'static str) -> Url {
-    // These literals are constants checked by the unit tests; a failure here
-    // is a typo in this file, not a runtime condition.
-    #[allow(clippy::expect_used)]
-    Url::parse(literal).expect("hard-coded Google URL parses")
 }

@@ -8,6 +8,12 @@ use serde::Deserialize;
 /// bodies, and request URLs never carry it (it travels in a header).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// There is no access token to send: the user has not linked the account (or Alexa could
+    /// not refresh the token, which looks the same). Nothing was sent to Google; answer with a
+    /// LinkAccount card.
+    #[error("no linked access token; the user must link the account")]
+    NotLinked,
+
     /// Google rejected the token (expired, revoked or malformed). The skill
     /// cannot refresh it (Alexa holds the refresh token), so the user must
     /// link the account again: answer with a LinkAccount card.
@@ -62,6 +68,13 @@ pub enum Error {
         detail: String,
         /// The response body (truncated), for diagnosis.
         body: String,
+    },
+
+    /// The request could not be built (e.g. a host name that is not one); a bug in the caller.
+    #[error("the google request is invalid: {detail}")]
+    InvalidRequest {
+        /// What is wrong.
+        detail: String,
     },
 
     /// A configuration variable holds something unusable.

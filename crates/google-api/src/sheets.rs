@@ -1,12 +1,11 @@
-//! Sheets v4: find or create the notes spreadsheet, append rows, read them back.
+//! Sheets v4: find a spreadsheet by name, create one, append rows, read them back.
 
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::client::Request;
 use crate::encoding::{drive_query_string, encode_path_segment};
-use crate::endpoints::endpoint_url;
-use crate::{AccessToken, Client, Deadline, Error};
+use crate::endpoints::hosts;
+use crate::{ApiRequest, Error, Method, UserClient};
 
 /// A spreadsheet id (`1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -36,61 +35,27 @@ pub struct SheetValues {
 /// The MIME type Drive gives Google Sheets files.
 const SPREADSHEET_MIME_TYPE: &str = "application/vnd.google-apps.spreadsheet";
 
-impl Client {
-    /// The first non-trashed spreadsheet called exactly `name`, if any.
+impl UserClient<'_> {
+    /// The first non-trashed spreadsheet called exactly `name`, if any (a Drive `files.list`).
     pub async fn find_spreadsheet_by_name(
         &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
         name: &str,
     ) -> Result<Option<SpreadsheetId>, Error> {
         let query = spreadsheet_query(name);
         let files: Vec<FileId> = self
-            .list_drive_files(
-                access_token,
-                deadline,
-                &[("q", &query), ("pageSize", "1"), ("fields", "files(id)")],
-            )
+            .list_drive_files(&[("q", &query), ("pageSize", "1"), ("fields", "files(id)")])
             .await?;
         Ok(files.into_iter().next().map(|file| SpreadsheetId(file.id)))
     }
 
-    /// Creates an empty spreadsheet titled `title` (one sheet, `Sheet1`).
-    pub async fn create_spreadsheet(
-        &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
-        title: &str,
-    ) -> Result<SpreadsheetId, Error> {
-        let url = endpoint_url(self.endpoints().sheets(), "v4/spreadsheets");
-        let body = json!({ "properties": { "title": title } });
-        let created: CreatedSpreadsheet = self
-            .call(
-                access_token,
-                deadline,
-                Request::post("sheets.spreadsheets.create", url, body),
-            )
-            .await?;
+    /// Creates an empty spreadsheet titled `title` (one sheet, `Sheet1`). Not idempotent: a
+    /// retry after a 5xx could create a second one.
+    pub async fn create_spreadsheet(&self, title: &str) -> Result<SpreadsheetId, Error> {
+        let request = ApiRequest::new(Method::POST, hosts::SHEETS, "v4/spreadsheets")
+            .json_body(json!({ "properties": { "title": title } }))
+            .operation("sheets.spreadsheets.create");
+        let created: CreatedSpreadsheet = self.send(&request).await?;
         Ok(SpreadsheetId(created.spreadsheet_id))
-    }
-
-    /// The spreadsheet called `name`, created on first use.
-    ///
-    /// Two first uses at the same moment can both create one (Drive has no
-    /// create-if-absent); later calls then consistently find one of them.
-    pub async fn notes_spreadsheet(
-        &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
-        name: &str,
-    ) -> Result<SpreadsheetId, Error> {
-        if let Some(existing) = self
-            .find_spreadsheet_by_name(access_token, deadline, name)
-            .await?
-        {
-            return Ok(existing);
-        }
-        self.create_spreadsheet(access_token, deadline, name).await
     }
 
     /// Appends `cells` as one new row after the table in `range`
@@ -103,46 +68,31 @@ impl Client {
     /// the row.
     pub async fn append_row(
         &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
         spreadsheet: &SpreadsheetId,
         range: &str,
         cells: Vec<String>,
     ) -> Result<String, Error> {
-        let mut url = endpoint_url(
-            self.endpoints().sheets(),
-            &format!("{}:append", values_path(spreadsheet, range)),
-        );
-        url.query_pairs_mut()
-            .append_pair("valueInputOption", "RAW")
-            .append_pair("insertDataOption", "INSERT_ROWS");
-        let body = json!({ "range": range, "majorDimension": "ROWS", "values": [cells] });
-        let appended: AppendResponse = self
-            .call(
-                access_token,
-                deadline,
-                Request::post("sheets.spreadsheets.values.append", url, body),
-            )
-            .await?;
+        let path = format!("{}:append", values_path(spreadsheet, range));
+        let request = ApiRequest::new(Method::POST, hosts::SHEETS, &path)
+            .query(&[
+                ("valueInputOption", "RAW"),
+                ("insertDataOption", "INSERT_ROWS"),
+            ])
+            .json_body(json!({ "range": range, "majorDimension": "ROWS", "values": [cells] }))
+            .operation("sheets.spreadsheets.values.append");
+        let appended: AppendResponse = self.send(&request).await?;
         Ok(appended.updates.updated_range)
     }
 
     /// The formatted values of `range` (`Sheet1!A:B`).
     pub async fn get_values(
         &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
         spreadsheet: &SpreadsheetId,
         range: &str,
     ) -> Result<SheetValues, Error> {
-        let url = endpoint_url(self.endpoints().sheets(), &values_path(spreadsheet, range));
-        let values: ValueRange = self
-            .call(
-                access_token,
-                deadline,
-                Request::get("sheets.spreadsheets.values.get", url),
-            )
-            .await?;
+        let request = ApiRequest::get(hosts::SHEETS, &values_path(spreadsheet, range))
+            .operation("sheets.spreadsheets.values.get");
+        let values: ValueRange = self.send(&request).await?;
         Ok(SheetValues {
             range: values.range,
             rows: values

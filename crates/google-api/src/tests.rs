@@ -363,7 +363,7 @@ fn append_url_keeps_the_encoded_range_and_the_colon_suffix() {
     let endpoints = Endpoints::all_at("http://127.0.0.1:8080/google".parse().expect("valid url"));
     let spreadsheet = SpreadsheetId::new("abc".to_owned());
     let url = crate::endpoints::endpoint_url(
-        endpoints.sheets(),
+        &endpoints.base(crate::hosts::SHEETS).expect("a host"),
         &format!("{}:append", values_path(&spreadsheet, "Notes!A:B")),
     );
     assert_eq!(
@@ -453,20 +453,24 @@ fn event_times_are_read_in_the_right_zone() {
 }
 
 #[test]
-fn endpoints_for_google_use_the_real_hosts() {
+fn endpoints_for_google_use_each_hosts_own_name() {
     let endpoints = Endpoints::google();
-    assert_eq!(
-        endpoints.openid_connect().as_str(),
-        "https://openidconnect.googleapis.com/"
-    );
-    assert_eq!(
-        endpoints.googleapis().as_str(),
-        "https://www.googleapis.com/"
-    );
-    assert_eq!(
-        endpoints.sheets().as_str(),
-        "https://sheets.googleapis.com/"
-    );
+    let bases = [
+        crate::hosts::OPENID_CONNECT,
+        crate::hosts::GOOGLEAPIS,
+        crate::hosts::SHEETS,
+        "gmail.googleapis.com",
+        "Tasks.GoogleAPIs.com",
+    ]
+    .map(|host| endpoints.base(host).expect("a host name").to_string())
+    .join("\n");
+    expect![[r#"
+        https://openidconnect.googleapis.com/
+        https://www.googleapis.com/
+        https://sheets.googleapis.com/
+        https://gmail.googleapis.com/
+        https://tasks.googleapis.com/"#]]
+    .assert_eq(&bases);
     assert_eq!(
         Endpoints::from_api_root_value(None).expect("no value"),
         endpoints
@@ -478,16 +482,51 @@ fn endpoints_for_google_use_the_real_hosts() {
 }
 
 #[test]
-fn endpoints_from_an_api_root_put_every_host_under_it() {
+fn a_host_that_is_not_a_bare_name_is_refused() {
+    let endpoints = Endpoints::google();
+    for host in [
+        "evil.example/steal?",
+        "user@gmail.googleapis.com",
+        "gmail.googleapis.com:8443",
+        "",
+    ] {
+        let error = endpoints.base(host).expect_err(host);
+        assert!(
+            matches!(error, Error::InvalidRequest { .. }),
+            "{host}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn endpoints_from_an_api_root_put_every_host_under_it_and_one_host_can_go_elsewhere() {
     let endpoints =
         Endpoints::from_api_root_value(Some("http://127.0.0.1:4000")).expect("valid root");
-    for base in [
-        endpoints.openid_connect(),
-        endpoints.googleapis(),
-        endpoints.sheets(),
+    for host in [
+        crate::hosts::OPENID_CONNECT,
+        crate::hosts::GOOGLEAPIS,
+        crate::hosts::SHEETS,
+        "gmail.googleapis.com",
     ] {
-        assert_eq!(base.as_str(), "http://127.0.0.1:4000/");
+        assert_eq!(
+            endpoints.base(host).expect("a host").as_str(),
+            "http://127.0.0.1:4000/"
+        );
     }
+    let split = endpoints.with_host(
+        "gmail.googleapis.com",
+        "http://127.0.0.1:5000/gmail-twin"
+            .parse()
+            .expect("valid url"),
+    );
+    assert_eq!(
+        split.base("gmail.googleapis.com").expect("a host").as_str(),
+        "http://127.0.0.1:5000/gmail-twin/"
+    );
+    assert_eq!(
+        split.base(crate::hosts::SHEETS).expect("a host").as_str(),
+        "http://127.0.0.1:4000/"
+    );
 }
 
 #[test]

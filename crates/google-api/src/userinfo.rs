@@ -2,9 +2,8 @@
 
 use serde::Deserialize;
 
-use crate::client::Request;
-use crate::endpoints::endpoint_url;
-use crate::{AccessToken, Client, Deadline, Error};
+use crate::endpoints::hosts;
+use crate::{ApiRequest, Error, UserClient};
 
 /// The OpenID Connect userinfo claims this crate reads. Google leaves out
 /// `email*` without the `email` scope and the names without `profile`.
@@ -29,19 +28,11 @@ pub struct UserInfo {
     pub email_verified: Option<bool>,
 }
 
-impl Client {
+impl UserClient<'_> {
     /// `GET /v1/userinfo` on the OpenID Connect host.
-    pub async fn userinfo(
-        &self,
-        access_token: &AccessToken,
-        deadline: Deadline,
-    ) -> Result<UserInfo, Error> {
-        let url = endpoint_url(self.endpoints().openid_connect(), "v1/userinfo");
-        self.call(
-            access_token,
-            deadline,
-            Request::get("oauth2.userinfo.get", url),
-        )
-        .await
+    pub async fn userinfo(&self) -> Result<UserInfo, Error> {
+        let request =
+            ApiRequest::get(hosts::OPENID_CONNECT, "v1/userinfo").operation("oauth2.userinfo.get");
+        self.send(&request).await
     }
 }

@@ -10,10 +10,10 @@
 use std::time::Duration;
 
 use devstack::google::{Config as GoogleConfig, DEFAULT_CLIENT_ID, Emulator, Fault};
-use google_api::{AccessToken, Deadline, DriveFile, Endpoints, Error, Events, UserInfo};
-use jiff::Timestamp;
-use serde_json::Value;
-use skill::{Config, Google, Skill};
+use linked_skill::Settings;
+use linked_skill::google_api::{self, AccessToken, Deadline, Endpoints, Method};
+use linked_skill::testing::{FakeGoogle, GoogleState};
+use serde_json::{Value, json};
 use tokio::time::Instant;
 use url::Url;
 
@@ -40,7 +40,7 @@ async fn run() {
     );
     let request = who_am_i_request(&token);
     let endpoints = Endpoints::all_at(Url::parse(&google.base_url()).unwrap());
-    let skill = Skill::new(Config {
+    let skill = skill::skill().build().configure(Settings {
         skill_id: None,
         endpoints: endpoints.clone(),
     });
@@ -59,12 +59,18 @@ async fn run() {
     let access_token = AccessToken::new(token.clone());
     let direct = measure(|| async {
         let deadline = Deadline::after(Duration::from_secs(5));
-        client.userinfo(&access_token, deadline).await.unwrap();
+        client
+            .for_user(&access_token, deadline)
+            .userinfo()
+            .await
+            .unwrap();
     })
     .await;
     report("userinfo call alone, same client", &direct);
 
-    let instant = Skill::with_google(None, InstantGoogle);
+    let instant = skill::skill()
+        .google(instant_google(&token).client())
+        .build();
     let own = measure(|| async {
         instant
             .handle_json(request.clone(), Instant::now())
@@ -137,44 +143,13 @@ fn who_am_i_request(token: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// A Google that answers at once, to isolate what the skill itself costs.
-struct InstantGoogle;
-
-impl Google for InstantGoogle {
-    async fn user_info(&self, _: &AccessToken, _: Deadline) -> Result<UserInfo, Error> {
-        Ok(UserInfo {
-            sub: "1".to_owned(),
-            name: Some("Ada Lovelace".to_owned()),
-            given_name: Some("Ada".to_owned()),
-            family_name: None,
-            email: Some("ada@example.com".to_owned()),
-            email_verified: Some(true),
-        })
-    }
-
-    async fn recent_files(
-        &self,
-        _: &AccessToken,
-        _: u32,
-        _: Deadline,
-    ) -> Result<Vec<DriveFile>, Error> {
-        Ok(Vec::new())
-    }
-
-    async fn upcoming_events(
-        &self,
-        _: &AccessToken,
-        _: Timestamp,
-        _: u32,
-        _: Deadline,
-    ) -> Result<Events, Error> {
-        Ok(Events {
-            time_zone: None,
-            items: Vec::new(),
-        })
-    }
-
-    async fn add_note(&self, _: &AccessToken, _: Vec<String>, _: Deadline) -> Result<(), Error> {
-        Ok(())
-    }
+/// A Google that answers at once, without sockets, to isolate what the skill itself costs.
+fn instant_google(token: &str) -> FakeGoogle {
+    FakeGoogle::new(GoogleState::Linked, token).route(
+        Method::GET,
+        "/v1/userinfo",
+        &["openid"],
+        json!({"sub": "1", "name": "Ada Lovelace", "given_name": "Ada",
+               "email": "ada@example.com", "email_verified": true}),
+    )
 }

@@ -24,7 +24,7 @@ fn every_sample_is_for_the_sample_skill_and_not_for_another() {
         assert_eq!(verify_skill_id(&envelope, &expected), Ok(()), "{stem}");
         let mismatch = verify_skill_id(&envelope, &other).unwrap_err();
         assert_eq!(mismatch.location, "context.System.application", "{stem}");
-        assert_eq!(mismatch.actual, SAMPLE_SKILL_ID, "{stem}");
+        assert_eq!(mismatch.actual.as_deref(), Some(SAMPLE_SKILL_ID), "{stem}");
     }
 }
 

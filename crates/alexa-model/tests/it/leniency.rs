@@ -80,13 +80,11 @@ fn unknown_request_types_keep_their_name_and_body() {
         "locale": "en-GB", "name": "Buy", "status": {"code": "200", "message": "OK"}, "token": "t"
     });
     let envelope = round_trip(&envelope_with(request.clone()));
-    assert_eq!(
-        envelope.request,
-        Request::Unknown {
-            request_type: "Connections.Response".to_owned(),
-            raw: request
-        }
-    );
+    let Request::Unknown { request_type, raw } = &envelope.request else {
+        panic!("expected an unknown request, got {:?}", envelope.request)
+    };
+    assert_eq!(request_type, "Connections.Response");
+    assert_eq!(raw, &request);
     assert_eq!(envelope.request_type_name(), "Connections.Response");
     assert_eq!(envelope.locale(), Some("en-GB"));
     assert_eq!(envelope.request.request_id(), Some("r"));
@@ -126,5 +124,113 @@ fn a_request_without_type_or_a_malformed_known_type_is_an_error() {
     assert!(
         message.contains("invalid IntentRequest") && message.contains("intent"),
         "{message}"
+    );
+}
+
+/// Every part ask-sdk-model treats as optional, as JSON pointers into a full sample.
+const OPTIONAL_PARTS: &[&str] = &[
+    "/version",
+    "/session",
+    "/session/sessionId",
+    "/session/application",
+    "/session/user",
+    "/session/attributes",
+    "/context",
+    "/context/System",
+    "/context/System/application",
+    "/context/System/application/applicationId",
+    "/context/System/user",
+    "/context/System/user/userId",
+    "/context/System/device",
+    "/context/System/device/deviceId",
+    "/context/System/apiEndpoint",
+    "/context/System/apiAccessToken",
+    "/request/requestId",
+    "/request/timestamp",
+    "/request/locale",
+    "/request/intent/slots",
+];
+
+/// Removes the member `pointer` names, if the sample has it; says whether it did.
+fn remove(value: &mut Value, pointer: &str) -> bool {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointers start with /");
+    let parent = if parent.is_empty() {
+        Some(value)
+    } else {
+        value.pointer_mut(parent)
+    };
+    parent
+        .and_then(Value::as_object_mut)
+        .is_some_and(|object| object.remove(key).is_some())
+}
+
+#[test]
+fn envelopes_stripped_of_each_optional_part_still_parse_and_round_trip() {
+    let samples = [
+        "intent_add_note_filled",
+        "launch_linked",
+        "skill_account_linked",
+    ];
+    let mut stripped = std::collections::BTreeSet::new();
+    for name in samples {
+        let path = format!(
+            "{}/tests/data/requests/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let full: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for pointer in OPTIONAL_PARTS {
+            let mut input = full.clone();
+            if !remove(&mut input, pointer) {
+                continue;
+            }
+            let envelope: RequestEnvelope = serde_json::from_value(input.clone())
+                .unwrap_or_else(|error| panic!("{name} without {pointer}: {error}"));
+            assert_eq!(
+                serde_json::to_value(&envelope).unwrap(),
+                input,
+                "{name} without {pointer} did not round-trip"
+            );
+            stripped.insert(*pointer);
+        }
+    }
+    // Every part was really taken away from at least one sample.
+    let never: Vec<_> = OPTIONAL_PARTS
+        .iter()
+        .filter(|pointer| !stripped.contains(*pointer))
+        .collect();
+    assert!(never.is_empty(), "no sample has {never:?}");
+}
+
+#[test]
+fn the_type_alone_is_a_request() {
+    let envelope: RequestEnvelope =
+        serde_json::from_value(json!({"request": {"type": "LaunchRequest"}})).unwrap();
+    assert_eq!(envelope.request_type_name(), "LaunchRequest");
+    assert_eq!(envelope.locale(), None);
+    assert_eq!(envelope.application_id(), None);
+    assert!(linked_access_token(&envelope).is_none());
+    assert!(envelope.session_attributes().is_empty());
+    let intent: RequestEnvelope = serde_json::from_value(json!({
+        "request": {"type": "IntentRequest", "intent": {"name": "HelloIntent"}}
+    }))
+    .unwrap();
+    assert_eq!(
+        intent.intent().map(|intent| intent.name.as_str()),
+        Some("HelloIntent")
+    );
+}
+
+#[test]
+fn the_skill_id_check_refuses_a_request_that_names_no_skill() {
+    let envelope: RequestEnvelope =
+        serde_json::from_value(json!({"request": {"type": "LaunchRequest"}})).unwrap();
+    let expected =
+        alexa_model::SkillId::parse("amzn1.ask.skill.0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+            .unwrap();
+    let mismatch = alexa_model::verify_skill_id(&envelope, &expected).unwrap_err();
+    assert_eq!(mismatch.actual, None);
+    assert!(
+        mismatch.to_string().contains("(none: no applicationId)"),
+        "{mismatch}"
     );
 }

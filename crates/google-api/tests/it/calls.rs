@@ -14,7 +14,8 @@ async fn userinfo_returns_the_linked_user() {
     let access_token = fixture.token(ADA, PROFILE_SCOPES);
     let user = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await
         .expect("userinfo succeeds");
     expect![[r#"
@@ -46,7 +47,8 @@ async fn userinfo_without_the_profile_scope_leaves_names_out() {
     let access_token = fixture.token(ADA, &["openid", "email"]);
     let user = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await
         .expect("userinfo succeeds");
     expect![[r#"
@@ -72,7 +74,8 @@ async fn recent_files_lists_untrashed_files_newest_first() {
     let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
     let files = fixture
         .client
-        .recent_files(&access_token, generous_deadline(), 3)
+        .for_user(&access_token, generous_deadline())
+        .recent_files(3)
         .await
         .expect("files.list succeeds");
     let listing = files
@@ -105,7 +108,8 @@ async fn upcoming_events_are_expanded_ordered_and_zoned() {
     let access_token = fixture.token(ADA, &[CALENDAR_READ_SCOPE]);
     let events = fixture
         .client
-        .upcoming_events(&access_token, generous_deadline(), Timestamp::now(), 10)
+        .for_user(&access_token, generous_deadline())
+        .upcoming_events(Timestamp::now(), 10)
         .await
         .expect("events.list succeeds");
     // Seeded times are relative to now, so the snapshot shows the shape, not the clock.
@@ -155,7 +159,8 @@ async fn upcoming_events_honors_the_limit() {
     let access_token = fixture.token(ADA, &[CALENDAR_READ_SCOPE]);
     let events = fixture
         .client
-        .upcoming_events(&access_token, generous_deadline(), Timestamp::now(), 2)
+        .for_user(&access_token, generous_deadline())
+        .upcoming_events(Timestamp::now(), 2)
         .await
         .expect("events.list succeeds");
     assert_eq!(events.items.len(), 2);

@@ -19,7 +19,8 @@ async fn an_expired_token_means_relink() {
         .advance_clock(Duration::from_secs(2 * 60 * 60));
     let result = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await;
     assert!(matches!(result, Err(Error::Relink)), "{result:?}");
 }
@@ -31,7 +32,8 @@ async fn a_revoked_token_means_relink() {
     fixture.emulator.revoke_all(ADA);
     let result = fixture
         .client
-        .recent_files(&access_token, generous_deadline(), 5)
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
         .await;
     assert!(matches!(result, Err(Error::Relink)), "{result:?}");
 }
@@ -42,7 +44,8 @@ async fn a_token_without_the_drive_scope_names_the_scopes_that_would_work() {
     let access_token = fixture.token(ADA, PROFILE_SCOPES);
     let result = fixture
         .client
-        .recent_files(&access_token, generous_deadline(), 5)
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
         .await;
     let Err(Error::MissingScope { scopes }) = result else {
         panic!("expected MissingScope, got {result:?}");
@@ -62,7 +65,8 @@ async fn rate_limited_twice_then_success_is_ok_after_retries() {
         .inject_fault("/drive/", Fault::RateLimit429, Some(2));
     let files = fixture
         .client
-        .recent_files(&access_token, generous_deadline(), 5)
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
         .await;
     assert!(files.is_ok_and(|files| !files.is_empty()));
 }
@@ -76,7 +80,8 @@ async fn a_403_user_rate_limit_is_retried_not_reported_as_a_permission_problem()
         .inject_fault("/v1/userinfo", Fault::RateLimit403, Some(1));
     let user = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await;
     assert!(user.is_ok_and(|user| user.email.as_deref() == Some(ADA)));
 }
@@ -90,7 +95,8 @@ async fn a_rate_limit_that_outlasts_the_retries_is_rate_limited() {
         .inject_fault("/v1/userinfo", Fault::RateLimit403, None);
     let result = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await;
     assert!(matches!(result, Err(Error::RateLimited)), "{result:?}");
 }
@@ -104,7 +110,8 @@ async fn a_server_error_once_is_retried() {
         .inject_fault("/v1/userinfo", Fault::ServerError500, Some(1));
     let user = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .await;
     assert!(user.is_ok(), "{user:?}");
 }
@@ -119,7 +126,8 @@ async fn unavailable_forever_is_unavailable_before_the_deadline() {
     let deadline = generous_deadline();
     let result = fixture
         .client
-        .recent_files(&access_token, deadline, 5)
+        .for_user(&access_token, deadline)
+        .recent_files(5)
         .await;
     let Err(error @ Error::Unavailable { .. }) = result else {
         panic!("expected Unavailable, got {result:?}");
@@ -136,7 +144,8 @@ async fn a_google_slower_than_the_deadline_yields_an_error_by_the_deadline() {
         .inject_fault("/v1/userinfo", Fault::Delay(Duration::from_secs(30)), None);
     let result = fixture
         .client
-        .userinfo(&access_token, Deadline::after(Duration::from_millis(300)))
+        .for_user(&access_token, Deadline::after(Duration::from_millis(300)))
+        .userinfo()
         .await;
     assert!(matches!(result, Err(Error::DeadlineExceeded)), "{result:?}");
 }
@@ -157,7 +166,10 @@ async fn an_attempt_that_hangs_is_abandoned_and_retried_within_the_deadline() {
         Fault::Delay(Duration::from_secs(30)),
         Some(1),
     );
-    let user = client.userinfo(&access_token, generous_deadline()).await;
+    let user = client
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
+        .await;
     assert!(user.is_ok(), "{user:?}");
 }
 
@@ -170,7 +182,8 @@ async fn garbage_json_is_a_bad_response() {
         .inject_fault("/drive/", Fault::GarbageJson, Some(1));
     let result = fixture
         .client
-        .recent_files(&access_token, generous_deadline(), 5)
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
         .await;
     let Err(Error::BadResponse { status, body, .. }) = result else {
         panic!("expected BadResponse, got {result:?}");
@@ -196,7 +209,10 @@ async fn an_unreachable_google_is_unavailable() {
         google_api::Client::new(google_api::Endpoints::all_at(root), reqwest::Client::new())
             .with_retry_policy(crate::fast_retry_policy());
     let access_token = google_api::AccessToken::new("ya29.unused".to_owned());
-    let result = client.userinfo(&access_token, generous_deadline()).await;
+    let result = client
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
+        .await;
     assert!(
         matches!(result, Err(Error::Unavailable { .. })),
         "{result:?}"
@@ -216,9 +232,14 @@ async fn tracing_output_never_contains_the_token() {
         .with_ansi(false)
         .with_writer(captured.clone())
         .finish();
+    let subscriber = tracing::Dispatch::new(subscriber);
+    // Other tests of this binary hit the same callsites on other threads, without a subscriber;
+    // a callsite first registered in that race can keep the "never" interest it got then.
+    tracing::callsite::rebuild_interest_cache();
     let user = fixture
         .client
-        .userinfo(&access_token, generous_deadline())
+        .for_user(&access_token, generous_deadline())
+        .userinfo()
         .with_subscriber(subscriber)
         .await;
     assert!(user.is_ok(), "{user:?}");

@@ -3,6 +3,7 @@
 mod calls;
 mod failures;
 mod sheets;
+mod unknown_api;
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! The notes spreadsheet: found or created, appended to, read back.
+//! Sheets: a spreadsheet created, found by name, appended to, read back.
 
 use devstack::google::Fault;
 use google_api::Error;
@@ -6,39 +6,25 @@ use google_api::Error;
 use crate::{ADA, DRIVE_FILE_SCOPE, Fixture, generous_deadline};
 
 #[tokio::test]
-async fn the_notes_spreadsheet_is_created_on_first_use_and_found_afterwards() {
+async fn a_created_spreadsheet_is_found_by_name() {
     let fixture = Fixture::start().await;
     let access_token = fixture.token(ADA, &[DRIVE_FILE_SCOPE]);
+    let google = fixture.client.for_user(&access_token, generous_deadline());
     let name = "Alexa notes";
-    let before = fixture
-        .client
-        .find_spreadsheet_by_name(&access_token, generous_deadline(), name)
+    let before = google
+        .find_spreadsheet_by_name(name)
         .await
         .expect("the search succeeds");
     assert_eq!(before, None);
-
-    let created = fixture
-        .client
-        .notes_spreadsheet(&access_token, generous_deadline(), name)
+    let created = google
+        .create_spreadsheet(name)
         .await
         .expect("the spreadsheet is created");
-    let found = fixture
-        .client
-        .notes_spreadsheet(&access_token, generous_deadline(), name)
+    let found = google
+        .find_spreadsheet_by_name(name)
         .await
-        .expect("the spreadsheet is found");
-    assert_eq!(
-        found, created,
-        "the second use finds the first spreadsheet instead of creating another"
-    );
-    assert_eq!(
-        fixture
-            .client
-            .find_spreadsheet_by_name(&access_token, generous_deadline(), name)
-            .await
-            .expect("the search succeeds"),
-        Some(created)
-    );
+        .expect("the search succeeds");
+    assert_eq!(found, Some(created));
 }
 
 #[tokio::test]
@@ -48,18 +34,21 @@ async fn a_name_with_quotes_and_backslashes_is_found_exactly() {
     let name = r"Ada's \notes";
     let created = fixture
         .client
-        .create_spreadsheet(&access_token, generous_deadline(), name)
+        .for_user(&access_token, generous_deadline())
+        .create_spreadsheet(name)
         .await
         .expect("the spreadsheet is created");
     let found = fixture
         .client
-        .find_spreadsheet_by_name(&access_token, generous_deadline(), name)
+        .for_user(&access_token, generous_deadline())
+        .find_spreadsheet_by_name(name)
         .await
         .expect("the search succeeds");
     assert_eq!(found, Some(created));
     let other = fixture
         .client
-        .find_spreadsheet_by_name(&access_token, generous_deadline(), "Ada's")
+        .for_user(&access_token, generous_deadline())
+        .find_spreadsheet_by_name("Ada's")
         .await
         .expect("the search succeeds");
     assert_eq!(other, None, "names match exactly, not by prefix");
@@ -71,14 +60,14 @@ async fn an_appended_row_is_read_back() {
     let access_token = fixture.token(ADA, &[DRIVE_FILE_SCOPE]);
     let spreadsheet = fixture
         .client
-        .notes_spreadsheet(&access_token, generous_deadline(), "Alexa notes")
+        .for_user(&access_token, generous_deadline())
+        .create_spreadsheet("Alexa notes")
         .await
         .expect("the spreadsheet is created");
     let first = fixture
         .client
+        .for_user(&access_token, generous_deadline())
         .append_row(
-            &access_token,
-            generous_deadline(),
             &spreadsheet,
             "Sheet1!A:B",
             vec!["2026-11-25".to_owned(), "buy milk".to_owned()],
@@ -87,9 +76,8 @@ async fn an_appended_row_is_read_back() {
         .expect("the first row is appended");
     let second = fixture
         .client
+        .for_user(&access_token, generous_deadline())
         .append_row(
-            &access_token,
-            generous_deadline(),
             &spreadsheet,
             "Sheet1!A:B",
             vec!["2026-11-26".to_owned(), "=1+1 stays text".to_owned()],
@@ -98,12 +86,8 @@ async fn an_appended_row_is_read_back() {
         .expect("the second row is appended");
     let values = fixture
         .client
-        .get_values(
-            &access_token,
-            generous_deadline(),
-            &spreadsheet,
-            "Sheet1!A:B",
-        )
+        .for_user(&access_token, generous_deadline())
+        .get_values(&spreadsheet, "Sheet1!A:B")
         .await
         .expect("the values are read");
     expect_test::expect![[r#"
@@ -122,7 +106,8 @@ async fn an_append_is_not_retried_after_a_server_error_so_it_cannot_duplicate() 
     let access_token = fixture.token(ADA, &[DRIVE_FILE_SCOPE]);
     let spreadsheet = fixture
         .client
-        .notes_spreadsheet(&access_token, generous_deadline(), "Alexa notes")
+        .for_user(&access_token, generous_deadline())
+        .create_spreadsheet("Alexa notes")
         .await
         .expect("the spreadsheet is created");
     fixture
@@ -130,13 +115,8 @@ async fn an_append_is_not_retried_after_a_server_error_so_it_cannot_duplicate() 
         .inject_fault("/v4/spreadsheets/", Fault::ServerError500, Some(1));
     let result = fixture
         .client
-        .append_row(
-            &access_token,
-            generous_deadline(),
-            &spreadsheet,
-            "Sheet1!A:B",
-            vec!["once".to_owned()],
-        )
+        .for_user(&access_token, generous_deadline())
+        .append_row(&spreadsheet, "Sheet1!A:B", vec!["once".to_owned()])
         .await;
     // A retry would have succeeded: the fault was for one request only.
     assert!(
@@ -151,7 +131,8 @@ async fn an_append_is_retried_after_a_rate_limit_and_written_once() {
     let access_token = fixture.token(ADA, &[DRIVE_FILE_SCOPE]);
     let spreadsheet = fixture
         .client
-        .notes_spreadsheet(&access_token, generous_deadline(), "Alexa notes")
+        .for_user(&access_token, generous_deadline())
+        .create_spreadsheet("Alexa notes")
         .await
         .expect("the spreadsheet is created");
     fixture
@@ -161,13 +142,8 @@ async fn an_append_is_retried_after_a_rate_limit_and_written_once() {
     // localized name: the form the skill uses.
     fixture
         .client
-        .append_row(
-            &access_token,
-            generous_deadline(),
-            &spreadsheet,
-            "A:B",
-            vec!["once".to_owned()],
-        )
+        .for_user(&access_token, generous_deadline())
+        .append_row(&spreadsheet, "A:B", vec!["once".to_owned()])
         .await
         .expect("the append succeeds after the rate limit");
     assert_eq!(

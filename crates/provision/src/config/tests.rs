@@ -82,7 +82,7 @@ vendor_id = "m2aaaa"
 stage = "beta"
 [google]
 client_id = "1234.example.com"
-scopes = ["openid", "https://www.googleapis.com/auth/gmail.readonly"]
+scopes = ["openid", "https://www.googleapis.com/auth/gmail.send"]
 token_url = "http://oauth2.googleapis.com/token"
 authorization_endpoint = "https://accounts.google.com/o/oauth2/auth?access_type=offline"
 [login_page]
@@ -99,7 +99,7 @@ default_token_expiration_seconds = 60
         skill.toml: skill.vendor_id is invalid: vendor id "m2aaaa" is not valid: it must be 13 or 14 uppercase ASCII letters and digits, like MFERJAF7R6NLZ; copy it from the Alexa developer console (Settings, My IDs) or `vendor_id` in ~/.ask/cli_config
         skill.toml: skill.stage is invalid: "beta" is not a stage: use "development" or "live"
         skill.toml: google.client_id is invalid: "1234.example.com" does not end with .apps.googleusercontent.com: copy the Web application client ID from Google Cloud Console, APIs & Services, Credentials
-        skill.toml: google.scopes is invalid: unknown scope "https://www.googleapis.com/auth/gmail.readonly" (known: openid, email, profile, https://www.googleapis.com/auth/userinfo.email, https://www.googleapis.com/auth/userinfo.profile, https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/drive.metadata.readonly, https://www.googleapis.com/auth/drive.readonly, https://www.googleapis.com/auth/calendar.events.readonly, https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/spreadsheets.readonly, https://www.googleapis.com/auth/spreadsheets): list the scopes the skill needs; `provision google-setup` prints the known ones
+        skill.toml: google.scopes is invalid: unknown scope "https://www.googleapis.com/auth/gmail.send" (known: openid, email, profile, https://www.googleapis.com/auth/userinfo.email, https://www.googleapis.com/auth/userinfo.profile, https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/drive.metadata.readonly, https://www.googleapis.com/auth/drive.readonly, https://www.googleapis.com/auth/calendar.events.readonly, https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/spreadsheets.readonly, https://www.googleapis.com/auth/spreadsheets, https://www.googleapis.com/auth/gmail.readonly): list the scopes the skill needs; `provision google-setup` prints the known ones
         skill.toml: google.authorization_endpoint is invalid: authorization endpoint https://accounts.google.com/o/oauth2/auth?access_type=offline must not carry the `access_type` parameter: the page forwards Alexa's parameters and adds access_type=offline&prompt=consent itself; remove it from the endpoint's query: use https://accounts.google.com/o/oauth2/v2/auth (or remove the key)
         skill.toml: google.token_url is invalid: "http://oauth2.googleapis.com/token" must be an https URL (plain http only for 127.0.0.1 or localhost): use https://oauth2.googleapis.com/token (or remove the key)
         skill.toml: login_page.bucket is invalid: invalid S3 bucket name "Login_Page": it contains 'L'; use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit: name the S3 bucket that serves the login page, e.g. my-skill-login-page-<account id>

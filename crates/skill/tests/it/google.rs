@@ -12,15 +12,35 @@ use crate::support::{LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_ca
 
 const ADA: &str = "ada@example.com";
 
-/// What the skill asks for when linking (the provisioning config lists the same).
-const ALL_SCOPES: &[&str] = &[
-    "openid",
-    "email",
-    "profile",
-    "https://www.googleapis.com/auth/drive.metadata.readonly",
-    "https://www.googleapis.com/auth/calendar.events.readonly",
-    "https://www.googleapis.com/auth/drive.file",
-];
+/// What the skill asks for when linking: `google.scopes` of `skill.example.toml`, the
+/// provisioning config, each checked against the scope table.
+fn all_scopes() -> Vec<String> {
+    let path = crate::support::workspace_root().join("skill.example.toml");
+    let config: toml::Table = std::fs::read_to_string(&path)
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|error| panic!("{} is not TOML: {error}", path.display()));
+    let scopes: Vec<String> = config["google"]["scopes"]
+        .as_array()
+        .expect("google.scopes is a list")
+        .iter()
+        .map(|scope| scope.as_str().expect("scopes are strings").to_owned())
+        .collect();
+    for scope in &scopes {
+        assert!(
+            linked_skill::google_api::scopes::lookup(scope).is_some(),
+            "{scope} is not in google_api::scopes"
+        );
+    }
+    scopes
+}
+
+/// A token for Ada with every scope the skill asks for.
+fn linked_token(google: &Emulator) -> String {
+    let scopes = all_scopes();
+    let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    google.mint_access_token(ADA, DEFAULT_CLIENT_ID, &scopes)
+}
 
 /// Runs `skill invoke -` on `request` with its token replaced by `token`, against `google`.
 async fn invoke(google: &Emulator, request: &Value, token: &str) -> Value {
@@ -60,7 +80,7 @@ async fn emulator() -> Emulator {
 #[tokio::test(flavor = "multi_thread")]
 async fn linked_every_intent_reads_the_users_own_data() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
 
     let launch = invoke(&google, &request("launch"), &token).await;
     assert!(speech(&launch).starts_with("Hi Ada!"), "{launch:#}");
@@ -99,7 +119,7 @@ async fn linked_every_intent_reads_the_users_own_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_note_creates_the_spreadsheet_once_and_appends_each_time() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     assert_eq!(google.sheet_rows(ADA, "Alexa Notes"), None);
 
     let first = invoke(&google, &request("add-note"), &token).await;
@@ -126,7 +146,7 @@ async fn a_note_creates_the_spreadsheet_once_and_appends_each_time() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_token_asks_to_link_again() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     google.advance_clock(Duration::from_secs(3600));
     for name in ["who-am-i", "list-files", "next-event", "add-note", "launch"] {
         let response = invoke(&google, &request(name), &token).await;
@@ -142,7 +162,7 @@ async fn an_expired_token_asks_to_link_again() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_token_asks_to_link_again() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     google.revoke_all(ADA);
     for name in ["who-am-i", "list-files", "next-event", "add-note"] {
         let response = invoke(&google, &request(name), &token).await;
@@ -157,7 +177,7 @@ async fn a_missing_scope_names_the_permission() {
     let cases = [
         ("list-files", "see your Google Drive files"),
         ("next-event", "see your Google Calendar"),
-        ("add-note", "write to your Google Sheets"),
+        ("add-note", "keep its own files in your Google Drive"),
     ];
     for (name, permission) in cases {
         let response = invoke(&google, &request(name), &token).await;
@@ -175,7 +195,7 @@ async fn a_missing_scope_names_the_permission() {
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limits_are_retried_until_google_recovers() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     google.inject_fault("/drive/", Fault::RateLimit429, Some(2));
     let files = invoke(&google, &request("list-files"), &token).await;
     assert!(
@@ -191,7 +211,7 @@ async fn rate_limits_are_retried_until_google_recovers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn google_down_gets_an_apology_that_keeps_the_session_open() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     for prefix in ["/v1/userinfo", "/drive/", "/calendar/", "/v4/"] {
         google.inject_fault(prefix, Fault::Unavailable503, None);
     }
@@ -213,7 +233,7 @@ async fn google_down_gets_an_apology_that_keeps_the_session_open() {
 #[tokio::test(flavor = "multi_thread")]
 async fn google_hanging_gets_an_apology_instead_of_a_timeout() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     // Far past Alexa's 8 seconds: only the skill's own deadline can produce an answer in time.
     // How long the answer takes is measured by the benchmark, not asserted here.
     for prefix in ["/drive/", "/calendar/"] {
@@ -236,7 +256,7 @@ async fn google_hanging_gets_an_apology_instead_of_a_timeout() {
 #[tokio::test(flavor = "multi_thread")]
 async fn german_users_hear_german() {
     let google = emulator().await;
-    let token = google.mint_access_token(ADA, DEFAULT_CLIENT_ID, ALL_SCOPES);
+    let token = linked_token(&google);
     let who = invoke(&google, &request("who-am-i-de"), &token).await;
     assert_eq!(
         speech(&who),

@@ -82,14 +82,15 @@ fn every_request_type_gets_an_answer_amazons_model_accepts() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// LaunchRequest and the intents that call Google.
+/// LaunchRequest and the intents whose handlers declare Google scopes.
 fn needs_google(request: &Value) -> bool {
+    let skill = skill::skill().build();
     match request["request"]["type"].as_str() {
         Some("LaunchRequest") => true,
-        Some("IntentRequest") => matches!(
-            request["request"]["intent"]["name"].as_str(),
-            Some("WhoAmIIntent" | "ListFilesIntent" | "NextEventIntent" | "AddNoteIntent")
-        ),
+        Some("IntentRequest") => request["request"]["intent"]["name"]
+            .as_str()
+            .and_then(|name| skill.scopes_of(name))
+            .is_some_and(|scopes| !scopes.is_empty()),
         _ => false,
     }
 }
@@ -199,4 +200,59 @@ fn logs_never_carry_the_token() {
     let logs = stderr(&output);
     assert!(logs.contains("account linked"), "{logs}");
     assert!(!logs.contains(crate::support::LINKED_TOKEN), "{logs}");
+}
+
+/// Parts of an envelope that test tools, recorded sessions and hand-written events leave out.
+const OPTIONAL_PARTS: &[&str] = &[
+    "/context/System/device/deviceId",
+    "/context/System/device",
+    "/context/System/apiEndpoint",
+    "/context/System/apiAccessToken",
+    "/context/System/user/userId",
+    "/request/locale",
+    "/request/requestId",
+    "/request/timestamp",
+    "/session/sessionId",
+    "/session/user",
+    "/session",
+    "/version",
+];
+
+/// `skill invoke` answers requests stripped of each optional part as it answers the whole one.
+#[test]
+fn requests_without_optional_parts_are_answered() {
+    let mut failures = Vec::new();
+    let mut stripped = std::collections::BTreeSet::new();
+    for name in ["help", "who-am-i", "add-note-empty", "launch"] {
+        for pointer in OPTIONAL_PARTS {
+            let mut input = unlinked(request(name));
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            let parent = if parent.is_empty() {
+                Some(&mut input)
+            } else {
+                input.pointer_mut(parent)
+            };
+            let removed = parent
+                .and_then(Value::as_object_mut)
+                .is_some_and(|object| object.remove(key).is_some());
+            if !removed {
+                continue;
+            }
+            stripped.insert(*pointer);
+            let output = invoke_stdin(input.to_string().as_bytes());
+            if !output.status.success() {
+                failures.push(format!("{name} without {pointer}: {}", stderr(&output)));
+                continue;
+            }
+            let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+            if response["response"]["outputSpeech"]["text"]
+                .as_str()
+                .is_none_or(str::is_empty)
+            {
+                failures.push(format!("{name} without {pointer}: no speech\n{response:#}"));
+            }
+        }
+    }
+    assert_eq!(stripped.len(), OPTIONAL_PARTS.len(), "{stripped:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -4,13 +4,10 @@
 //! `tests/data/responses/`, and the LinkAccount card is asserted separately because it is the
 //! behaviour that matters most.
 
-use std::{future::Future, sync::Mutex};
-
 use alexa_model::SkillId;
-use google_api::{AccessToken, Deadline, DriveFile, Error, Event, EventTime, Events, UserInfo};
-use jiff::Timestamp;
-use serde_json::Value;
-use skill::{Google, Skill};
+use linked_skill::testing::{FakeGoogle, GoogleState};
+use linked_skill::{Skill, alexa_model, google_api::Method};
+use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::support::{
@@ -18,7 +15,7 @@ use crate::support::{
     unlinked,
 };
 
-/// How the fake Google behaves for a case.
+/// How Google behaves for a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// The user has not linked: no token in the request.
@@ -29,7 +26,7 @@ enum State {
     TokenRejected,
     /// Linked without the permission the intent needs.
     MissingScope,
-    /// Google keeps failing (rate limits or 5xx past every retry).
+    /// Google keeps failing (5xx past every retry).
     GoogleDown,
     /// Google never answers.
     GoogleHangs,
@@ -46,123 +43,83 @@ impl State {
             State::GoogleHangs => "google-hangs",
         }
     }
-}
 
-struct FakeGoogle {
-    state: State,
-    notes: Mutex<Vec<Vec<String>>>,
-}
-
-impl FakeGoogle {
-    fn new(state: State) -> FakeGoogle {
-        FakeGoogle {
-            state,
-            notes: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Either the answer, or what Google does in this state.
-    async fn respond<T>(
-        &self,
-        token: &AccessToken,
-        answer: impl FnOnce() -> T,
-    ) -> Result<T, Error> {
-        assert_eq!(
-            token.secret(),
-            LINKED_TOKEN,
-            "the skill must pass on the request's token"
-        );
-        match self.state {
-            State::Linked => Ok(answer()),
-            State::TokenRejected => Err(Error::Relink),
-            State::MissingScope => Err(Error::MissingScope {
-                scopes: vec!["https://www.googleapis.com/auth/drive".to_owned()],
-            }),
-            State::GoogleDown => Err(Error::Unavailable {
-                detail: "HTTP 503".to_owned(),
-            }),
-            State::GoogleHangs => std::future::pending().await,
-            State::NotLinked => panic!("an unlinked request must not reach Google"),
+    fn google(self) -> GoogleState {
+        match self {
+            State::Linked => GoogleState::Linked,
+            State::TokenRejected => GoogleState::TokenRejected,
+            State::MissingScope => GoogleState::MissingScope,
+            State::GoogleDown => GoogleState::Down,
+            // An unlinked request must not reach Google: a hanging one would show in the answer.
+            State::GoogleHangs | State::NotLinked => GoogleState::Hangs,
         }
     }
 }
 
-impl Google for FakeGoogle {
-    fn user_info(
-        &self,
-        token: &AccessToken,
-        _deadline: Deadline,
-    ) -> impl Future<Output = Result<UserInfo, Error>> + Send {
-        self.respond(token, || UserInfo {
-            sub: "1001".to_owned(),
-            name: Some("Ada Lovelace".to_owned()),
-            given_name: Some("Ada".to_owned()),
-            family_name: Some("Lovelace".to_owned()),
-            email: Some("ada@example.com".to_owned()),
-            email_verified: Some(true),
-        })
-    }
+/// The scopes Google accepts on each route, as its discovery documents list them (the twin in
+/// `devstack::google::routes` has the same lists).
+const USERINFO_SCOPES: &[&str] = &["openid", "email", "profile"];
+const DRIVE_LIST_SCOPES: &[&str] = &[
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/drive.file",
+    "https://www.googleapis.com/auth/drive.metadata.readonly",
+    "https://www.googleapis.com/auth/drive.readonly",
+];
+const CALENDAR_LIST_SCOPES: &[&str] = &[
+    "https://www.googleapis.com/auth/calendar",
+    "https://www.googleapis.com/auth/calendar.events.readonly",
+    "https://www.googleapis.com/auth/calendar.readonly",
+];
+const SHEETS_WRITE_SCOPES: &[&str] = &[
+    "https://www.googleapis.com/auth/drive",
+    "https://www.googleapis.com/auth/drive.file",
+    "https://www.googleapis.com/auth/spreadsheets",
+];
 
-    fn recent_files(
-        &self,
-        token: &AccessToken,
-        limit: u32,
-        _deadline: Deadline,
-    ) -> impl Future<Output = Result<Vec<DriveFile>, Error>> + Send {
-        assert_eq!(limit, 5, "the skill reads out five files");
-        self.respond(token, || {
-            [
-                "Budget 2027",
-                "Trip to Lisbon",
-                "Notes on the Analytical Engine",
-            ]
-            .into_iter()
-            .enumerate()
-            .map(|(index, name)| DriveFile {
-                id: format!("file-{index}"),
-                name: name.to_owned(),
-                mime_type: "application/vnd.google-apps.document".to_owned(),
-                modified_time: None,
-            })
-            .collect()
-        })
-    }
-
-    fn upcoming_events(
-        &self,
-        token: &AccessToken,
-        _now: Timestamp,
-        limit: u32,
-        _deadline: Deadline,
-    ) -> impl Future<Output = Result<Events, Error>> + Send {
-        assert_eq!(limit, 1, "the skill reads out the next event");
-        self.respond(token, || Events {
-            time_zone: Some("Europe/London".to_owned()),
-            items: vec![Event {
-                id: "event-1".to_owned(),
-                summary: Some("Board meeting".to_owned()),
-                location: None,
-                // Far enough ahead to never be "today" or "tomorrow" when the tests run.
-                start: EventTime::DateTime {
-                    date_time: "2099-01-15T09:30:00+01:00[Europe/Berlin]".parse().unwrap(),
-                },
-                end: None,
-            }],
-        })
-    }
-
-    fn add_note(
-        &self,
-        token: &AccessToken,
-        row: Vec<String>,
-        _deadline: Deadline,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
-        self.respond(token, move || self.notes.lock().unwrap().push(row))
-    }
+/// A fake Google with the sample's data: Ada's profile, three Drive files, one event far ahead,
+/// and a notes spreadsheet to append to.
+fn fake_google(state: State) -> FakeGoogle {
+    FakeGoogle::new(state.google(), LINKED_TOKEN)
+        .route(
+            Method::GET,
+            "/v1/userinfo",
+            USERINFO_SCOPES,
+            json!({"sub": "1001", "name": "Ada Lovelace", "given_name": "Ada",
+                   "family_name": "Lovelace", "email": "ada@example.com", "email_verified": true}),
+        )
+        .route(
+            Method::GET,
+            "/drive/v3/files",
+            DRIVE_LIST_SCOPES,
+            json!({"files": [
+                {"id": "file-0", "name": "Budget 2027", "mimeType": "application/vnd.google-apps.document"},
+                {"id": "file-1", "name": "Trip to Lisbon", "mimeType": "application/vnd.google-apps.document"},
+                {"id": "file-2", "name": "Notes on the Analytical Engine", "mimeType": "application/vnd.google-apps.document"}
+            ]}),
+        )
+        .route(
+            Method::GET,
+            "/calendar/v3/calendars/primary/events",
+            CALENDAR_LIST_SCOPES,
+            // Far enough ahead to never be "today" or "tomorrow" when the tests run.
+            json!({"timeZone": "Europe/London", "items": [{"id": "event-1", "summary": "Board meeting",
+                   "start": {"dateTime": "2099-01-15T09:30:00+01:00", "timeZone": "Europe/Berlin"}}]}),
+        )
+        .route(
+            Method::POST,
+            "/v4/spreadsheets/",
+            SHEETS_WRITE_SCOPES,
+            json!({"updates": {"updatedRange": "Sheet1!A1:B1"}}),
+        )
 }
 
-/// Handles `request` with a fake Google in `state`, as Lambda would.
-async fn handle(skill: &Skill<FakeGoogle>, request: Value) -> Value {
+/// The sample skill with `google` behind it.
+fn skill_with(google: &FakeGoogle) -> Skill {
+    skill::skill().google(google.client()).build()
+}
+
+/// Handles `request` as Lambda would.
+async fn handle(skill: &Skill, request: Value) -> Value {
     skill
         .handle_json(request, Instant::now())
         .await
@@ -217,8 +174,8 @@ async fn every_request_in_every_link_state() {
     let mut failures = Vec::new();
     for &name in NEEDS_GOOGLE {
         for state in states {
-            let skill = Skill::with_google(None, FakeGoogle::new(state));
-            let response = handle(&skill, request_in(name, state)).await;
+            let google = fake_google(state);
+            let response = handle(&skill_with(&google), request_in(name, state)).await;
             // Launch greets without a name when only the name lookup fails; every Google intent
             // needs the link to work.
             let wants_card = match state {
@@ -239,8 +196,8 @@ async fn every_request_in_every_link_state() {
     }
     for &name in WITHOUT_GOOGLE {
         for state in [State::NotLinked, State::Linked] {
-            let skill = Skill::with_google(None, FakeGoogle::new(State::GoogleHangs));
-            let response = handle(&skill, request_in(name, state)).await;
+            let google = fake_google(State::GoogleHangs);
+            let response = handle(&skill_with(&google), request_in(name, state)).await;
             if has_link_account_card(&response) {
                 failures.push(format!(
                     "{name}: no LinkAccount card expected:\n{response:#}"
@@ -259,7 +216,7 @@ async fn every_request_in_every_link_state() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn responses_are_what_amazons_model_accepts() {
     let mut failures = Vec::new();
     for &name in NEEDS_GOOGLE.iter().chain(WITHOUT_GOOGLE) {
@@ -273,8 +230,8 @@ async fn responses_are_what_amazons_model_accepts() {
             if let Err(problem) = check_with_ask_sdk_model("request", &request) {
                 failures.push(format!("request {name}: {problem}"));
             }
-            let skill = Skill::with_google(None, FakeGoogle::new(state));
-            let response = handle(&skill, request).await;
+            let google = fake_google(state);
+            let response = handle(&skill_with(&google), request).await;
             if let Err(problem) = check_with_ask_sdk_model("response", &response) {
                 failures.push(format!("response {name} {}: {problem}", state.name()));
             }
@@ -283,37 +240,53 @@ async fn responses_are_what_amazons_model_accepts() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The bodies of the rows the skill appended.
+fn appended_rows(google: &FakeGoogle) -> Vec<Value> {
+    google
+        .requests()
+        .into_iter()
+        .filter(|request| request.path_and_query.contains(":append"))
+        .map(|request| request.json_body.expect("an append has a body")["values"].clone())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_note_is_written_with_the_time_it_was_said() {
-    let skill = Skill::with_google(None, FakeGoogle::new(State::Linked));
-    handle(&skill, request("add-note")).await;
-    let google = skill_google(&skill);
-    let notes = google.notes.lock().unwrap();
+    let google = fake_google(State::Linked);
+    handle(&skill_with(&google), request("add-note")).await;
     assert_eq!(
-        *notes,
-        vec![vec![
-            "2026-11-24T18:00:00Z".to_owned(),
-            "buy oat milk".to_owned()
-        ]]
+        appended_rows(&google),
+        [json!([["2026-11-24T18:00:00Z", "buy oat milk"]])]
     );
+    // Found the existing spreadsheet (the fake lists one), so none was created.
+    let created = google
+        .requests()
+        .iter()
+        .filter(|request| request.path_and_query == "/v4/spreadsheets")
+        .count();
+    assert_eq!(created, 0);
 }
 
 #[tokio::test]
 async fn an_empty_note_is_asked_for_and_nothing_is_written() {
-    let skill = Skill::with_google(None, FakeGoogle::new(State::Linked));
-    let response = handle(&skill, request("add-note-empty")).await;
+    let google = fake_google(State::Linked);
+    let response = handle(&skill_with(&google), request("add-note-empty")).await;
     let directive = &response["response"]["directives"][0];
     assert_eq!(directive["type"], "Dialog.ElicitSlot");
     assert_eq!(directive["slotToElicit"], "note");
     assert_eq!(directive["updatedIntent"]["name"], "AddNoteIntent");
     assert_eq!(response["response"]["shouldEndSession"], false);
-    assert!(skill_google(&skill).notes.lock().unwrap().is_empty());
+    assert!(google.requests().is_empty());
 }
 
 #[tokio::test]
 async fn a_request_for_another_skill_is_refused_not_answered() {
     let ours = SkillId::parse("amzn1.ask.skill.11111111-2222-3333-4444-555555555555").unwrap();
-    let skill = Skill::with_google(Some(ours), FakeGoogle::new(State::Linked));
+    let google = fake_google(State::Linked);
+    let skill = skill::skill()
+        .google(google.client())
+        .skill_id(ours)
+        .build();
     let error = skill
         .handle_json(request("help"), Instant::now())
         .await
@@ -326,16 +299,20 @@ async fn a_request_for_another_skill_is_refused_not_answered() {
 #[tokio::test]
 async fn a_request_for_this_skill_is_answered() {
     let ours = SkillId::parse("amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab").unwrap();
-    let skill = Skill::with_google(Some(ours), FakeGoogle::new(State::Linked));
+    let google = fake_google(State::Linked);
+    let skill = skill::skill()
+        .google(google.client())
+        .skill_id(ours)
+        .build();
     let response = handle(&skill, request("help")).await;
     assert_eq!(response["response"]["shouldEndSession"], false);
 }
 
 #[tokio::test]
 async fn a_payload_that_is_not_an_alexa_request_is_an_error() {
-    let skill = Skill::with_google(None, FakeGoogle::new(State::Linked));
+    let skill = skill_with(&fake_google(State::Linked));
     let error = skill
-        .handle_json(serde_json::json!({"hello": "world"}), Instant::now())
+        .handle_json(json!({"hello": "world"}), Instant::now())
         .await
         .expect_err("not an Alexa request");
     assert!(
@@ -348,7 +325,7 @@ async fn a_payload_that_is_not_an_alexa_request_is_an_error() {
 
 #[tokio::test]
 async fn can_fulfill_says_yes_when_linked_and_maybe_when_not() {
-    let skill = Skill::with_google(None, FakeGoogle::new(State::GoogleHangs));
+    let skill = skill_with(&fake_google(State::GoogleHangs));
     for (state, expected) in [(State::Linked, "YES"), (State::NotLinked, "MAYBE")] {
         let response = handle(&skill, request_in("can-fulfill-add-note", state)).await;
         let answer = &response["response"]["canFulfillIntent"];
@@ -369,6 +346,17 @@ async fn can_fulfill_says_yes_when_linked_and_maybe_when_not() {
     );
 }
 
-fn skill_google(skill: &Skill<FakeGoogle>) -> &FakeGoogle {
-    skill.google()
+#[tokio::test]
+async fn can_fulfill_follows_the_registered_handlers() {
+    let skill = skill_with(&fake_google(State::GoogleHangs));
+    for intent in skill.registered_intents() {
+        let mut question = request("can-fulfill-add-note");
+        question["request"]["intent"] = json!({"name": intent});
+        let response = handle(&skill, question).await;
+        assert_eq!(
+            response["response"]["canFulfillIntent"]["canFulfill"], "YES",
+            "{intent}: {response:#}"
+        );
+    }
+    assert_eq!(skill.registered_intents().count(), 4);
 }

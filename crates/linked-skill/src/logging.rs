@@ -1,6 +1,6 @@
 //! Log setup: JSON lines in Lambda (CloudWatch parses them), readable text on a terminal.
 //!
-//! Nothing the skill logs carries a token: handlers log request types, intent names and Google's
+//! Nothing the toolkit logs carries a token: it logs request types, intent names and Google's
 //! status and reason, never the request envelope or an Authorization header.
 
 use tracing_subscriber::{EnvFilter, fmt};
@@ -13,7 +13,7 @@ fn filter() -> EnvFilter {
 }
 
 /// JSON logs to stdout, without ANSI colors or timestamps (Lambda adds its own).
-pub fn init_for_lambda() {
+pub(crate) fn init_for_lambda() {
     fmt()
         .json()
         .with_env_filter(filter())
@@ -25,7 +25,7 @@ pub fn init_for_lambda() {
 }
 
 /// Readable logs on stderr, so stdout holds only the response JSON.
-pub fn init_for_terminal() {
+pub(crate) fn init_for_terminal() {
     fmt()
         .with_env_filter(filter())
         .with_writer(std::io::stderr)

@@ -1,0 +1,136 @@
+//! The one entry point every skill binary shares: Lambda mode, `invoke FILE|-`, `--help`, the
+//! same logging and the same environment settings.
+
+use std::{
+    io::{self, Read},
+    process::ExitCode,
+};
+
+use clap::{Parser, Subcommand};
+use lambda_runtime::{LambdaEvent, service_fn};
+use serde_json::Value;
+use tokio::time::Instant;
+
+use crate::{Settings, Skill, logging};
+
+const ENVIRONMENT_HELP: &str = "\
+Without a command it runs as the Lambda function (needs AWS_LAMBDA_RUNTIME_API).
+
+Environment:
+  SKILL_ID          refuse requests for any other skill (amzn1.ask.skill.…)
+  GOOGLE_API_ROOT   send every Google call to this base URL (the offline twin), not Google
+  RUST_LOG          log filter, e.g. `linked_skill=debug` (default `info`)";
+
+/// The command line of every skill binary. A new mode (e.g. an HTTPS `serve --listen ADDR`) is
+/// one more variant of [`Command`] and one more arm in [`run`], handing the server
+/// [`Skill::into_json_handler`].
+#[derive(Debug, Parser)]
+#[command(about = "An Alexa skill that links the user's Google account", after_help = ENVIRONMENT_HELP)]
+struct Arguments {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Handle one Alexa request from FILE (`-` for stdin) exactly as Lambda would, and print the
+    /// response JSON.
+    Invoke {
+        /// The request JSON, or `-` for stdin.
+        file: String,
+    },
+}
+
+/// Runs the skill `make_skill` builds, as the command line says: the whole `main` of a skill.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     linked_skill::run(|| linked_skill::Skill::builder().build())
+/// }
+/// ```
+///
+/// Errors print as one line, `error: …`, and exit with status 1.
+pub fn run(make_skill: impl FnOnce() -> Skill) -> ExitCode {
+    let arguments = Arguments::parse();
+    let program = std::env::args()
+        .next()
+        .and_then(|path| {
+            std::path::Path::new(&path)
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "skill".to_owned());
+    let result = match arguments.command {
+        None => run_lambda(make_skill, &program),
+        Some(Command::Invoke { file }) => invoke(make_skill, &file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn configured(make_skill: impl FnOnce() -> Skill) -> Result<Skill, String> {
+    let settings = Settings::from_env().map_err(|error| error.to_string())?;
+    Ok(make_skill().configure(settings))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("could not start the async runtime: {error}"))
+}
+
+fn run_lambda(make_skill: impl FnOnce() -> Skill, program: &str) -> Result<(), String> {
+    // lambda_runtime panics without this; say what is wrong instead.
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
+        return Err(format!(
+            "AWS_LAMBDA_RUNTIME_API is not set: this mode runs inside Lambda (or a Lambda \
+             emulator); to handle one request locally, run `{program} invoke FILE` \
+             (`{program} --help` says more)"
+        ));
+    }
+    logging::init_for_lambda();
+    let skill = configured(make_skill)?;
+    let skill = &skill;
+    runtime()?.block_on(async move {
+        let handler = service_fn(move |event: LambdaEvent<Value>| async move {
+            let arrived = Instant::now();
+            skill
+                .handle_json(event.payload, arrived)
+                .await
+                .map_err(lambda_runtime::Error::from)
+        });
+        lambda_runtime::run(handler)
+            .await
+            .map_err(|error| format!("Lambda runtime failed: {error}"))
+    })
+}
+
+fn invoke(make_skill: impl FnOnce() -> Skill, path: &str) -> Result<(), String> {
+    logging::init_for_terminal();
+    let input = if path == "-" {
+        let mut input = String::new();
+        io::stdin()
+            .read_to_string(&mut input)
+            .map_err(|error| format!("could not read the request from stdin: {error}"))?;
+        input
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|error| format!("could not read the request file `{path}`: {error}"))?
+    };
+    let event: Value = serde_json::from_str(&input)
+        .map_err(|error| format!("`{path}` is not valid JSON: {error}"))?;
+    let skill = configured(make_skill)?;
+    let response = runtime()?
+        .block_on(skill.handle_json(event, Instant::now()))
+        .map_err(|error| format!("`{path}`: {error}"))?;
+    let output = serde_json::to_string_pretty(&response)
+        .map_err(|error| format!("could not print the response: {error}"))?;
+    println!("{output}");
+    Ok(())
+}

@@ -1,0 +1,655 @@
+//! The router: which answer each request gets, in every account-linking state.
+//!
+//! The rule: an intent that needs Google and has no linked token, or whose token Google rejects,
+//! gets speech asking the user to link plus a LinkAccount card. Google being slow or down gets a
+//! short apology that keeps the session open. Only a request that is not an Alexa request, or is
+//! meant for another skill, becomes an error (a Lambda error).
+//!
+//! There is no signature or timestamp check: on Lambda only the Alexa trigger permission (bound
+//! to the skill ID) lets a request in, and Amazon says a Lambda skill need not verify requests
+//! itself (docs/alexa-requests.md, Lambda vs HTTPS endpoints). `alexa_model::check_timestamp`
+//! is there for an HTTPS endpoint.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use alexa_model::{
+    CanFulfill, CanFulfillIntent, CanFulfillSlot, Intent, Request, RequestEnvelope,
+    ResponseBuilder, ResponseEnvelope, SkillId, SkillIdMismatch, linked_access_token,
+    verify_skill_id,
+};
+use google_api::{BoxFuture, Deadline, scopes::Scope};
+use serde_json::Value;
+use tokio::time::Instant;
+use tracing::{info, warn};
+
+use crate::answer::AnswerKind;
+use crate::handler::{IntentInput, LaunchInput, SkillEvent};
+use crate::{Answer, IntentHandler, Language, LaunchHandler, SkillEventHook, Text, Texts};
+
+/// Alexa waits 8 seconds for a skill (docs/alexa-requests.md, The answer window); answer within
+/// this much of a request arriving.
+pub const ANSWER_WITHIN: Duration = Duration::from_millis(7_500);
+/// Time kept back from the answer budget for building and sending the response.
+pub const RESPONSE_MARGIN: Duration = Duration::from_millis(300);
+
+/// The built-in intents the toolkit answers unless a handler is registered for them. Every
+/// interaction model must declare them.
+pub const BUILT_IN_INTENTS: [&str; 5] = [
+    HELP_INTENT,
+    STOP_INTENT,
+    CANCEL_INTENT,
+    NAVIGATE_HOME_INTENT,
+    FALLBACK_INTENT,
+];
+const HELP_INTENT: &str = "AMAZON.HelpIntent";
+const STOP_INTENT: &str = "AMAZON.StopIntent";
+const CANCEL_INTENT: &str = "AMAZON.CancelIntent";
+const NAVIGATE_HOME_INTENT: &str = "AMAZON.NavigateHomeIntent";
+const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
+
+/// What a skill binary reads from its environment: `SKILL_ID` and `GOOGLE_API_ROOT`.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Requests for any other skill are refused. `None` accepts every skill ID.
+    pub skill_id: Option<SkillId>,
+    pub endpoints: google_api::Endpoints,
+}
+
+/// The environment holds something unusable; the message names the variable to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("SKILL_ID is not a skill ID ({detail}): set it to your skill's `amzn1.ask.skill.…` ID")]
+    SkillId { detail: String },
+    #[error(transparent)]
+    GoogleApiRoot(google_api::Error),
+}
+
+impl Settings {
+    /// `SKILL_ID` (optional) and `GOOGLE_API_ROOT` (optional: Google's own hosts by default).
+    pub fn from_env() -> Result<Settings, SettingsError> {
+        let skill_id = match std::env::var("SKILL_ID") {
+            Ok(value) if !value.trim().is_empty() => Some(SkillId::parse(value.trim()).map_err(
+                |error| SettingsError::SkillId {
+                    detail: error.to_string(),
+                },
+            )?),
+            _ => None,
+        };
+        let endpoints = google_api::Endpoints::from_env().map_err(SettingsError::GoogleApiRoot)?;
+        Ok(Settings {
+            skill_id,
+            endpoints,
+        })
+    }
+}
+
+/// Why a request got no answer: these become Lambda errors, never speech.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the event is not an Alexa request: {0}")]
+    NotAnAlexaRequest(#[source] serde_json::Error),
+    #[error("refused a request for another skill: {0}")]
+    WrongSkill(#[from] SkillIdMismatch),
+    #[error("could not serialize the response: {0}")]
+    Serialize(#[source] serde_json::Error),
+}
+
+/// A skill's request handler as a plain function of JSON, for any transport (Lambda, an HTTPS
+/// server): `handler(event, arrived)`, where `arrived` is when the request reached the process.
+pub type JsonHandler =
+    Arc<dyn Fn(Value, Instant) -> BoxFuture<'static, Result<Value, Error>> + Send + Sync>;
+
+/// A skill: the registered handlers and everything cross-cutting. Built once per process with
+/// [`Skill::builder`] and shared by every request.
+pub struct Skill {
+    skill_id: Option<SkillId>,
+    google: google_api::Client,
+    intents: BTreeMap<&'static str, Box<dyn ErasedIntent>>,
+    launch: Option<Box<dyn ErasedLaunch>>,
+    on_account_linked: Option<Box<dyn ErasedHook>>,
+    on_skill_disabled: Option<Box<dyn ErasedHook>>,
+    texts: Texts,
+}
+
+impl fmt::Debug for Skill {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Skill")
+            .field("skill_id", &self.skill_id)
+            .field("intents", &self.intents.keys().collect::<Vec<_>>())
+            .field("launch", &self.launch.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Collects a skill's handlers; [`SkillBuilder::build`] makes the [`Skill`].
+pub struct SkillBuilder {
+    skill: Skill,
+}
+
+impl fmt::Debug for SkillBuilder {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_tuple("SkillBuilder")
+            .field(&self.skill)
+            .finish()
+    }
+}
+
+impl SkillBuilder {
+    /// Registers the handler of intent `H::NAME`. Like axum's `Router::route`, registering one
+    /// name twice is a programming error and panics at start-up.
+    pub fn intent<H: IntentHandler>(mut self, handler: H) -> SkillBuilder {
+        let previous = self.skill.intents.insert(H::NAME, Box::new(handler));
+        assert!(
+            previous.is_none(),
+            "two handlers for the intent {}",
+            H::NAME
+        );
+        self
+    }
+
+    /// Answers LaunchRequest with `handler` (by default: [`Text::Help`] for a linked user).
+    pub fn launch<H: LaunchHandler>(mut self, handler: H) -> SkillBuilder {
+        self.skill.launch = Some(Box::new(handler));
+        self
+    }
+
+    /// Replaces one of the toolkit's texts in one language.
+    pub fn text(
+        mut self,
+        language: Language,
+        text: Text,
+        value: impl Into<String>,
+    ) -> SkillBuilder {
+        self.skill.texts.set(language, text, value);
+        self
+    }
+
+    /// Runs `hook` on `AlexaSkillEvent.SkillAccountLinked`.
+    pub fn on_account_linked(mut self, hook: impl SkillEventHook) -> SkillBuilder {
+        self.skill.on_account_linked = Some(Box::new(hook));
+        self
+    }
+
+    /// Runs `hook` on `AlexaSkillEvent.SkillDisabled` (Alexa has deleted the user's token).
+    pub fn on_skill_disabled(mut self, hook: impl SkillEventHook) -> SkillBuilder {
+        self.skill.on_skill_disabled = Some(Box::new(hook));
+        self
+    }
+
+    /// Refuses requests for any other skill (the binary takes this from `SKILL_ID`).
+    pub fn skill_id(mut self, skill_id: SkillId) -> SkillBuilder {
+        self.skill.skill_id = Some(skill_id);
+        self
+    }
+
+    /// Calls Google through `google` (the binary builds one from `GOOGLE_API_ROOT`; tests pass a
+    /// client over a fake transport).
+    pub fn google(mut self, google: google_api::Client) -> SkillBuilder {
+        self.skill.google = google;
+        self
+    }
+
+    pub fn build(self) -> Skill {
+        self.skill
+    }
+}
+
+impl Skill {
+    pub fn builder() -> SkillBuilder {
+        SkillBuilder {
+            skill: Skill {
+                skill_id: None,
+                google: google_api::Client::new(
+                    google_api::Endpoints::google(),
+                    reqwest::Client::new(),
+                ),
+                intents: BTreeMap::new(),
+                launch: None,
+                on_account_linked: None,
+                on_skill_disabled: None,
+                texts: Texts::default(),
+            },
+        }
+    }
+
+    /// The skill with the binary's settings: the skill ID check and Google's endpoints.
+    pub fn configure(mut self, settings: Settings) -> Skill {
+        self.skill_id = settings.skill_id;
+        self.google = google_api::Client::new(settings.endpoints, reqwest::Client::new());
+        self
+    }
+
+    /// The intents with a registered handler, by name.
+    pub fn registered_intents(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.intents.keys().copied()
+    }
+
+    /// The slots the handler of `intent` reads; `None` when no handler is registered for it.
+    pub fn slots_of(&self, intent: &str) -> Option<&'static [&'static str]> {
+        self.intents.get(intent).map(|handler| handler.slots())
+    }
+
+    /// The Google scopes the handler of `intent` needs; `None` when none is registered.
+    pub fn scopes_of(&self, intent: &str) -> Option<&'static [&'static Scope]> {
+        self.intents.get(intent).map(|handler| handler.scopes())
+    }
+
+    /// The texts in force (the toolkit's, with the skill's overrides).
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    /// This skill as a [`JsonHandler`], for a transport of one's own (an HTTPS server).
+    pub fn into_json_handler(self) -> JsonHandler {
+        let skill = Arc::new(self);
+        Arc::new(move |event, arrived| {
+            let skill = Arc::clone(&skill);
+            Box::pin(async move { skill.handle_json(event, arrived).await })
+        })
+    }
+
+    /// Handles a raw event. `arrived` is when the request reached the process: every answer
+    /// leaves within 7.5 s of it.
+    pub async fn handle_json(&self, event: Value, arrived: Instant) -> Result<Value, Error> {
+        let request: RequestEnvelope =
+            serde_json::from_value(event).map_err(Error::NotAnAlexaRequest)?;
+        let response = self.handle(&request, arrived).await?;
+        serde_json::to_value(response).map_err(Error::Serialize)
+    }
+
+    /// Handles a parsed request.
+    pub async fn handle(
+        &self,
+        request: &RequestEnvelope,
+        arrived: Instant,
+    ) -> Result<ResponseEnvelope, Error> {
+        if let Some(skill_id) = &self.skill_id {
+            verify_skill_id(request, skill_id)?;
+        }
+        let language = Language::from_locale(request.locale());
+        let deadline = Deadline::at(arrived + ANSWER_WITHIN - RESPONSE_MARGIN);
+        let answer = self.route(request, language, deadline);
+        // The Google client already stops at the deadline; this guards every other await too.
+        match tokio::time::timeout_at(deadline.instant(), answer).await {
+            Ok(response) => Ok(response),
+            Err(_elapsed) => {
+                warn!(
+                    request_type = request.request_type_name(),
+                    "answer deadline reached"
+                );
+                Ok(self.google_unavailable(language))
+            }
+        }
+    }
+
+    async fn route(
+        &self,
+        request: &RequestEnvelope,
+        language: Language,
+        deadline: Deadline,
+    ) -> ResponseEnvelope {
+        let request_type = request.request_type_name();
+        let token = linked_access_token(request);
+        let google = self.google.bind(token, deadline);
+        match &request.request {
+            Request::LaunchRequest(_) => self.launch(request, language, google).await,
+            Request::IntentRequest(intent_request) => {
+                let intent = &intent_request.intent;
+                info!(intent = intent.name.as_str(), "intent request");
+                self.intent(request, intent, language, google).await
+            }
+            Request::SessionEndedRequest(ended) => {
+                info!(reason = ?ended.reason, error = ?ended.error, "session ended");
+                ResponseEnvelope::empty()
+            }
+            Request::SystemExceptionEncountered(exception) => {
+                warn!(error = ?exception.error, "Alexa reported an error with our last response");
+                ResponseEnvelope::empty()
+            }
+            Request::SkillAccountLinked(_) => {
+                // The token in the event is not logged: only that the link now exists.
+                info!(has_token = token.is_some(), "account linked");
+                self.run_hook(self.on_account_linked.as_deref(), request, google)
+                    .await;
+                ResponseEnvelope::empty()
+            }
+            Request::SkillDisabled(_) => {
+                info!("skill disabled");
+                self.run_hook(self.on_skill_disabled.as_deref(), request, google)
+                    .await;
+                ResponseEnvelope::empty()
+            }
+            Request::CanFulfillIntentRequest(can_fulfill) => {
+                self.can_fulfill_intent(&can_fulfill.intent, token.is_some())
+            }
+            Request::SessionResumedRequest(_)
+            | Request::SkillEnabled(_)
+            | Request::SkillPermissionAccepted(_)
+            | Request::SkillPermissionChanged(_)
+            | Request::Unknown { .. } => {
+                info!(request_type, "acknowledged");
+                ResponseEnvelope::empty()
+            }
+        }
+    }
+
+    async fn run_hook(
+        &self,
+        hook: Option<&dyn ErasedHook>,
+        request: &RequestEnvelope,
+        google: google_api::UserClient<'_>,
+    ) {
+        if let Some(hook) = hook {
+            let user_id = request.user().and_then(|user| user.user_id.as_deref());
+            hook.handle(SkillEvent {
+                request,
+                user_id,
+                google,
+            })
+            .await;
+        }
+    }
+
+    async fn launch(
+        &self,
+        request: &RequestEnvelope,
+        language: Language,
+        google: google_api::UserClient<'_>,
+    ) -> ResponseEnvelope {
+        let Some(launch) = &self.launch else {
+            return if google.is_linked() {
+                self.ask(Text::Help, Text::Help, language)
+            } else {
+                self.link_account(Text::WelcomeNotLinked, language)
+            };
+        };
+        if !launch.scopes().is_empty() && !google.is_linked() {
+            return self.link_account(Text::WelcomeNotLinked, language);
+        }
+        let input = LaunchInput {
+            request,
+            language,
+            session_attributes: request.session_attributes(),
+            google,
+            texts: &self.texts,
+        };
+        match launch.answer(input).await {
+            Ok(answer) => self.render(answer, request, None, language),
+            Err(error) => self.google_failure(&error, launch.scopes(), language),
+        }
+    }
+
+    async fn intent(
+        &self,
+        request: &RequestEnvelope,
+        intent: &Intent,
+        language: Language,
+        google: google_api::UserClient<'_>,
+    ) -> ResponseEnvelope {
+        let Some(handler) = self.intents.get(intent.name.as_str()) else {
+            return self.built_in_intent(intent, language);
+        };
+        if !handler.scopes().is_empty() && !google.is_linked() {
+            return self.link_account(Text::LinkNeeded, language);
+        }
+        let input = IntentInput {
+            request,
+            intent,
+            language,
+            session_attributes: request.session_attributes(),
+            google,
+            one_shot: request.session.as_ref().is_none_or(|session| session.new),
+            texts: &self.texts,
+        };
+        match handler.answer(input).await {
+            Ok(answer) => self.render(answer, request, Some(intent), language),
+            Err(error) => self.google_failure(&error, handler.scopes(), language),
+        }
+    }
+
+    fn built_in_intent(&self, intent: &Intent, language: Language) -> ResponseEnvelope {
+        match intent.name.as_str() {
+            HELP_INTENT => self.ask(Text::Help, Text::Help, language),
+            STOP_INTENT | CANCEL_INTENT | NAVIGATE_HOME_INTENT => {
+                self.tell(self.texts.get(language, Text::Goodbye))
+            }
+            FALLBACK_INTENT => self.ask(Text::Fallback, Text::Help, language),
+            name => {
+                warn!(intent = name, "no handler for this intent");
+                self.ask(Text::Fallback, Text::Help, language)
+            }
+        }
+    }
+
+    /// Whether the skill can handle `intent` before the user names it: a registered intent yes
+    /// when it needs no link or the user is linked, maybe when not (it will ask to link);
+    /// anything else no. Slots: yes for the ones the handler reads.
+    fn can_fulfill_intent(&self, intent: &Intent, linked: bool) -> ResponseEnvelope {
+        let handler = self.intents.get(intent.name.as_str());
+        let can_fulfill = match handler {
+            Some(handler) if handler.scopes().is_empty() || linked => CanFulfill::Yes,
+            Some(_) => CanFulfill::Maybe,
+            None => CanFulfill::No,
+        };
+        let slots = intent
+            .slots
+            .keys()
+            .map(|name| {
+                let known = handler.is_some_and(|handler| handler.slots().contains(&name.as_str()));
+                let answer = if known {
+                    CanFulfill::Yes
+                } else {
+                    CanFulfill::No
+                };
+                let slot = CanFulfillSlot {
+                    can_understand: answer.clone(),
+                    can_fulfill: Some(answer),
+                };
+                (name.clone(), slot)
+            })
+            .collect();
+        ResponseBuilder::new()
+            .can_fulfill_intent(CanFulfillIntent { can_fulfill, slots })
+            .build()
+    }
+
+    fn render(
+        &self,
+        answer: Answer,
+        request: &RequestEnvelope,
+        intent: Option<&Intent>,
+        language: Language,
+    ) -> ResponseEnvelope {
+        let one_shot = request.session.as_ref().is_none_or(|session| session.new);
+        let builder = match answer.kind {
+            AnswerKind::Say(speech) if one_shot => {
+                ResponseBuilder::new().speak(speech).end_session(true)
+            }
+            AnswerKind::Say(speech) => ResponseBuilder::new()
+                .speak(speech)
+                .reprompt(self.texts.get(language, Text::AnythingElse))
+                .end_session(false),
+            AnswerKind::Tell(speech) => ResponseBuilder::new().speak(speech).end_session(true),
+            AnswerKind::Ask { speech, reprompt } => ResponseBuilder::new()
+                .speak(speech)
+                .reprompt(reprompt)
+                .end_session(false),
+            AnswerKind::ElicitSlot { slot, question } => {
+                let Some(intent) = intent else {
+                    warn!(slot, "a launch handler cannot elicit a slot");
+                    return self.google_unavailable(language);
+                };
+                ResponseBuilder::new()
+                    .speak(question.clone())
+                    .reprompt(question)
+                    .elicit_slot(slot, intent.clone())
+                    .end_session(false)
+            }
+            AnswerKind::LinkAccount(speech) => ResponseBuilder::new()
+                .speak(speech)
+                .link_account_card()
+                .end_session(true),
+            AnswerKind::Response(response) => return *response,
+        };
+        match answer.session_attributes {
+            Some(attributes) => builder.session_attributes(attributes).build(),
+            None => builder.build(),
+        }
+    }
+
+    fn google_failure(
+        &self,
+        error: &google_api::Error,
+        needs: &[&'static Scope],
+        language: Language,
+    ) -> ResponseEnvelope {
+        use google_api::Error as E;
+        match error {
+            E::NotLinked => {
+                info!("google needed but the user has not linked");
+                self.link_account(Text::LinkNeeded, language)
+            }
+            E::Relink => {
+                info!("google rejected the token; asking the user to link again");
+                self.link_account(Text::Relink, language)
+            }
+            E::MissingScope { scopes } => {
+                let permission = missing_permission(scopes, needs, language).unwrap_or_else(|| {
+                    self.texts.get(language, Text::UnnamedPermission).to_owned()
+                });
+                // The scope URLs are for the developer; the user hears what they mean.
+                info!(?scopes, "the link lacks a permission");
+                let speech = self
+                    .texts
+                    .get(language, Text::MissingPermission)
+                    .replace("{permission}", &permission);
+                ResponseBuilder::new()
+                    .speak(speech)
+                    .link_account_card()
+                    .end_session(true)
+                    .build()
+            }
+            E::RateLimited | E::Unavailable { .. } | E::DeadlineExceeded => {
+                warn!(%error, "google unavailable");
+                self.google_unavailable(language)
+            }
+            E::Api { .. }
+            | E::BadResponse { .. }
+            | E::InvalidRequest { .. }
+            | E::InvalidEnvironment { .. } => {
+                tracing::error!(%error, "unexpected answer from google");
+                self.google_unavailable(language)
+            }
+        }
+    }
+
+    /// Speech plus a LinkAccount card; the session ends so the user can go to the Alexa app.
+    fn link_account(&self, text: Text, language: Language) -> ResponseEnvelope {
+        ResponseBuilder::new()
+            .speak(self.texts.get(language, text))
+            .link_account_card()
+            .end_session(true)
+            .build()
+    }
+
+    fn google_unavailable(&self, language: Language) -> ResponseEnvelope {
+        self.ask(Text::GoogleUnavailable, Text::AnythingElse, language)
+    }
+
+    fn tell(&self, speech: &str) -> ResponseEnvelope {
+        ResponseBuilder::new()
+            .speak(speech)
+            .end_session(true)
+            .build()
+    }
+
+    fn ask(&self, speech: Text, reprompt: Text, language: Language) -> ResponseEnvelope {
+        ResponseBuilder::new()
+            .speak(self.texts.get(language, speech))
+            .reprompt(self.texts.get(language, reprompt))
+            .end_session(false)
+            .build()
+    }
+}
+
+/// The name of the permission a link lacks: a scope the handler declared that Google reported
+/// would work, else any reported scope the table knows, else the handler's first declared scope.
+fn missing_permission(
+    reported: &[String],
+    declared: &[&'static Scope],
+    language: Language,
+) -> Option<String> {
+    declared
+        .iter()
+        .copied()
+        .find(|scope| reported.iter().any(|name| name == scope.name))
+        .or_else(|| {
+            reported
+                .iter()
+                .find_map(|name| google_api::scopes::lookup(name))
+        })
+        .or_else(|| declared.first().copied())
+        .map(|scope| scope.permission_in(language.code()).to_owned())
+}
+
+trait ErasedIntent: Send + Sync {
+    fn scopes(&self) -> &'static [&'static Scope];
+    fn slots(&self) -> &'static [&'static str];
+    fn answer<'a>(
+        &'a self,
+        input: IntentInput<'a>,
+    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+}
+
+impl<H: IntentHandler> ErasedIntent for H {
+    fn scopes(&self) -> &'static [&'static Scope] {
+        H::SCOPES
+    }
+
+    fn slots(&self) -> &'static [&'static str] {
+        H::SLOTS
+    }
+
+    fn answer<'a>(
+        &'a self,
+        input: IntentInput<'a>,
+    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+        Box::pin(IntentHandler::answer(self, input))
+    }
+}
+
+trait ErasedLaunch: Send + Sync {
+    fn scopes(&self) -> &'static [&'static Scope];
+    fn answer<'a>(
+        &'a self,
+        input: LaunchInput<'a>,
+    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+}
+
+impl<H: LaunchHandler> ErasedLaunch for H {
+    fn scopes(&self) -> &'static [&'static Scope] {
+        H::SCOPES
+    }
+
+    fn answer<'a>(
+        &'a self,
+        input: LaunchInput<'a>,
+    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+        Box::pin(LaunchHandler::answer(self, input))
+    }
+}
+
+trait ErasedHook: Send + Sync {
+    fn handle<'a>(&'a self, event: SkillEvent<'a>) -> BoxFuture<'a, ()>;
+}
+
+impl<H: SkillEventHook> ErasedHook for H {
+    fn handle<'a>(&'a self, event: SkillEvent<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(SkillEventHook::handle(self, event))
+    }
+}

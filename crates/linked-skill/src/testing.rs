@@ -1,0 +1,261 @@
+//! Test helpers for skills built on the toolkit: a fake Google in every link state, and the
+//! check that a skill's handlers and its interaction models agree.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use google_api::{BoxFuture, Exchange, Method, Reply, Transport, TransportError};
+use serde_json::{Value, json};
+
+use crate::{BUILT_IN_INTENTS, Skill};
+
+/// How a [`FakeGoogle`] behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoogleState {
+    /// Google answers every route with its reply.
+    Linked,
+    /// Google rejects the token (expired and not refreshed, or revoked): 401.
+    TokenRejected,
+    /// The token lacks every scope a route accepts: 403 `insufficient_scope`, naming them.
+    MissingScope,
+    /// Google keeps failing: 503 on every attempt.
+    Down,
+    /// Google never answers.
+    Hangs,
+}
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub method: Method,
+    /// Path and query, e.g. `/drive/v3/files?q=…`.
+    pub path_and_query: String,
+    pub json_body: Option<Value>,
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    method: Method,
+    path_prefix: String,
+    scopes: Vec<String>,
+    reply: Value,
+}
+
+/// A Google without sockets: routes by method and path prefix, answering in Google's shapes for
+/// the chosen [`GoogleState`]. Hand it to a skill with
+/// [`SkillBuilder::google`](crate::SkillBuilder::google)`(fake.client())`; the real retry,
+/// deadline and classification logic runs on its replies.
+#[derive(Debug, Clone)]
+pub struct FakeGoogle {
+    state: GoogleState,
+    expected_token: String,
+    routes: Arc<Vec<Route>>,
+    requests: Arc<Mutex<Vec<RecordedRequest>>>,
+}
+
+impl FakeGoogle {
+    /// A fake that expects every request to carry `expected_token` (and panics otherwise: a skill
+    /// must pass on the request's own token).
+    pub fn new(state: GoogleState, expected_token: &str) -> FakeGoogle {
+        FakeGoogle {
+            state,
+            expected_token: expected_token.to_owned(),
+            routes: Arc::new(Vec::new()),
+            requests: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    /// Answers `method` on paths starting with `path_prefix` (`/gmail/v1/users/me/messages`)
+    /// with `reply`; `scopes` are the scopes Google would accept there (named in the missing-
+    /// scope answer). The first matching route wins.
+    pub fn route(
+        mut self,
+        method: Method,
+        path_prefix: &str,
+        scopes: &[&str],
+        reply: Value,
+    ) -> FakeGoogle {
+        Arc::make_mut(&mut self.routes).push(Route {
+            method,
+            path_prefix: path_prefix.to_owned(),
+            scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+            reply,
+        });
+        self
+    }
+
+    /// A Google client whose every exchange this fake answers.
+    pub fn client(&self) -> google_api::Client {
+        google_api::Client::with_transport(google_api::Endpoints::google(), self.clone())
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn reply(&self, exchange: &Exchange<'_>) -> Reply {
+        let path = exchange.url.path();
+        let route = self
+            .routes
+            .iter()
+            .find(|route| route.method == *exchange.method && path.starts_with(&route.path_prefix));
+        let Some(route) = route else {
+            return json_reply(
+                404,
+                None,
+                &json!({"error": {"code": 404, "status": "NOT_FOUND",
+                "message": format!("the fake Google has no route for {} {path}", exchange.method)}}),
+            );
+        };
+        match self.state {
+            GoogleState::Linked => json_reply(200, None, &route.reply),
+            GoogleState::TokenRejected => json_reply(
+                401,
+                Some(
+                    "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""
+                        .to_owned(),
+                ),
+                &json!({"error": {"code": 401, "message": "Invalid Credentials",
+                    "errors": [{"reason": "authError"}], "status": "UNAUTHENTICATED"}}),
+            ),
+            GoogleState::MissingScope => json_reply(
+                403,
+                Some(format!(
+                    "Bearer realm=\"https://accounts.google.com/\", error=\"insufficient_scope\", scope=\"{}\"",
+                    route.scopes.join(" ")
+                )),
+                &json!({"error": {"code": 403, "message": "Request had insufficient authentication scopes.",
+                    "errors": [{"reason": "insufficientPermissions"}], "status": "PERMISSION_DENIED"}}),
+            ),
+            GoogleState::Down => json_reply(
+                503,
+                None,
+                &json!({"error": {"code": 503, "status": "UNAVAILABLE", "message": "The service is currently unavailable."}}),
+            ),
+            GoogleState::Hangs => unreachable!("a hanging Google never replies"),
+        }
+    }
+}
+
+impl Transport for FakeGoogle {
+    fn send<'a>(&'a self, exchange: Exchange<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        Box::pin(async move {
+            assert_eq!(
+                exchange.access_token.secret(),
+                self.expected_token,
+                "the skill must pass on the request's own token"
+            );
+            let path_and_query = match exchange.url.query() {
+                Some(query) => format!("{}?{query}", exchange.url.path()),
+                None => exchange.url.path().to_owned(),
+            };
+            self.requests
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(RecordedRequest {
+                    method: exchange.method.clone(),
+                    path_and_query,
+                    json_body: exchange.json_body.cloned(),
+                });
+            if self.state == GoogleState::Hangs {
+                std::future::pending::<()>().await;
+            }
+            Ok(self.reply(&exchange))
+        })
+    }
+}
+
+fn json_reply(status: u16, www_authenticate: Option<String>, body: &Value) -> Reply {
+    Reply {
+        status,
+        www_authenticate,
+        body: body.to_string().into_bytes(),
+    }
+}
+
+/// Checks a skill against its skill package (`DIR/skill.json`, `DIR/interactionModels/custom/`)
+/// in both directions: every intent a model declares has a handler (registered or built in),
+/// every registered handler and built-in intent is declared in every model, each handler's
+/// slots are exactly its intent's slots in the model, and every locale the manifest publishes
+/// has a model. Returns every problem found, one per line.
+pub fn check_interaction_models(skill: &Skill, package_dir: &Path) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let read = |path: &Path| -> Result<Value, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|error| format!("{} is not JSON: {error}", path.display()))
+    };
+    let manifest = read(&package_dir.join("skill.json"))?;
+    let locales: Vec<String> = manifest
+        .pointer("/manifest/publishingInformation/locales")
+        .and_then(Value::as_object)
+        .map(|locales| locales.keys().cloned().collect())
+        .unwrap_or_default();
+    if locales.is_empty() {
+        problems.push(format!(
+            "{}/skill.json publishes no locale",
+            package_dir.display()
+        ));
+    }
+    let handled: BTreeSet<&str> = skill.registered_intents().chain(BUILT_IN_INTENTS).collect();
+    for locale in &locales {
+        let path = package_dir.join(format!("interactionModels/custom/{locale}.json"));
+        let model = match read(&path) {
+            Ok(model) => model,
+            Err(problem) => {
+                problems.push(format!("{locale} is published but: {problem}"));
+                continue;
+            }
+        };
+        let intents = model
+            .pointer("/interactionModel/languageModel/intents")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let declared: BTreeSet<&str> = intents
+            .iter()
+            .filter_map(|intent| intent["name"].as_str())
+            .collect();
+        for name in declared.difference(&handled) {
+            problems.push(format!(
+                "{locale}: the model declares {name}, which has no handler"
+            ));
+        }
+        for name in handled.difference(&declared) {
+            problems.push(format!(
+                "{locale}: {name} is handled but not declared in the model"
+            ));
+        }
+        for intent in &intents {
+            let Some(name) = intent["name"].as_str() else {
+                continue;
+            };
+            let Some(handled_slots) = skill.slots_of(name) else {
+                continue;
+            };
+            let model_slots: BTreeSet<&str> = intent["slots"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|slot| slot["name"].as_str())
+                .collect();
+            let handled_slots: BTreeSet<&str> = handled_slots.iter().copied().collect();
+            if model_slots != handled_slots {
+                problems.push(format!(
+                    "{locale}: {name} has slots {model_slots:?} in the model but its handler reads {handled_slots:?}"
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}

@@ -1,0 +1,75 @@
+//! "Add a note buy oat milk": a row in the user's notes spreadsheet, created on first use.
+
+use linked_skill::alexa_model::RequestEnvelope;
+use linked_skill::google_api::{self, SpreadsheetId, UserClient, scopes};
+use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+
+/// The title of the spreadsheet notes go to, created in the user's Drive on first use.
+pub const NOTES_SPREADSHEET_TITLE: &str = "Alexa Notes";
+
+/// Columns A and B of the first sheet: whatever Google named it in the user's language.
+pub const NOTES_RANGE: &str = "A:B";
+
+/// The slot that holds the note (AMAZON.SearchQuery).
+const NOTE_SLOT: &str = "note";
+
+#[derive(Debug)]
+pub struct AddNote;
+
+impl IntentHandler for AddNote {
+    const NAME: &'static str = "AddNoteIntent";
+    /// `drive.file` covers the Drive search for the spreadsheet the skill created and the Sheets
+    /// calls on it.
+    const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::DRIVE_FILE];
+    const SLOTS: &'static [&'static str] = &[NOTE_SLOT];
+
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+        let Some(note) = input.slot(NOTE_SLOT) else {
+            return Ok(Answer::elicit_slot(NOTE_SLOT, ask_for_note(input.language)));
+        };
+        let spreadsheet = notes_spreadsheet(&input.google).await?;
+        let row = vec![note_timestamp(input.request), note.to_owned()];
+        input
+            .google
+            .append_row(&spreadsheet, NOTES_RANGE, row)
+            .await?;
+        Ok(Answer::say(note_added(input.language, note)))
+    }
+}
+
+/// The notes spreadsheet, created on first use.
+///
+/// Two first uses at the same moment can both create one (Drive has no create-if-absent); later
+/// calls then consistently find one of them.
+async fn notes_spreadsheet(google: &UserClient<'_>) -> Result<SpreadsheetId, google_api::Error> {
+    match google
+        .find_spreadsheet_by_name(NOTES_SPREADSHEET_TITLE)
+        .await?
+    {
+        Some(existing) => Ok(existing),
+        None => google.create_spreadsheet(NOTES_SPREADSHEET_TITLE).await,
+    }
+}
+
+/// The time written next to a note: when the user said it, to the second, in UTC.
+fn note_timestamp(request: &RequestEnvelope) -> String {
+    let said = request
+        .request
+        .parse_timestamp()
+        .unwrap_or_else(|_| jiff::Timestamp::now());
+    said.round(jiff::Unit::Second).unwrap_or(said).to_string()
+}
+
+fn ask_for_note(language: Language) -> &'static str {
+    match language {
+        Language::English => "What should the note say?",
+        Language::German => "Was soll in der Notiz stehen?",
+    }
+}
+
+fn note_added(language: Language, note: &str) -> String {
+    match language {
+        Language::English => format!("I've added your note: {note}."),
+        Language::German => format!("Ich habe deine Notiz hinzugefügt: {note}."),
+    }
+}
