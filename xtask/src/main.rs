@@ -8,6 +8,7 @@ mod cargo_build;
 mod demo;
 mod deploy;
 mod dev;
+mod dialogs;
 mod setup;
 
 use std::{

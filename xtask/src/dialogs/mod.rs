@@ -1,0 +1,3 @@
+//! `cargo xtask dialogs`: conversations written as data, run through the whole offline chain.
+
+pub(crate) mod format;
