@@ -166,9 +166,11 @@ impl TryFrom<FaultFile> for FaultSpec {
                 return Err("a fault names either `api` or `path`, not both".to_owned());
             }
             (None, None) => {
-                return Err("a fault needs `api: userinfo|drive|calendar|sheets|token` (or \
+                return Err(
+                    "a fault needs `api: userinfo|drive|calendar|sheets|token` (or \
                             `path: /prefix/`)"
-                    .to_owned());
+                        .to_owned(),
+                );
             }
         };
         let delay = file.delay.map(|delay| delay.0);
@@ -266,7 +268,9 @@ impl TryFrom<EventFile> for EventSeed {
         let when = match (file.starts_in, file.all_day) {
             (Some(starts_in), None) => EventWhen::Timed {
                 starts_in_seconds: starts_in.0,
-                duration: file.lasts.map_or(Duration::from_secs(3600), |lasts| lasts.0),
+                duration: file
+                    .lasts
+                    .map_or(Duration::from_secs(3600), |lasts| lasts.0),
             },
             (None, Some(days_from_today)) if file.lasts.is_none() => {
                 EventWhen::AllDay { days_from_today }
@@ -276,9 +280,11 @@ impl TryFrom<EventFile> for EventSeed {
                 return Err("an event has either `starts_in` or `all_day`, not both".to_owned());
             }
             (None, None) => {
-                return Err("an event needs `starts_in: 2h` (from the start of this hour; `-1d` \
+                return Err(
+                    "an event needs `starts_in: 2h` (from the start of this hour; `-1d` \
                             is yesterday) or `all_day: 1` (days from today)"
-                    .to_owned());
+                        .to_owned(),
+                );
             }
         };
         Ok(EventSeed {
@@ -334,7 +340,11 @@ impl fmt::Display for Action {
             Action::Revoke => formatter.write_str("revoke"),
             Action::Unlink => formatter.write_str("unlink"),
             Action::Link => formatter.write_str("link"),
-            Action::Fault(fault) => write!(formatter, "fault {:?} on {}", fault.fault, fault.path_prefix),
+            Action::Fault(fault) => write!(
+                formatter,
+                "fault {:?} on {}",
+                fault.fault, fault.path_prefix
+            ),
             Action::ClearFaults => formatter.write_str("clear_faults"),
         }
     }
@@ -504,9 +514,13 @@ impl<'de> Deserialize<'de> for Text {
                 };
                 let value: String = map.next_value()?;
                 let text = match key.as_str() {
-                    "matches" => Text::Matches(regex_lite::Regex::new(&value).map_err(|error| {
-                        de::Error::custom(format!("`matches: {value}` is no regular expression: {error}"))
-                    })?),
+                    "matches" => {
+                        Text::Matches(regex_lite::Regex::new(&value).map_err(|error| {
+                            de::Error::custom(format!(
+                                "`matches: {value}` is no regular expression: {error}"
+                            ))
+                        })?)
+                    }
                     "contains" => Text::Contains(value),
                     other => {
                         return Err(de::Error::custom(format!(
@@ -567,7 +581,10 @@ impl<'de> Deserialize<'de> for Step {
             type Value = Step;
 
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(formatter, "a step: a map like `say: …`, or one of {KEYWORD_STEPS}")
+                write!(
+                    formatter,
+                    "a step: a map like `say: …`, or one of {KEYWORD_STEPS}"
+                )
             }
 
             fn visit_str<E: de::Error>(self, keyword: &str) -> Result<Step, E> {
@@ -637,9 +654,11 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
     let action = match actions.len() {
         1 => actions.remove(0).1,
         0 => {
-            return Err("this step does nothing: give it one of `say`, `request`, `time`, \
+            return Err(
+                "this step does nothing: give it one of `say`, `request`, `time`, \
                         `revoke`, `unlink`, `link`, `fault`, `clear_faults`"
-                .to_owned());
+                    .to_owned(),
+            );
         }
         _ => {
             let names: Vec<&str> = actions.iter().map(|(name, _)| *name).collect();
@@ -681,8 +700,8 @@ pub(crate) struct Elapsed(pub(crate) Duration);
 impl<'de> Deserialize<'de> for Elapsed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Elapsed, D::Error> {
         let text = String::deserialize(deserializer)?;
-        let seconds = parse_seconds(text.strip_prefix('+').unwrap_or(&text))
-            .map_err(de::Error::custom)?;
+        let seconds =
+            parse_seconds(text.strip_prefix('+').unwrap_or(&text)).map_err(de::Error::custom)?;
         Ok(Elapsed(Duration::from_secs(seconds)))
     }
 }
@@ -772,9 +791,8 @@ pub(crate) fn load(path: &Path) -> anyhow::Result<Dialog> {
         .with_context(|| format!("cannot read the dialog file {}", path.display()))?;
     let shown = path.display().to_string();
     // serde-saphyr calls the text `<input>` in its snippet; name the file there too.
-    parse(&text).map_err(|message| {
-        anyhow::anyhow!("{shown}: {}", message.replace("<input>", &shown))
-    })
+    parse(&text)
+        .map_err(|message| anyhow::anyhow!("{shown}: {}", message.replace("<input>", &shown)))
 }
 
 /// Parses the text of a dialog file.
@@ -786,9 +804,11 @@ pub(crate) fn parse(text: &str) -> Result<Dialog, String> {
     if let Some(scopes) = &dialog.scopes
         && scopes.is_empty()
     {
-        return Err("`scopes: []` grants nothing, and Google refuses an authorization request \
+        return Err(
+            "`scopes: []` grants nothing, and Google refuses an authorization request \
                     without scopes: list at least `openid`"
-            .to_owned());
+                .to_owned(),
+        );
     }
     Ok(dialog)
 }

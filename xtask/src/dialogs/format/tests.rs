@@ -92,7 +92,14 @@ fn a_dialog_using_every_key_parses_into_typed_steps() {
     );
     let opened = &dialog.steps[1];
     assert_eq!(opened.title.as_deref(), Some("She opens the skill"));
-    assert!(opened.expect.speech.as_ref().unwrap().accepts("Hi Grace! You can…"));
+    assert!(
+        opened
+            .expect
+            .speech
+            .as_ref()
+            .unwrap()
+            .accepts("Hi Grace! You can…")
+    );
     assert!(!opened.expect.speech.as_ref().unwrap().accepts("Hi Ada!"));
     let changes = dialog.steps[2].expect.google.as_ref().unwrap();
     assert_eq!(changes.created, ["Alexa Notes"]);
@@ -166,11 +173,7 @@ const MISTAKES: &[(&str, &str, &[&str])] = &[
         "start: linked\nsteps: []\n",
         &["at least one step"],
     ),
-    (
-        "no start state",
-        "steps: [unlink]\n",
-        &["start"],
-    ),
+    ("no start state", "steps: [unlink]\n", &["start"]),
     (
         "an event at two times",
         "start: linked\ngoogle:\n  events:\n    - {summary: x, starts_in: 1h, all_day: 1}\nsteps: [unlink]\n",
@@ -216,5 +219,8 @@ fn durations_read_as_people_write_them() {
 #[test]
 fn a_load_error_names_the_file() {
     let error = load(Path::new("no/such/dialog.yaml")).unwrap_err();
-    assert!(format!("{error:#}").contains("no/such/dialog.yaml"), "{error:#}");
+    assert!(
+        format!("{error:#}").contains("no/such/dialog.yaml"),
+        "{error:#}"
+    );
 }
