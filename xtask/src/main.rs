@@ -47,7 +47,7 @@ enum Task {
     Dialogs {
         /// Only these dialog files (default: every dialog of every skill).
         files: Vec<PathBuf>,
-        /// How many dialogs run at once (default: half the cores, at least one).
+        /// How many dialogs run at once (default: one per core).
         #[arg(long, short)]
         jobs: Option<usize>,
     },

@@ -18,6 +18,13 @@ use crate::chain::{Chain, SKILL_ID, SeenSecrets, USER_ID};
 
 use super::format::RawRequest;
 
+/// "<verb> <invocation name>" opens the skill (English and German).
+const LAUNCH_VERBS: &[&str] = &["open", "launch", "start", "begin", "öffne", "starte"];
+/// "<verb> <invocation name> <request>" opens the skill with a request (a one-shot).
+const ONE_SHOT_VERBS: &[&str] = &["ask", "tell", "frag", "frage", "sag"];
+/// Words between the invocation name and the request that are not part of it.
+const ONE_SHOT_JOINERS: &[&str] = &["to ", "for ", "about ", "if ", "whether "];
+
 /// What Alexa made of an utterance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Understood {
@@ -132,20 +139,22 @@ impl Conversation {
         self.clock_offset += by;
     }
 
-    /// Whether an utterance is for a slot the skill just asked for.
+    /// What Alexa makes of `utterance`: a launch, a one-shot request, the answer to a slot the
+    /// skill asked for, or an intent matched by the interaction model (Fallback if none).
     pub(crate) fn understand(&self, utterance: &str) -> Understood {
         let utterance = strip_wake_word(utterance);
         let invocation = self.model.invocation_name().to_lowercase();
         let lowercase = utterance.to_lowercase();
         let words = lowercase.trim_end_matches(['.', '!', '?']);
-        for verb in ["open", "launch", "start", "begin"] {
-            if words == format!("{verb} {invocation}") {
-                return Understood::Launch;
-            }
+        if LAUNCH_VERBS
+            .iter()
+            .any(|verb| words == format!("{verb} {invocation}"))
+        {
+            return Understood::Launch;
         }
-        for verb in ["ask", "tell"] {
+        for verb in ONE_SHOT_VERBS {
             if let Some(rest) = words.strip_prefix(&format!("{verb} {invocation} ")) {
-                let rest = ["to ", "for ", "about ", "if ", "whether "]
+                let rest = ONE_SHOT_JOINERS
                     .iter()
                     .find_map(|joiner| rest.strip_prefix(joiner))
                     .unwrap_or(rest);

@@ -79,11 +79,11 @@ pub(crate) fn run(
     summarize(root, outcomes, &logs, started, presentation)
 }
 
-/// Half the cores, at least one: every dialog runs a skill, a Lambda emulator and, while
-/// linking, Chromium.
+/// One dialog per core: a dialog mostly waits (on Chromium, the Lambda emulator, the twin), so
+/// more would fit, but each one also starts three processes.
 fn default_jobs() -> usize {
     std::thread::available_parallelism()
-        .map(|cores| cores.get().div_ceil(2))
+        .map(|cores| cores.get())
         .unwrap_or(1)
 }
 
