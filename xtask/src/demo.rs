@@ -2,7 +2,7 @@
 //! a readable walk through one dialog file of the sample skill.
 //!
 //! The conversation is `crates/skill/tests/dialogs/demo.yaml`, run by the same runner as
-//! `cargo xtask dialogs` (see `dialogs.rs`'s module docs for the chain): the real login page on
+//! `cargo xtask dialogs` (`xtask/src/dialogs`, with the chain in `chain.rs`): the real login page on
 //! the local S3, linking through it in headless Chromium against the Google twin, the real skill
 //! binary behind cargo-lambda's Lambda Runtime API, token expiry and refresh, revocation and
 //! relinking, Amazon's model over every envelope and a scan of every log line for tokens. Its

@@ -95,6 +95,11 @@ impl Conversation {
         SystemTime::now() + self.clock_offset.saturating_sub(self.link_clock_base)
     }
 
+    /// Whether a session is open: the device is listening, so the user speaks without "Alexa".
+    pub(crate) fn in_session(&self) -> bool {
+        !self.session_new
+    }
+
     pub(crate) fn model(&self) -> &InteractionModel {
         &self.model
     }

@@ -273,7 +273,7 @@ impl Steps<'_> {
         match action {
             Action::Say(utterance) => {
                 let shown = utterance.trim();
-                if shown.to_lowercase().starts_with("alexa") {
+                if shown.to_lowercase().starts_with("alexa") || conversation.in_session() {
                     transcript.line(format!("  {speaker:<6} \"{shown}\""));
                 } else {
                     transcript.line(format!("  {speaker:<6} \"Alexa, {shown}\""));
