@@ -12,22 +12,33 @@ use std::{
     future::Future,
     path::{Path, PathBuf},
     sync::Arc,
-    time::{Duration, SystemTime},
+    time::Duration,
 };
 
 use anyhow::{Context, bail};
 use axum::{Json, Router, extract::State, routing::post};
-use devstack::alexa::{Browser, BrowserError, Link};
+use devstack::alexa::{Browser, BrowserError};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use url::Url;
 
-use crate::demo::{self, Chain, LogBuffer, Session};
+use crate::{
+    chain::{self, Chain, ChainOptions, Infra, LogBuffer},
+    dialogs::{
+        conversation::{Conversation, Understood},
+        format::DEFAULT_USER,
+        skill::SkillUnderTest,
+    },
+};
+
+/// The sample skill's package and the folder describing it (`dialogs.toml`).
+const PACKAGE: &str = "skill";
+const SKILL_DIRECTORY: &str = "crates/skill/tests/dialogs";
+const LOCALE: &str = "en-US";
 
 struct Dev {
-    chain: Chain,
-    link: Mutex<Option<Link>>,
-    session: Mutex<Session>,
+    chain: Arc<Chain>,
+    conversation: Mutex<Conversation>,
 }
 
 fn state_file(root: &Path) -> PathBuf {
@@ -36,20 +47,39 @@ fn state_file(root: &Path) -> PathBuf {
 
 pub(crate) fn run(root: &Path, auto_consent: bool) -> anyhow::Result<()> {
     crate::setup::run(root)?;
-    let skill_binary = demo::build_skill(root)?;
+    let skill = SkillUnderTest::load(root, PACKAGE, &root.join(SKILL_DIRECTORY))?;
+    let skill_binary = chain::build_skill(root, &skill.package, &skill.binary)?;
     let _logs = LogBuffer::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(root, &skill_binary, auto_consent))
+    runtime.block_on(serve(root, &skill, skill_binary, auto_consent))
 }
 
-async fn serve(root: &Path, skill_binary: &Path, auto_consent: bool) -> anyhow::Result<()> {
-    let chain = demo::start_chain(root, skill_binary, auto_consent).await?;
+async fn serve(
+    root: &Path,
+    skill: &SkillUnderTest,
+    skill_binary: PathBuf,
+    auto_consent: bool,
+) -> anyhow::Result<()> {
+    let infra = Infra::start().await?;
+    chain::progress("starting the Google twin, Alexa's redirect host and the skill");
+    let chain = Chain::start(
+        &infra,
+        ChainOptions {
+            binary: skill_binary,
+            transport: skill.transport,
+            scopes: skill.scopes.clone(),
+            auto_consent: auto_consent.then(|| DEFAULT_USER.to_owned()),
+            users: devstack::google::Config::default().users,
+        },
+    )
+    .await?;
+    let chain = Arc::new(chain);
+    let conversation = Conversation::new(Arc::clone(&chain), skill.model(LOCALE)?, LOCALE);
     let dev = Arc::new(Dev {
         chain,
-        link: Mutex::new(None),
-        session: Mutex::new(Session::new()),
+        conversation: Mutex::new(conversation),
     });
 
     let app = Router::new()
@@ -80,24 +110,36 @@ async fn serve(root: &Path, skill_binary: &Path, auto_consent: bool) -> anyhow::
     println!("  cargo xtask say \"who am i\"");
     println!("  cargo xtask say \"add a note buy oat milk\"");
     println!("Ctrl-C stops everything.");
-    *dev.link.lock().await = Some(link);
+    dev.conversation.lock().await.set_link(link);
     tokio::signal::ctrl_c().await?;
     let _ = std::fs::remove_file(&state_path);
     Ok(())
 }
 
+/// Understands the utterance as Alexa would (refreshing an expired link first) and answers with
+/// the skill's response; an utterance the model does not match goes out as Fallback, as on a
+/// real device, with the closest intents alongside.
 async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Json<Value> {
     let utterance = body["utterance"].as_str().unwrap_or_default().to_owned();
-    let mut link = dev.link.lock().await;
-    if let Some(link) = link.as_mut()
-        && let Err(error) = link.refresh_if_expired(SystemTime::now()).await
-    {
-        return Json(json!({ "error": format!("refreshing the link failed: {error}") }));
-    }
-    let linked = link.as_ref().filter(|link| link.is_linked());
-    let mut session = dev.session.lock().await;
-    match dev.chain.say(&utterance, linked, &mut session).await {
-        Ok(response) => Json(json!({ "response": response })),
+    let mut conversation = dev.conversation.lock().await;
+    let understood = conversation.understand(&utterance);
+    let closest = match &understood {
+        Understood::Intent { found, .. } if found.intent == devstack::voice::FALLBACK_INTENT => {
+            conversation
+                .model()
+                .closest_intents(&utterance, 3)
+                .into_iter()
+                .map(|miss| format!("{} (\"{}\")", miss.intent, miss.sample))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    match conversation.send(&understood).await {
+        Ok(exchange) => Json(json!({
+            "response": exchange.response,
+            "notes": conversation.notes,
+            "closest_intents": closest,
+        })),
         Err(error) => Json(json!({ "error": format!("{error:#}") })),
     }
 }
@@ -147,6 +189,22 @@ pub(crate) fn say(root: &Path, utterance: &str) -> anyhow::Result<()> {
         bail!("{error}");
     }
     println!("  You    \"Alexa, {utterance}\"");
-    println!("{}", demo::describe(&answer["response"]));
+    for note in answer["notes"].as_array().into_iter().flatten() {
+        println!("  · {}", note.as_str().unwrap_or_default());
+    }
+    let closest: Vec<&str> = answer["closest_intents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !closest.is_empty() {
+        println!(
+            "  · no sample of the interaction model matches: Alexa sends AMAZON.FallbackIntent \
+             (closest: {})",
+            closest.join(", ")
+        );
+    }
+    println!("{}", chain::describe(&answer["response"]));
     Ok(())
 }

@@ -5,9 +5,11 @@
 
 mod build;
 mod cargo_build;
+mod chain;
 mod demo;
 mod deploy;
 mod dev;
+mod dialogs;
 mod models;
 mod setup;
 #[cfg(test)]
@@ -34,13 +36,24 @@ enum Task {
     /// Install what the tests need: Debian's Chromium and ChromeDriver, and a Python venv
     /// (target/venv) with Google's and Amazon's own client libraries.
     Setup,
-    /// Run everything CI checks: setup, rustfmt, clippy with -D warnings, and all tests (--locked).
+    /// Run everything CI checks: setup, rustfmt, clippy with -D warnings, all tests (--locked),
+    /// and every dialog (`cargo xtask dialogs`).
     Ci,
     /// Run the whole chain offline and hold a scripted conversation: the login page on a local S3,
     /// account linking through it in headless Chromium against the Google twin, the skill binary
     /// on a local Lambda Runtime API, token expiry and refresh, revocation and relinking. Exits 0
     /// only if every step behaved as expected.
     Demo,
+    /// Run the skills' dialog files (`tests/dialogs/*.yaml`, see docs/dialogs.md) through the
+    /// whole offline chain, each with its own Google twin and account link; prints each
+    /// transcript and ends with `N passed, M failed`. Exits non-zero if any step misbehaved.
+    Dialogs {
+        /// Only these dialog files (default: every dialog of every skill).
+        files: Vec<PathBuf>,
+        /// How many dialogs run at once (default: one per core).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
     /// Keep the offline chain running for hands-on use: prints the URL to link the test Google
     /// account in your own browser, then serves `cargo xtask say` until Ctrl-C.
     Dev {
@@ -78,6 +91,9 @@ fn main() -> anyhow::Result<()> {
         Task::Setup => setup::run(&root),
         Task::Ci => ci(&root),
         Task::Demo => demo::run(&root),
+        Task::Dialogs { files, jobs } => {
+            dialogs::run(&root, &files, jobs, dialogs::Presentation::Report)
+        }
         Task::Dev { auto_consent } => dev::run(&root, auto_consent),
         Task::Say { utterance } => dev::say(&root, &utterance),
         Task::Build => build::run(&root).map(drop),
@@ -112,6 +128,8 @@ fn ci(root: &Path) -> anyhow::Result<()> {
         ],
     )?;
     run(root, "cargo", &["test", "--workspace", "--locked"])?;
+    // The conversations through the whole offline chain, after the tests they build on.
+    dialogs::run(root, &[], None, dialogs::Presentation::Report)?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
 }

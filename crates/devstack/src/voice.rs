@@ -13,13 +13,39 @@ use serde::Deserialize;
 /// An interaction model's intents and their samples.
 #[derive(Debug, Clone)]
 pub struct InteractionModel {
+    invocation_name: String,
     intents: Vec<ModelIntent>,
 }
 
 #[derive(Debug, Clone)]
 struct ModelIntent {
     name: String,
-    samples: Vec<Vec<Token>>,
+    samples: Vec<Sample>,
+    /// Per slot, the samples Alexa uses when the skill asks for that slot (`Dialog.ElicitSlot`).
+    slot_samples: Vec<(String, Vec<Sample>)>,
+}
+
+/// A sample utterance as written in the model, and as tokens to match.
+#[derive(Debug, Clone)]
+struct Sample {
+    text: String,
+    tokens: Vec<Token>,
+}
+
+impl Sample {
+    fn new(text: &str) -> Sample {
+        Sample {
+            text: text.to_owned(),
+            tokens: tokens(text),
+        }
+    }
+
+    fn literal_words(&self) -> impl Iterator<Item = &str> {
+        self.tokens.iter().filter_map(|token| match token {
+            Token::Word(word) => Some(word.as_str()),
+            Token::Slot(_) => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +59,19 @@ enum Token {
 pub struct Match {
     pub intent: String,
     pub slots: Vec<(String, String)>,
+}
+
+/// The intent Alexa sends when nothing in the model fits.
+pub const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
+
+/// An intent the model would have matched had the user phrased it closer to one of its samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearMiss {
+    pub intent: String,
+    /// The intent's sample closest to the utterance, as written in the model.
+    pub sample: String,
+    /// How close, from 0 (no word in common) to 1 (the same words in the same order).
+    pub similarity: f64,
 }
 
 /// Why a model could not be read.
@@ -63,12 +102,24 @@ struct ModelBody {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct LanguageModel {
+    #[serde(default)]
+    invocation_name: String,
     intents: Vec<IntentFile>,
 }
 
 #[derive(Deserialize)]
 struct IntentFile {
+    name: String,
+    #[serde(default)]
+    samples: Vec<String>,
+    #[serde(default)]
+    slots: Vec<SlotFile>,
+}
+
+#[derive(Deserialize)]
+struct SlotFile {
     name: String,
     #[serde(default)]
     samples: Vec<String>,
@@ -99,13 +150,17 @@ impl InteractionModel {
             path: display.clone(),
             source,
         })?;
-        let file: ModelFile = serde_json::from_str(&text).map_err(|source| ModelError::Parse {
-            path: display,
+        Self::from_json(&text, &display)
+    }
+
+    /// Parses the text of an ASK CLI interaction model; `path` names it in errors.
+    pub fn from_json(text: &str, path: &str) -> Result<InteractionModel, ModelError> {
+        let file: ModelFile = serde_json::from_str(text).map_err(|source| ModelError::Parse {
+            path: path.to_owned(),
             source,
         })?;
-        let intents = file
-            .interaction_model
-            .language_model
+        let language_model = file.interaction_model.language_model;
+        let intents = language_model
             .intents
             .into_iter()
             .map(|intent| {
@@ -120,14 +175,37 @@ impl InteractionModel {
                     .iter()
                     .cloned()
                     .chain(built_in)
-                    .map(|sample| tokens(&sample));
+                    .map(|sample| Sample::new(&sample));
+                let slot_samples = intent
+                    .slots
+                    .iter()
+                    .map(|slot| {
+                        let samples = slot.samples.iter().map(|text| Sample::new(text));
+                        (slot.name.clone(), samples.collect())
+                    })
+                    .collect();
                 ModelIntent {
                     name: intent.name,
                     samples: samples.collect(),
+                    slot_samples,
                 }
             })
             .collect();
-        Ok(InteractionModel { intents })
+        Ok(InteractionModel {
+            invocation_name: language_model.invocation_name,
+            intents,
+        })
+    }
+
+    /// The name users open the skill with ("open cloud companion"), lowercase as the model
+    /// requires.
+    pub fn invocation_name(&self) -> &str {
+        &self.invocation_name
+    }
+
+    /// The names of the model's intents, in the model's order.
+    pub fn intent_names(&self) -> impl Iterator<Item = &str> {
+        self.intents.iter().map(|intent| intent.name.as_str())
     }
 
     /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
@@ -138,13 +216,10 @@ impl InteractionModel {
         let mut best: Option<(usize, Match)> = None;
         for intent in &self.intents {
             for sample in &intent.samples {
-                let Some(slots) = match_sample(sample, &words) else {
+                let Some(slots) = match_sample(&sample.tokens, &words) else {
                     continue;
                 };
-                let literal_words = sample
-                    .iter()
-                    .filter(|token| matches!(token, Token::Word(_)))
-                    .count();
+                let literal_words = sample.literal_words().count();
                 if best
                     .as_ref()
                     .is_none_or(|(score, _)| literal_words > *score)
@@ -160,10 +235,104 @@ impl InteractionModel {
             }
         }
         best.map(|(_, found)| found).unwrap_or_else(|| Match {
-            intent: "AMAZON.FallbackIntent".to_owned(),
+            intent: FALLBACK_INTENT.to_owned(),
             slots: Vec::new(),
         })
     }
+}
+
+impl InteractionModel {
+    /// What the user answered when the skill asked for `slot` of `intent` with
+    /// `Dialog.ElicitSlot`: the slot's value if the answer fits one of the slot's own samples
+    /// (`{note}`, "it says {note}"), `None` otherwise (Alexa then matches it as a new request).
+    pub fn match_slot_answer(&self, intent: &str, slot: &str, utterance: &str) -> Option<String> {
+        let words = normalize(utterance);
+        let samples = self
+            .intents
+            .iter()
+            .find(|candidate| candidate.name == intent)?
+            .slot_samples
+            .iter()
+            .find(|(name, _)| name == slot)
+            .map(|(_, samples)| samples)?;
+        // As for intents, the most specific sample wins: "it says {note}" over "{note}".
+        samples
+            .iter()
+            .filter_map(|sample| {
+                let value = match_sample(&sample.tokens, &words)?
+                    .into_iter()
+                    .find(|(name, _)| name == slot)
+                    .map(|(_, value)| value)?;
+                Some((sample.literal_words().count(), value))
+            })
+            .reduce(|best, next| if next.0 > best.0 { next } else { best })
+            .map(|(_, value)| value)
+    }
+
+    /// The `count` intents whose samples come closest to `utterance`, closest first, each with
+    /// its nearest sample: what a developer needs when an utterance fell to Fallback. Closeness
+    /// is the longest run of the sample's literal words found in order in the utterance, relative
+    /// to both lengths (a Dice coefficient over that common subsequence), so "when is my next
+    /// meeting" is close to "what's my next meeting". Built-in intents count too; Fallback does
+    /// not, and intents sharing no word with the utterance are left out.
+    pub fn closest_intents(&self, utterance: &str, count: usize) -> Vec<NearMiss> {
+        let words = normalize(utterance);
+        let mut ranked: Vec<NearMiss> = self
+            .intents
+            .iter()
+            .filter(|intent| intent.name != FALLBACK_INTENT)
+            .filter_map(|intent| {
+                intent
+                    .samples
+                    .iter()
+                    .map(|sample| {
+                        let literal: Vec<&str> = sample.literal_words().collect();
+                        let common = common_subsequence_length(&literal, &words);
+                        let total = literal.len() + words.len();
+                        let similarity = if total == 0 {
+                            0.0
+                        } else {
+                            2.0 * common as f64 / total as f64
+                        };
+                        NearMiss {
+                            intent: intent.name.clone(),
+                            sample: sample.text.clone(),
+                            similarity,
+                        }
+                    })
+                    .filter(|miss| miss.similarity > 0.0)
+                    // The first of equally close samples: the model's own order decides.
+                    .reduce(|best, next| {
+                        if next.similarity > best.similarity {
+                            next
+                        } else {
+                            best
+                        }
+                    })
+            })
+            .collect();
+        // Stable: equally close intents keep the model's order.
+        ranked.sort_by(|first, second| second.similarity.total_cmp(&first.similarity));
+        ranked.truncate(count);
+        ranked
+    }
+}
+
+/// Length of the longest common subsequence of two word lists.
+fn common_subsequence_length(first: &[&str], second: &[String]) -> usize {
+    let mut previous = vec![0; second.len() + 1];
+    for word in first {
+        let mut current = vec![0; second.len() + 1];
+        for (index, other) in second.iter().enumerate() {
+            current[index + 1] = if word == other {
+                previous[index] + 1
+            } else {
+                previous[index + 1].max(current[index])
+            };
+        }
+        previous = current;
+    }
+    previous[second.len()]
 }
 
 /// Lowercase words without punctuation; "what's" stays one word.
@@ -217,6 +386,106 @@ fn match_sample(sample: &[Token], words: &[String]) -> Option<Vec<(String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small model of its own, so these tests do not move when the skill's samples change.
+    fn fixture() -> InteractionModel {
+        let text = serde_json::json!({"interactionModel": {"languageModel": {
+            "invocationName": "cloud companion",
+            "intents": [
+                {"name": "WhoAmIIntent", "samples": ["who am i", "what is my name"]},
+                {"name": "NextEventIntent",
+                 "samples": ["what's my next meeting", "what is next on my calendar"]},
+                {"name": "AddNoteIntent",
+                 "slots": [{"name": "note", "type": "AMAZON.SearchQuery",
+                            "samples": ["{note}", "it says {note}"]}],
+                 "samples": ["add a note {note}", "take a note"]},
+                {"name": "AMAZON.HelpIntent", "samples": []},
+                {"name": "AMAZON.FallbackIntent", "samples": []},
+            ]
+        }}});
+        InteractionModel::from_json(&text.to_string(), "fixture.json").unwrap()
+    }
+
+    /// (utterance, the closest intents in order, each with its nearest sample).
+    const CLOSEST: &[(&str, &[(&str, &str)])] = &[
+        (
+            "when is my next meeting",
+            &[
+                ("NextEventIntent", "what's my next meeting"),
+                ("WhoAmIIntent", "what is my name"),
+            ],
+        ),
+        (
+            "what's on my calendar",
+            &[
+                ("NextEventIntent", "what is next on my calendar"),
+                ("WhoAmIIntent", "what is my name"),
+            ],
+        ),
+        (
+            "take a note call the plumber",
+            &[("AddNoteIntent", "take a note")],
+        ),
+        ("order a pizza", &[("AddNoteIntent", "add a note {note}")]),
+        ("xylophone", &[]),
+    ];
+
+    #[test]
+    fn closest_intents_rank_by_shared_words_in_order() {
+        let model = fixture();
+        for (utterance, expected) in CLOSEST {
+            let found: Vec<(String, String)> = model
+                .closest_intents(utterance, 2)
+                .into_iter()
+                .map(|miss| (miss.intent, miss.sample))
+                .collect();
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(intent, sample)| (intent.to_string(), sample.to_string()))
+                .collect();
+            assert_eq!(found, expected, "{utterance}");
+        }
+    }
+
+    #[test]
+    fn closeness_is_one_for_the_sample_itself_and_never_names_fallback() {
+        let model = fixture();
+        let closest = model.closest_intents("who am i", 10);
+        assert_eq!(closest[0].intent, "WhoAmIIntent");
+        assert_eq!(closest[0].similarity, 1.0);
+        assert!(closest.iter().all(|miss| miss.intent != FALLBACK_INTENT));
+        assert!(
+            closest
+                .iter()
+                .all(|miss| miss.similarity < 1.0 || miss.intent == "WhoAmIIntent")
+        );
+    }
+
+    #[test]
+    fn an_elicited_slot_is_filled_from_the_slots_own_samples() {
+        let model = fixture();
+        let answer = |utterance| model.match_slot_answer("AddNoteIntent", "note", utterance);
+        assert_eq!(
+            answer("call the plumber"),
+            Some("call the plumber".to_owned())
+        );
+        assert_eq!(answer("it says buy milk"), Some("buy milk".to_owned()));
+        assert_eq!(
+            model.match_slot_answer("WhoAmIIntent", "note", "anything"),
+            None
+        );
+        assert_eq!(
+            model.match_slot_answer("AddNoteIntent", "title", "anything"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_invocation_name_and_intents_come_from_the_model() {
+        let model = fixture();
+        assert_eq!(model.invocation_name(), "cloud companion");
+        assert_eq!(model.intent_names().count(), 5);
+    }
 
     fn model() -> InteractionModel {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))

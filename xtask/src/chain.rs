@@ -1,0 +1,422 @@
+//! The offline chain a conversation runs through: the login page on the local S3, Alexa's side
+//! of account linking, the Google twin, and the skill binary behind a transport.
+//!
+//! What is safe to share is started once ([`Infra`]: the local S3, into which every chain
+//! publishes its own login page under its own bucket); everything that holds per-user state is
+//! started per chain ([`Chain`]: its own Google twin, its own Alexa redirect host and link, its own
+//! skill process pointed at that twin). The login page is uploaded with the code production uses
+//! (`provision::login_page::publish`) and the skill binary is the one Lambda runs.
+
+use std::{
+    fmt::Write as _,
+    future::Future,
+    io::Write as _,
+    path::{Path, PathBuf},
+    pin::Pin,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::SystemTime,
+};
+
+use anyhow::{Context, bail};
+use devstack::{
+    alexa::{self, AccessTokenScheme, AccountLinking, Link, Simulator},
+    google::{self, ClientSecret, Emulator, OAuthClient, TestUser},
+    lambda::LambdaFunction,
+    s3::{S3Credentials, S3Server},
+};
+use login_page::{LoginPageConfig, VendorId};
+use serde_json::Value;
+use url::Url;
+
+pub(crate) const VENDOR_ID: &str = "M2DEMOVENDOR01";
+pub(crate) const SKILL_ID: &str = "amzn1.ask.skill.00000000-0000-4000-8000-0000000de770";
+pub(crate) const USER_ID: &str = "amzn1.ask.account.DEMOUSER";
+/// Prefixes of every token, code and refresh token the Google twin issues, like Google's own, as
+/// they are and percent-encoded (as in a logged URL); none may appear in any log.
+const SECRET_PREFIXES: &[&str] = &["ya29.a0", "1//0", "4/0A", "1%2F%2F0", "4%2F0A"];
+
+/// How requests reach the skill binary: the seam where an HTTPS endpoint with signed requests
+/// (`skill serve`) joins the Lambda Runtime API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// The unchanged binary behind cargo-lambda's Lambda Runtime API emulator.
+    Lambda,
+}
+
+/// A running skill that answers Alexa requests.
+pub(crate) trait Endpoint: Send + Sync {
+    /// Sends one request envelope and returns the response envelope.
+    fn invoke(
+        &self,
+        request: Value,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<Value>> + Send + '_>>;
+
+    /// Stops the skill and returns everything it (and its host) logged, complete.
+    fn finish(self: Box<Self>) -> String;
+}
+
+struct LambdaEndpoint(LambdaFunction);
+
+impl Endpoint for LambdaEndpoint {
+    fn invoke(
+        &self,
+        request: Value,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<Value>> + Send + '_>> {
+        Box::pin(async move { Ok(self.0.invoke(request).await?) })
+    }
+
+    fn finish(self: Box<Self>) -> String {
+        let emulator_logs = self.0.emulator_logs();
+        format!("{}\n{emulator_logs}", self.0.finish())
+    }
+}
+
+/// Starts `binary` behind `transport` with `env`. Blocks while the host starts (a second or so):
+/// call it from a blocking thread.
+fn start_endpoint(
+    transport: Transport,
+    binary: &Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<Box<dyn Endpoint>> {
+    match transport {
+        Transport::Lambda => {
+            let function = LambdaFunction::start(binary, env).context(
+                "starting the skill on the Lambda Runtime API (run `cargo xtask setup`?)",
+            )?;
+            Ok(Box::new(LambdaEndpoint(function)))
+        }
+    }
+}
+
+/// What every chain may share: the local S3 the login pages are published to.
+pub(crate) struct Infra {
+    s3: S3Server,
+    s3_client: aws_sdk_s3::Client,
+    buckets_made: AtomicUsize,
+    _scratch: TempDir,
+}
+
+impl Infra {
+    pub(crate) async fn start() -> anyhow::Result<Infra> {
+        progress("starting the local S3 for the login pages");
+        let scratch = TempDir::new("chain")?;
+        let credentials = S3Credentials::default();
+        let s3 = S3Server::start(scratch.path.join("s3"), credentials.clone())
+            .await
+            .context("starting the local S3")?;
+        let s3_client = provision::s3::client(
+            devstack::s3::DEFAULT_REGION,
+            Some(&s3.endpoint_url()),
+            Some(provision::s3::StaticCredentials::new(
+                credentials.access_key_id(),
+                provision::s3::SecretAccessKey::new(credentials.secret_access_key().secret()),
+            )),
+        )
+        .await;
+        Ok(Infra {
+            s3,
+            s3_client,
+            buckets_made: AtomicUsize::new(0),
+            _scratch: scratch,
+        })
+    }
+
+    /// A bucket name no other chain of this run uses.
+    fn new_bucket(&self) -> String {
+        let number = self.buckets_made.fetch_add(1, Ordering::Relaxed) + 1;
+        format!("login-page-{number}")
+    }
+}
+
+/// What a chain is started with.
+pub(crate) struct ChainOptions {
+    /// The skill binary and how to reach it.
+    pub(crate) binary: PathBuf,
+    pub(crate) transport: Transport,
+    /// The scopes Alexa's account-linking configuration asks for.
+    pub(crate) scopes: Vec<String>,
+    /// Approve at the Google twin at once as this user; `None` shows the consent page.
+    pub(crate) auto_consent: Option<String>,
+    /// The twin's Google accounts with their data.
+    pub(crate) users: Vec<TestUser>,
+}
+
+/// Every twin of one conversation, running on 127.0.0.1.
+pub(crate) struct Chain {
+    pub(crate) google: Emulator,
+    pub(crate) simulator: Simulator,
+    pub(crate) account_linking: AccountLinking,
+    pub(crate) endpoint: Box<dyn Endpoint>,
+    pub(crate) client_secret: alexa::ClientSecret,
+}
+
+impl Chain {
+    /// Starts the Google twin and Alexa's redirect host, publishes the login page for them to
+    /// the shared S3 and starts the skill pointed at this twin.
+    pub(crate) async fn start(infra: &Infra, options: ChainOptions) -> anyhow::Result<Chain> {
+        let simulator = Simulator::start(VENDOR_ID)
+            .await
+            .context("starting the Alexa simulator")?;
+
+        // A fresh secret each chain, so the log scan looks for a value that could really leak.
+        let client_secret = format!("chain-secret-{}", random_suffix());
+        let google_config = google::Config {
+            clients: vec![OAuthClient {
+                client_id: google::DEFAULT_CLIENT_ID.to_owned(),
+                client_secret: ClientSecret::new(client_secret.clone()),
+                redirect_uris: vec![simulator.redirect_uri().to_string()],
+            }],
+            users: options.users,
+            auto_consent: options.auto_consent,
+            ..google::Config::default()
+        };
+        let google = Emulator::start(google_config)
+            .await
+            .context("starting the Google twin")?;
+        let google_root = Url::parse(&google.base_url())?;
+
+        let page_config = LoginPageConfig::new(
+            google_root.join("o/oauth2/v2/auth")?,
+            vec![simulator.origin().clone()],
+            Some(VendorId::new(VENDOR_ID)?),
+            login_page::OAuthClient::new(
+                google::DEFAULT_CLIENT_ID,
+                options.scopes.iter().cloned(),
+            )?,
+        )
+        .context("configuring the login page")?;
+        let html = login_page::render(&page_config);
+        let page = provision::login_page::publish(
+            &infra.s3_client,
+            &infra.new_bucket(),
+            login_page::OBJECT_KEY,
+            &html,
+        )
+        .await
+        .context("uploading the login page to the local S3")?;
+        // The page's URL must be the local S3's; a mismatch would mean linking runs elsewhere.
+        if !page.url.as_str().starts_with(&infra.s3.endpoint_url()) {
+            bail!(
+                "the login page was published to {}, not the local S3",
+                page.url
+            );
+        }
+
+        let account_linking = AccountLinking {
+            authorization_url: page.url.clone(),
+            client_id: google::DEFAULT_CLIENT_ID.to_owned(),
+            client_secret: alexa::ClientSecret::new(client_secret.clone()),
+            scopes: options.scopes,
+            access_token_url: google_root.join("token")?,
+            scheme: AccessTokenScheme::HttpBasic,
+            default_token_expiration: None,
+        };
+
+        let google_api_root = google.base_url();
+        let binary = options.binary;
+        let transport = options.transport;
+        let endpoint = tokio::task::spawn_blocking(move || {
+            start_endpoint(
+                transport,
+                &binary,
+                &[
+                    ("GOOGLE_API_ROOT", &google_api_root),
+                    ("SKILL_ID", SKILL_ID),
+                    ("RUST_LOG", "info"),
+                ],
+            )
+        })
+        .await
+        .context("the thread starting the skill panicked")??;
+        Ok(Chain {
+            google,
+            simulator,
+            account_linking,
+            endpoint,
+            client_secret: alexa::ClientSecret::new(client_secret),
+        })
+    }
+
+    /// Links through the login page in headless Chromium, as the Alexa app's browser would.
+    pub(crate) async fn link_in_chromium(&self) -> anyhow::Result<Link> {
+        self.simulator
+            .link(&self.account_linking, &alexa::ChromiumBrowser::new())
+            .await
+            .context("linking through the login page in headless Chromium")
+    }
+
+    /// Stops the skill and returns everything it logged, complete to the last line.
+    pub(crate) fn finish(self) -> String {
+        self.endpoint.finish()
+    }
+}
+
+/// "  Alexa  "…"" plus the card, directives and whether the session stays open.
+pub(crate) fn describe(response: &Value) -> String {
+    let mut text = format!("  Alexa  \"{}\"", speech(response));
+    if let Some(card) = response["response"]["card"]["type"].as_str() {
+        let _ = write!(text, "\n         [{card} card in the Alexa app]");
+    }
+    for directive in response["response"]["directives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let _ = write!(
+            text,
+            "\n         [{}]",
+            directive["type"].as_str().unwrap_or("directive")
+        );
+    }
+    if response["response"]["shouldEndSession"] == Value::Bool(false) {
+        text.push_str("\n         (listening)");
+    }
+    text
+}
+
+/// The output speech as plain text: the text of PlainText, the markup of SSML.
+pub(crate) fn speech(response: &Value) -> &str {
+    output_speech_text(&response["response"]["outputSpeech"])
+}
+
+/// The reprompt as plain text; `""` when there is none.
+pub(crate) fn reprompt(response: &Value) -> &str {
+    output_speech_text(&response["response"]["reprompt"]["outputSpeech"])
+}
+
+fn output_speech_text(output_speech: &Value) -> &str {
+    output_speech["text"]
+        .as_str()
+        .or_else(|| output_speech["ssml"].as_str())
+        .unwrap_or("")
+}
+
+/// Every secret value a run saw: access and refresh tokens, and the OAuth client secrets.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SeenSecrets {
+    values: Vec<String>,
+}
+
+impl SeenSecrets {
+    pub(crate) fn note_link(&mut self, link: &Link) {
+        let tokens = [
+            link.access_token().map(|token| token.secret()),
+            link.refresh_token().map(|token| token.secret()),
+        ];
+        self.values
+            .extend(tokens.into_iter().flatten().map(str::to_owned));
+    }
+
+    pub(crate) fn note(&mut self, secret: &str) {
+        self.values.push(secret.to_owned());
+    }
+
+    pub(crate) fn extend(&mut self, other: SeenSecrets) {
+        self.values.extend(other.values);
+    }
+}
+
+/// Fails on the first log line that carries a Google token, a code, or any secret seen.
+pub(crate) fn scan_for_secrets(logs: &str, seen: &SeenSecrets) -> anyhow::Result<()> {
+    for (number, line) in logs.lines().enumerate() {
+        let leaked = SECRET_PREFIXES.iter().find(|prefix| line.contains(*prefix));
+        if let Some(prefix) = leaked {
+            bail!(
+                "log line {} carries a Google token or code (`{prefix}…`)",
+                number + 1
+            );
+        }
+        if seen
+            .values
+            .iter()
+            .any(|secret| line.contains(secret.as_str()))
+        {
+            bail!(
+                "log line {} carries a token or the OAuth client secret",
+                number + 1
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn build_skill(root: &Path, package: &str, binary: &str) -> anyhow::Result<PathBuf> {
+    progress(&format!(
+        "building the skill (cargo build -p {package} --bin {binary})"
+    ));
+    crate::cargo_build::build_binary(root, package, binary, crate::cargo_build::Profile::Dev)
+}
+
+pub(crate) fn progress(message: &str) {
+    eprintln!("· {message}");
+    let _ = std::io::stderr().flush();
+}
+
+fn random_suffix() -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}{:x}{count:x}", nanos.as_nanos(), std::process::id())
+}
+
+/// A temporary directory removed on drop.
+pub(crate) struct TempDir {
+    pub(crate) path: PathBuf,
+}
+
+impl TempDir {
+    pub(crate) fn new(name: &str) -> anyhow::Result<TempDir> {
+        let path = std::env::temp_dir().join(format!("xtask-{name}-{}", random_suffix()));
+        std::fs::create_dir_all(&path)
+            .with_context(|| format!("could not create {}", path.display()))?;
+        Ok(TempDir { path })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The twins' own tracing output, kept for the secret scan (and shown with `RUST_LOG`).
+#[derive(Clone, Default)]
+pub(crate) struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    pub(crate) fn install() -> LogBuffer {
+        let buffer = LogBuffer::default();
+        let writer = buffer.clone();
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .init();
+        buffer
+    }
+
+    pub(crate) fn contents(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log buffer lock")).into_owned()
+    }
+}
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("log buffer lock")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

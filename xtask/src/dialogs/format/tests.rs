@@ -1,0 +1,226 @@
+//! The dialog format's parser: what it accepts, and the message for each kind of mistake.
+
+use super::*;
+
+/// A complete dialog using every key once.
+const EVERYTHING: &str = r#"
+description: every key once
+locale: en-GB
+user: grace@example.com
+start: unlinked
+scopes: [openid, email]
+google:
+  publishing_status: testing
+  faults:
+    - api: drive
+      fault: rate_limited
+      times: 2
+    - path: /gmail/
+      fault: slow
+      delay: 10s
+  files:
+    - name: Budget
+      kind: spreadsheet
+      modified: 3h
+  events:
+    - summary: Dentist
+      starts_in: -30m
+      lasts: 45m
+    - summary: Holiday
+      all_day: 1
+steps:
+  - link
+  - title: She opens the skill
+    say: open cloud companion
+    expect:
+      speech: {matches: '^Hi Grace!'}
+      reprompt: {contains: "What would you like"}
+      card: none
+      session: open
+      directives: []
+      link: linked
+  - say: add a note buy milk
+    expect:
+      intent: AddNoteIntent
+      slots: {note: buy milk}
+      google:
+        created: [Alexa Notes]
+        appended:
+          Alexa Notes:
+            - [{matches: '^\d{4}-'}, buy milk]
+  - time: +1h30m
+  - revoke
+  - unlink:
+  - relink: true
+  - fault: {api: token, fault: unavailable}
+  - clear_faults
+  - request: session_end
+  - request: account_linked
+    expect:
+      speech: ""
+"#;
+
+#[test]
+fn a_dialog_using_every_key_parses_into_typed_steps() {
+    let dialog = parse(EVERYTHING).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(dialog.locale, "en-GB");
+    assert_eq!(dialog.user, "grace@example.com");
+    assert_eq!(dialog.start, Start::Unlinked);
+    assert_eq!(dialog.google.faults[0].path_prefix, "/drive/");
+    assert_eq!(dialog.google.faults[0].times, Some(2));
+    assert_eq!(dialog.google.faults[1].delay, Some(Duration::from_secs(10)));
+    let actions: Vec<String> = dialog
+        .steps
+        .iter()
+        .map(|step| step.action.to_string())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "link",
+            "say \"open cloud companion\"",
+            "say \"add a note buy milk\"",
+            "time +1h30m",
+            "revoke",
+            "unlink",
+            "link",
+            "fault Unavailable on /token",
+            "clear_faults",
+            "request session_end",
+            "request account_linked",
+        ]
+    );
+    let opened = &dialog.steps[1];
+    assert_eq!(opened.title.as_deref(), Some("She opens the skill"));
+    assert!(
+        opened
+            .expect
+            .speech
+            .as_ref()
+            .unwrap()
+            .accepts("Hi Grace! You can…")
+    );
+    assert!(!opened.expect.speech.as_ref().unwrap().accepts("Hi Ada!"));
+    let changes = dialog.steps[2].expect.google.as_ref().unwrap();
+    assert_eq!(changes.created, ["Alexa Notes"]);
+    assert!(changes.appended["Alexa Notes"][0][0].accepts("2026-01-01T00:00:00Z"));
+}
+
+/// (what is wrong, the file, words the message must contain).
+const MISTAKES: &[(&str, &str, &[&str])] = &[
+    (
+        "a misspelled key",
+        "start: linked\nsteps:\n  - say: hi\n    expect:\n      speach: hello\n",
+        &["speach", "line 5"],
+    ),
+    (
+        "an unknown start state",
+        "start: linkd\nsteps: [unlink]\n",
+        &["linkd", "linked", "unlinked"],
+    ),
+    (
+        "a step doing two things",
+        "start: linked\nsteps:\n  - say: hi\n    time: 1h\n",
+        &["2 things", "`say`, `time`", "split"],
+    ),
+    (
+        "a step doing nothing",
+        "start: linked\nsteps:\n  - title: nothing\n",
+        &["does nothing"],
+    ),
+    (
+        "an unknown bare step",
+        "start: linked\nsteps:\n  - revok\n",
+        &["unknown step `revok`", "revoke"],
+    ),
+    (
+        "a bad duration",
+        "start: linked\nsteps:\n  - time: 1 hour\n",
+        &["`1 hour` is not a duration", "1h30m", "line 3"],
+    ),
+    (
+        "a bad regular expression",
+        "start: linked\nsteps:\n  - say: hi\n    expect:\n      speech: {matches: '(unclosed'}\n",
+        &["no regular expression", "line 5"],
+    ),
+    (
+        "an unknown text test",
+        "start: linked\nsteps:\n  - say: hi\n    expect:\n      speech: {starts: Hi}\n",
+        &["unknown text test `starts`", "matches", "contains"],
+    ),
+    (
+        "speech expected after a world event",
+        "start: linked\nsteps:\n  - time: 1h\n    expect:\n      speech: hi\n",
+        &["sends the skill nothing", "`link` and `google`"],
+    ),
+    (
+        "a slow fault without a delay",
+        "start: linked\ngoogle:\n  faults:\n    - {api: drive, fault: slow}\nsteps: [unlink]\n",
+        &["`fault: slow` needs `delay:`"],
+    ),
+    (
+        "a fault without an API",
+        "start: linked\ngoogle:\n  faults:\n    - {fault: unavailable}\nsteps: [unlink]\n",
+        &["needs `api: userinfo|drive|calendar|sheets|token`"],
+    ),
+    (
+        "an unknown fault",
+        "start: linked\ngoogle:\n  faults:\n    - {api: drive, fault: on_fire}\nsteps: [unlink]\n",
+        &["on_fire", "rate_limited"],
+    ),
+    (
+        "no steps",
+        "start: linked\nsteps: []\n",
+        &["at least one step"],
+    ),
+    ("no start state", "steps: [unlink]\n", &["start"]),
+    (
+        "an event at two times",
+        "start: linked\ngoogle:\n  events:\n    - {summary: x, starts_in: 1h, all_day: 1}\nsteps: [unlink]\n",
+        &["either `starts_in` or `all_day`"],
+    ),
+];
+
+#[test]
+fn each_mistake_gets_a_message_that_names_the_fix() {
+    let mut failures = Vec::new();
+    for (what, text, words) in MISTAKES {
+        match parse(text) {
+            Ok(_) => failures.push(format!("{what}: accepted")),
+            Err(message) => {
+                let lowercase = message.to_lowercase();
+                for word in *words {
+                    if !lowercase.contains(&word.to_lowercase()) {
+                        failures.push(format!("{what}: {word:?} missing from:\n{message}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn durations_read_as_people_write_them() {
+    assert_eq!(parse_seconds("90s"), Ok(90));
+    for (text, seconds) in [("45s", 45), ("30m", 1800), ("1h30m", 5400), ("8d", 691_200)] {
+        assert_eq!(parse_seconds(text), Ok(seconds), "{text}");
+        assert_eq!(
+            describe_duration(Duration::from_secs(seconds)),
+            text,
+            "{text}"
+        );
+    }
+    for bad in ["", "h", "1", "1x", "1.5h"] {
+        assert!(parse_seconds(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_load_error_names_the_file() {
+    let error = load(Path::new("no/such/dialog.yaml")).unwrap_err();
+    assert!(
+        format!("{error:#}").contains("no/such/dialog.yaml"),
+        "{error:#}"
+    );
+}

@@ -1,0 +1,697 @@
+//! Runs one dialog file through its own chain and checks every step's expectations.
+
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use anyhow::Context as _;
+use devstack::{
+    google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, TestUser},
+    voice::FALLBACK_INTENT,
+};
+use serde_json::Value;
+
+use super::{
+    conversation::{Conversation, Exchange, Understood},
+    format::{
+        self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
+        PublishingStatus, RawRequest, SessionState, Start, Text,
+    },
+    model_check::{Envelope, EnvelopeKind},
+    skill::SkillUnderTest,
+};
+use crate::chain::{self, Chain, ChainOptions, Infra, SeenSecrets};
+
+/// How many closest intents an unmatched utterance names.
+const CLOSEST_INTENTS: usize = 3;
+
+/// Where a dialog's transcript goes: straight to stdout (one dialog, as the demo), or kept until
+/// the dialog ends so parallel dialogs do not interleave.
+pub(crate) struct Transcript {
+    streaming: bool,
+    text: String,
+}
+
+impl Transcript {
+    pub(crate) fn new(streaming: bool) -> Transcript {
+        Transcript {
+            streaming,
+            text: String::new(),
+        }
+    }
+
+    fn line(&mut self, line: impl AsRef<str>) {
+        if self.streaming {
+            println!("{}", line.as_ref());
+        } else {
+            self.text.push_str(line.as_ref());
+            self.text.push('\n');
+        }
+    }
+
+    /// What was kept (empty when streaming).
+    pub(crate) fn into_text(self) -> String {
+        self.text
+    }
+}
+
+/// Everything a finished dialog leaves for the summary and the run-wide checks.
+pub(crate) struct DialogOutcome {
+    pub(crate) path: PathBuf,
+    /// Why the dialog failed, naming the step; `None` when every step behaved.
+    pub(crate) failure: Option<String>,
+    pub(crate) transcript: String,
+    /// Every request and response, for Amazon's model.
+    pub(crate) envelopes: Vec<Envelope>,
+    pub(crate) seen: SeenSecrets,
+    /// The skill's own logs, for the secret scan.
+    pub(crate) logs: String,
+    pub(crate) elapsed: Duration,
+}
+
+/// Runs the dialog in `path` for `skill` through a chain of its own.
+pub(crate) async fn run_dialog(
+    infra: &Infra,
+    skill: &SkillUnderTest,
+    binary: &Path,
+    path: &Path,
+    mut transcript: Transcript,
+) -> DialogOutcome {
+    let started = Instant::now();
+    let mut run = Run {
+        envelopes: Vec::new(),
+        seen: SeenSecrets::default(),
+        logs: String::new(),
+        step: 0,
+    };
+    let result = run
+        .dialog(infra, skill, binary, path, &mut transcript)
+        .await;
+    let failure = match result {
+        Ok(()) => None,
+        Err(error) if run.step == 0 => Some(format!("{error:#}")),
+        Err(error) => Some(format!("step {}: {error:#}", run.step)),
+    };
+    if let Some(failure) = &failure {
+        transcript.line(format!("  ✗ {failure}"));
+    }
+    DialogOutcome {
+        path: path.to_owned(),
+        failure,
+        transcript: transcript.into_text(),
+        envelopes: run.envelopes,
+        seen: run.seen,
+        logs: run.logs,
+        elapsed: started.elapsed(),
+    }
+}
+
+struct Run {
+    envelopes: Vec<Envelope>,
+    seen: SeenSecrets,
+    logs: String,
+    /// The step being run (1-based); 0 while the chain starts.
+    step: usize,
+}
+
+impl Run {
+    async fn dialog(
+        &mut self,
+        infra: &Infra,
+        skill: &SkillUnderTest,
+        binary: &Path,
+        path: &Path,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<()> {
+        let dialog = format::load(path)?;
+        let model = skill.model(&dialog.locale)?;
+        let users = twin_users(&dialog)?;
+        let speaker = users
+            .iter()
+            .find(|user| user.email == dialog.user)
+            .map(|user| user.given_name.clone())
+            .unwrap_or_else(|| "User".to_owned());
+        if let Some(description) = &dialog.description {
+            transcript.line(format!("  {description}"));
+        }
+        let chain = Chain::start(
+            infra,
+            ChainOptions {
+                binary: binary.to_owned(),
+                transport: skill.transport,
+                scopes: dialog
+                    .scopes
+                    .clone()
+                    .unwrap_or_else(|| skill.scopes.clone()),
+                auto_consent: Some(dialog.user.clone()),
+                users,
+            },
+        )
+        .await?;
+        if dialog.google.publishing_status == Some(PublishingStatus::Testing) {
+            chain.google.set_testing_publishing_status(true);
+        }
+        let chain = Arc::new(chain);
+        let mut conversation = Conversation::new(Arc::clone(&chain), model, &dialog.locale);
+        let steps = Steps {
+            skill,
+            dialog: &dialog,
+            speaker: &speaker,
+        };
+        let outcome = steps.run(&chain, &mut conversation, self, transcript).await;
+        self.seen.extend(conversation.seen.clone());
+        drop(conversation);
+        let chain = Arc::try_unwrap(chain).map_err(|_| {
+            anyhow::anyhow!("the chain is still shared after the dialog: its logs cannot be read")
+        })?;
+        self.logs = chain.finish();
+        outcome
+    }
+}
+
+struct Steps<'a> {
+    skill: &'a SkillUnderTest,
+    dialog: &'a Dialog,
+    speaker: &'a str,
+}
+
+impl Steps<'_> {
+    async fn run(
+        &self,
+        chain: &Chain,
+        conversation: &mut Conversation,
+        run: &mut Run,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<()> {
+        if self.dialog.start == Start::Linked {
+            self.link(chain, conversation, run, transcript).await?;
+        }
+        for fault in &self.dialog.google.faults {
+            inject(chain, fault);
+        }
+        let mut sections = 0;
+        for (index, step) in self.dialog.steps.iter().enumerate() {
+            run.step = index + 1;
+            if let Some(title) = &step.title {
+                sections += 1;
+                transcript.line(format!("\n{sections}. {title}"));
+            }
+            let before = match &step.expect.google {
+                Some(_) => Some(spreadsheets(chain, &self.dialog.user).await?),
+                None => None,
+            };
+            let exchange = self
+                .act(
+                    &step.action,
+                    &step.expect,
+                    chain,
+                    conversation,
+                    run,
+                    transcript,
+                )
+                .await
+                .with_context(|| format!("{}", step.action))?;
+            let mut mismatches = Vec::new();
+            if let Some(exchange) = &exchange {
+                check_answer(&step.expect, &exchange.response, &mut mismatches);
+            }
+            if let Some(expected) = step.expect.link {
+                let actual = if conversation.is_linked() {
+                    LinkExpect::Linked
+                } else {
+                    LinkExpect::Unlinked
+                };
+                if actual != expected {
+                    mismatches.push(Mismatch::new(
+                        "Alexa's link",
+                        format!("{expected:?}"),
+                        format!("{actual:?}"),
+                    ));
+                }
+            }
+            if let (Some(expected), Some(before)) = (&step.expect.google, before) {
+                let after = spreadsheets(chain, &self.dialog.user).await?;
+                let changes = changes(&before, &after);
+                for title in &changes.0 {
+                    transcript.line(format!("  · Google: spreadsheet \"{title}\" created"));
+                }
+                for (title, rows) in &changes.1 {
+                    transcript.line(format!("  · Google: \"{title}\" got {rows:?}"));
+                }
+                check_google(expected, &changes, &mut mismatches);
+            }
+            if !mismatches.is_empty() {
+                let mut message = format!("{} did not behave as expected:", step.action);
+                for mismatch in &mismatches {
+                    let _ = write!(
+                        message,
+                        "\n      {}\n        expected  {}\n        actual    {}",
+                        mismatch.what, mismatch.expected, mismatch.actual
+                    );
+                }
+                anyhow::bail!(message);
+            }
+        }
+        Ok(())
+    }
+
+    async fn act(
+        &self,
+        action: &Action,
+        expect: &Expect,
+        chain: &Chain,
+        conversation: &mut Conversation,
+        run: &mut Run,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<Option<Exchange>> {
+        let speaker = self.speaker;
+        let user = &self.dialog.user;
+        match action {
+            Action::Say(utterance) => {
+                let shown = utterance.trim();
+                if shown.to_lowercase().starts_with("alexa") || conversation.in_session() {
+                    transcript.line(format!("  {speaker:<6} \"{shown}\""));
+                } else {
+                    transcript.line(format!("  {speaker:<6} \"Alexa, {shown}\""));
+                }
+                let understood = conversation.understand(utterance);
+                check_understood(utterance, &understood, expect, conversation)?;
+                let exchange = conversation.send(&understood).await?;
+                self.show(&exchange, conversation, run, transcript);
+                Ok(Some(exchange))
+            }
+            Action::Request(raw) => {
+                let exchange = conversation.send_raw(*raw).await?;
+                transcript.line(format!(
+                    "  (Alexa sends {})",
+                    exchange.request["request"]["type"]
+                        .as_str()
+                        .unwrap_or("a request")
+                ));
+                self.show(&exchange, conversation, run, transcript);
+                Ok(Some(exchange))
+            }
+            Action::Time(elapsed) => {
+                conversation.advance_clock(*elapsed);
+                transcript.line(format!(
+                    "  · {} pass on Google's clock and Alexa's",
+                    format::describe_duration(*elapsed)
+                ));
+                Ok(None)
+            }
+            Action::Revoke => {
+                chain.google.revoke_all(user);
+                transcript.line(format!(
+                    "  · {speaker} removes the skill's access at myaccount.google.com: Google \
+                     revokes every token"
+                ));
+                Ok(None)
+            }
+            Action::Unlink => {
+                conversation.unlink();
+                transcript.line(format!(
+                    "  · {speaker} unlinks the account in the Alexa app: Alexa deletes the tokens"
+                ));
+                Ok(None)
+            }
+            Action::Link => {
+                self.link(chain, conversation, run, transcript).await?;
+                Ok(None)
+            }
+            Action::Fault(fault) => {
+                inject(chain, fault);
+                transcript.line(format!(
+                    "  · Google starts failing: {}",
+                    describe_fault(fault)
+                ));
+                Ok(None)
+            }
+            Action::ClearFaults => {
+                chain.google.clear_faults();
+                transcript.line("  · Google works again");
+                Ok(None)
+            }
+        }
+    }
+
+    /// Links through the page, and sends the account-linked event when the skill subscribes.
+    async fn link(
+        &self,
+        chain: &Chain,
+        conversation: &mut Conversation,
+        run: &mut Run,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<()> {
+        transcript.line(format!(
+            "  · {} links the Google account in the Alexa app ({})",
+            self.speaker, chain.account_linking.authorization_url
+        ));
+        conversation.link_account().await?;
+        let granted = conversation
+            .link()
+            .and_then(|link| link.granted_scope())
+            .unwrap_or("")
+            .to_owned();
+        transcript.line(
+            "  ✓ linked: Google issued an access token and a refresh token; Alexa keeps both",
+        );
+        if !granted.is_empty() {
+            transcript.line(format!("    granted  {granted}"));
+        }
+        if self.skill.subscribes_to("SKILL_ACCOUNT_LINKED") {
+            let exchange = conversation.send_raw(RawRequest::AccountLinked).await?;
+            transcript.line("  (Alexa sends AlexaSkillEvent.SkillAccountLinked)");
+            self.show(&exchange, conversation, run, transcript);
+        }
+        Ok(())
+    }
+
+    /// Prints Alexa's side and the answer, and keeps both envelopes for Amazon's model.
+    fn show(
+        &self,
+        exchange: &Exchange,
+        conversation: &Conversation,
+        run: &mut Run,
+        transcript: &mut Transcript,
+    ) {
+        for note in &conversation.notes {
+            transcript.line(format!("  · {note}"));
+        }
+        if exchange.response["response"]
+            .as_object()
+            .is_some_and(|response| !response.is_empty())
+        {
+            transcript.line(chain::describe(&exchange.response));
+        }
+        let label = format!("step {}", run.step);
+        run.envelopes.push(Envelope {
+            kind: EnvelopeKind::Request,
+            json: exchange.request.clone(),
+            label: label.clone(),
+        });
+        run.envelopes.push(Envelope {
+            kind: EnvelopeKind::Response,
+            json: exchange.response.clone(),
+            label,
+        });
+    }
+}
+
+/// Fails a step whose utterance the model does not understand, naming the closest intents,
+/// unless the step expects exactly that; and checks the matched intent and slots.
+fn check_understood(
+    utterance: &str,
+    understood: &Understood,
+    expect: &Expect,
+    conversation: &Conversation,
+) -> anyhow::Result<()> {
+    let (intent, slots) = match understood {
+        Understood::Launch => ("LaunchRequest", Vec::new()),
+        Understood::Intent { found, .. } => (found.intent.as_str(), found.slots.clone()),
+    };
+    let fallback_expected = expect.intent.as_deref() == Some(FALLBACK_INTENT);
+    if intent == FALLBACK_INTENT && !fallback_expected {
+        let closest = conversation
+            .model()
+            .closest_intents(utterance, CLOSEST_INTENTS);
+        let named: Vec<String> = closest
+            .iter()
+            .map(|miss| {
+                format!(
+                    "{} (\"{}\", {:.0}% alike)",
+                    miss.intent,
+                    miss.sample,
+                    miss.similarity * 100.0
+                )
+            })
+            .collect();
+        let closest = if named.is_empty() {
+            "no intent shares a word with it".to_owned()
+        } else {
+            format!("closest: {}", named.join(", "))
+        };
+        anyhow::bail!(
+            "the interaction model has no sample for \"{utterance}\", so Alexa would send \
+             {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples, or write \
+             `intent: {FALLBACK_INTENT}` under `expect:` if the step tests the fallback"
+        );
+    }
+    let mut problems = Vec::new();
+    if let Some(expected) = &expect.intent
+        && expected != intent
+    {
+        problems.push(format!("intent: expected {expected}, got {intent}"));
+    }
+    if let Some(expected) = &expect.slots {
+        let actual: BTreeMap<String, String> = slots.into_iter().collect();
+        if *expected != actual {
+            problems.push(format!("slots: expected {expected:?}, got {actual:?}"));
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "the interaction model understood \"{utterance}\" differently: {}",
+            problems.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// One expectation that failed.
+struct Mismatch {
+    what: &'static str,
+    expected: String,
+    actual: String,
+}
+
+impl Mismatch {
+    fn new(what: &'static str, expected: String, actual: String) -> Mismatch {
+        Mismatch {
+            what,
+            expected,
+            actual,
+        }
+    }
+}
+
+fn check_answer(expect: &Expect, response: &Value, mismatches: &mut Vec<Mismatch>) {
+    let mut text = |what, expected: &Option<Text>, actual: &str| {
+        if let Some(expected) = expected
+            && !expected.accepts(actual)
+        {
+            mismatches.push(Mismatch::new(
+                what,
+                expected.to_string(),
+                format!("{actual:?}"),
+            ));
+        }
+    };
+    text("speech", &expect.speech, chain::speech(response));
+    text("reprompt", &expect.reprompt, chain::reprompt(response));
+    let answer = &response["response"];
+    if let Some(expected) = &expect.card {
+        let actual = answer["card"]["type"].as_str().unwrap_or("none");
+        if expected != actual {
+            mismatches.push(Mismatch::new("card", expected.clone(), actual.to_owned()));
+        }
+    }
+    if let Some(expected) = expect.session {
+        let actual = if answer["shouldEndSession"] == Value::Bool(false) {
+            SessionState::Open
+        } else {
+            SessionState::Ended
+        };
+        if actual != expected {
+            mismatches.push(Mismatch::new(
+                "session",
+                format!("{expected:?}").to_lowercase(),
+                format!("{actual:?}").to_lowercase(),
+            ));
+        }
+    }
+    if let Some(expected) = &expect.directives {
+        let actual: Vec<String> = answer["directives"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|directive| directive["type"].as_str().unwrap_or("?").to_owned())
+            .collect();
+        if *expected != actual {
+            mismatches.push(Mismatch::new(
+                "directives",
+                format!("{expected:?}"),
+                format!("{actual:?}"),
+            ));
+        }
+    }
+}
+
+/// Spreadsheet title → rows of its first sheet, as the twin holds them for `email`.
+type Spreadsheets = BTreeMap<String, Vec<Vec<String>>>;
+
+async fn spreadsheets(chain: &Chain, email: &str) -> anyhow::Result<Spreadsheets> {
+    let url = format!("{}/__twin/sheets", chain.google.base_url());
+    reqwest::Client::new()
+        .get(url)
+        .query(&[("email", email)])
+        .send()
+        .await
+        .context("asking the Google twin for the user's spreadsheets")?
+        .error_for_status()?
+        .json()
+        .await
+        .context("the Google twin's /__twin/sheets answer is not a map of spreadsheets")
+}
+
+/// What changed between two snapshots: new titles, and rows added at the end of each.
+fn changes(before: &Spreadsheets, after: &Spreadsheets) -> (Vec<String>, Spreadsheets) {
+    let created = after
+        .keys()
+        .filter(|title| !before.contains_key(*title))
+        .cloned()
+        .collect();
+    let appended = after
+        .iter()
+        .filter_map(|(title, rows)| {
+            let old = before.get(title).map_or(0, Vec::len);
+            (rows.len() > old).then(|| (title.clone(), rows[old..].to_vec()))
+        })
+        .collect();
+    (created, appended)
+}
+
+fn check_google(
+    expected: &GoogleChanges,
+    (created, appended): &(Vec<String>, Spreadsheets),
+    mismatches: &mut Vec<Mismatch>,
+) {
+    let mut expected_created = expected.created.clone();
+    expected_created.sort();
+    if expected_created != *created {
+        mismatches.push(Mismatch::new(
+            "spreadsheets created at Google",
+            format!("{expected_created:?}"),
+            format!("{created:?}"),
+        ));
+    }
+    let rows_match = expected.appended.len() == appended.len()
+        && expected.appended.iter().all(|(title, rows)| {
+            appended.get(title).is_some_and(|actual| {
+                actual.len() == rows.len()
+                    && rows.iter().zip(actual).all(|(expected_row, actual_row)| {
+                        expected_row.len() == actual_row.len()
+                            && expected_row
+                                .iter()
+                                .zip(actual_row)
+                                .all(|(cell, actual)| cell.accepts(actual))
+                    })
+            })
+        });
+    if !rows_match {
+        let expected_rows: BTreeMap<&String, Vec<Vec<String>>> = expected
+            .appended
+            .iter()
+            .map(|(title, rows)| {
+                let rows = rows
+                    .iter()
+                    .map(|row| row.iter().map(ToString::to_string).collect())
+                    .collect();
+                (title, rows)
+            })
+            .collect();
+        mismatches.push(Mismatch::new(
+            "rows appended at Google",
+            format!("{expected_rows:?}"),
+            format!("{appended:?}"),
+        ));
+    }
+}
+
+fn inject(chain: &Chain, fault: &FaultSpec) {
+    let twin_fault = match fault.fault {
+        FaultKind::RateLimited => Fault::RateLimit403,
+        FaultKind::TooManyRequests => Fault::RateLimit429,
+        FaultKind::ServerError => Fault::ServerError500,
+        FaultKind::Unavailable => Fault::Unavailable503,
+        FaultKind::Slow => Fault::Delay(fault.delay.unwrap_or(Duration::from_secs(10))),
+        FaultKind::TokenRejected => Fault::Unauthorized,
+        FaultKind::MissingScope => Fault::InsufficientScope,
+        FaultKind::Malformed => Fault::GarbageJson,
+    };
+    chain
+        .google
+        .inject_fault(&fault.path_prefix, twin_fault, fault.times);
+}
+
+fn describe_fault(fault: &FaultSpec) -> String {
+    let kind = format!("{:?}", fault.fault);
+    let times = match fault.times {
+        Some(1) => " (once)".to_owned(),
+        Some(times) => format!(" ({times} times)"),
+        None => String::new(),
+    };
+    format!("{kind} on {}{times}", fault.path_prefix)
+}
+
+/// The twin's test users, with the dialog's user's Drive and calendar replaced when it seeds them.
+fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
+    let mut users = google::Config::default().users;
+    let known: Vec<String> = users.iter().map(|user| user.email.clone()).collect();
+    let user = users
+        .iter_mut()
+        .find(|user| user.email == dialog.user)
+        .with_context(|| {
+            format!(
+                "`user: {}` is not a test user of the Google twin: use one of {}",
+                dialog.user,
+                known.join(", ")
+            )
+        })?;
+    if let Some(files) = &dialog.google.files {
+        user.drive_files = files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| SeedFile {
+                id: format!("1DialogSeededFile{index:018}"),
+                name: file.name.clone(),
+                mime_type: file.kind.mime_type().to_owned(),
+                modified_ago: jiff::SignedDuration::from_secs(
+                    file.modified
+                        .map_or(3600, |modified| modified.0.as_secs() as i64),
+                ),
+                trashed: file.trashed,
+                size: None,
+                sheet_rows: Vec::new(),
+            })
+            .collect();
+    }
+    if let Some(events) = &dialog.google.events {
+        user.calendar_events = events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| SeedEvent {
+                // Calendar IDs are lowercase base32hex: digits and a–v only.
+                id: format!("dialogevent{index:04}"),
+                summary: event.summary.clone(),
+                time: match event.when {
+                    EventWhen::Timed {
+                        starts_in_seconds,
+                        duration,
+                    } => SeedEventTime::Timed {
+                        starts_in: jiff::SignedDuration::from_secs(starts_in_seconds),
+                        duration: jiff::SignedDuration::from_secs(duration.as_secs() as i64),
+                    },
+                    EventWhen::AllDay { days_from_today } => {
+                        SeedEventTime::AllDay { days_from_today }
+                    }
+                },
+                weekly_occurrences: 1,
+            })
+            .collect();
+    }
+    Ok(users)
+}
