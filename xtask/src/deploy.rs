@@ -74,7 +74,7 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let built = crate::build::run(root)?;
+    let built = crate::build::run(root, crate::build::SAMPLE_SKILL)?;
     let html = login_page::render(&config.login_page_config());
     let deployment = Deployment {
         stack_name,
@@ -112,7 +112,8 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     };
     println!("Stack {stack_name}: {change}");
     println!(
-        "Code: s3://{}/{} ({})",
+        "Code: {} -> s3://{}/{} ({})",
+        built.zip_path.display(),
         report.artifact.bucket,
         report.artifact.key,
         if report.artifact.uploaded {
@@ -231,8 +232,8 @@ fn print_plan(config: &provision::Config, target: &AwsTarget, skill_id: &str) {
     };
     println!("Dry run: nothing is built, uploaded or changed.");
     println!(
-        "1. Build {} (release, provided.al2023 x86_64, glibc <= 2.34)",
-        crate::build::ZIP_PATH
+        "1. Build <target directory>/lambda/{}/bootstrap.zip (release, provided.al2023 x86_64, glibc <= 2.34)",
+        crate::build::SAMPLE_SKILL.binary
     );
     println!(
         "2. Upload it to s3://{}/{}<sha256>.zip unless that key exists (bucket created if \

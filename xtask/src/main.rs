@@ -51,7 +51,7 @@ enum Task {
         /// What you would say after "Alexa, ask cloud companion …".
         utterance: String,
     },
-    /// Build the Lambda zip (target/lambda/skill/bootstrap.zip) for provided.al2023 x86_64,
+    /// Build the Lambda zip (<target directory>/lambda/skill/bootstrap.zip) for provided.al2023 x86_64,
     /// checking the binary needs no glibc newer than 2.34.
     Build,
     /// Build, upload the zip, create or update the CloudFormation stack (infra/template.yaml) and
@@ -70,7 +70,7 @@ fn main() -> anyhow::Result<()> {
         Task::Demo => demo::run(&root),
         Task::Dev { auto_consent } => dev::run(&root, auto_consent),
         Task::Say { utterance } => dev::say(&root, &utterance),
-        Task::Build => build::run(&root).map(drop),
+        Task::Build => build::run(&root, build::SAMPLE_SKILL).map(drop),
         Task::Deploy(args) => deploy::deploy(&root, args),
         Task::Destroy(args) => deploy::destroy(&root, args),
     }
