@@ -55,6 +55,42 @@ pub struct SkillConfig {
     pub skill_id: Option<SkillId>,
     pub vendor_id: VendorId,
     pub stage: Stage,
+    /// The cargo package whose binary is the Lambda function (default: the sample, `skill`).
+    pub package: CargoName,
+    /// That package's binary target (default: `skill`).
+    pub binary: CargoName,
+    /// The ASK CLI skill-package folder (default `infra/skill-package`), relative to the config
+    /// file's folder unless absolute.
+    pub skill_package: PathBuf,
+}
+
+/// `[skill] package` and `binary` when the file omits them: the sample skill.
+pub const DEFAULT_LAMBDA_PACKAGE: &str = "skill";
+/// `[skill] skill_package` when the file omits it.
+pub const DEFAULT_SKILL_PACKAGE: &str = "infra/skill-package";
+
+/// A cargo package or target name: letters, digits, `-` and `_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoName(String);
+
+impl CargoName {
+    pub fn parse(name: &str) -> Result<Self, String> {
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+        if valid {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(format!(
+                "{name:?} is not a cargo package or binary name (letters, digits, - and _)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// `[google]`.
@@ -505,6 +541,9 @@ struct FileSkill {
     skill_id: Option<String>,
     vendor_id: Option<String>,
     stage: Option<String>,
+    package: Option<String>,
+    binary: Option<String>,
+    skill_package: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -618,6 +657,30 @@ impl Validator {
                     },
                 )
             });
+        let package = self.defaulted(
+            "skill.package",
+            file.skill.package,
+            DEFAULT_LAMBDA_PACKAGE,
+            "name the cargo package of the skill's Lambda binary",
+            CargoName::parse,
+        );
+        let binary = self.defaulted(
+            "skill.binary",
+            file.skill.binary,
+            DEFAULT_LAMBDA_PACKAGE,
+            "name the binary target of that package",
+            CargoName::parse,
+        );
+        let config_folder = Path::new(&self.file_name)
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_default();
+        let skill_package = config_folder.join(
+            file.skill
+                .skill_package
+                .as_deref()
+                .unwrap_or(DEFAULT_SKILL_PACKAGE),
+        );
 
         let client_id = self.required(
             "google.client_id",
@@ -817,6 +880,9 @@ impl Validator {
                 skill_id,
                 vendor_id: vendor_id.expect(unwrap),
                 stage: stage.expect(unwrap),
+                package: package.expect(unwrap),
+                binary: binary.expect(unwrap),
+                skill_package,
             },
             google: GoogleConfig {
                 client_id: client_id.expect(unwrap),
@@ -884,6 +950,27 @@ impl Validator {
                 });
                 None
             }
+        }
+    }
+
+    /// A file-only value with a default, checked by `parse`.
+    fn defaulted<U>(
+        &mut self,
+        key: &str,
+        file_value: Option<String>,
+        default: &str,
+        fix: &str,
+        parse: impl FnOnce(&str) -> Result<U, String>,
+    ) -> Option<U> {
+        match file_value {
+            Some(value) => {
+                let sourced = Sourced {
+                    value,
+                    origin: self.file_name.clone(),
+                };
+                self.check(sourced, key, fix, |text: &String| parse(text))
+            }
+            None => parse(default).ok(),
         }
     }
 

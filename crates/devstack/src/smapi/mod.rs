@@ -14,7 +14,7 @@
 //!   endpoint must exist and carry an `alexa-appkit.amazon.com` trigger, as SMAPI requires.
 //! - Account linking: `PUT`/`GET`/`DELETE …/accountLinkingClient`; GET never returns the secret
 //!   and adds Alexa's `redirectUrls` for the vendor.
-//! - `GET …/manifest`, `GET …/interactionModel/locales/{locale}`, `DELETE /v1/skills/{skillId}`.
+//! - `GET /v1/vendors` (the token's vendor), `GET …/manifest`, `GET …/interactionModel/locales/{locale}`, `DELETE /v1/skills/{skillId}`.
 //!
 //! Every `/v1` call needs the configured LWA access token in `Authorization` (bare, as the ASK
 //! CLI sends it, or as `Bearer …`); otherwise 401. Request errors are 400 with SMAPI's

@@ -25,6 +25,7 @@ type Shared_ = Arc<Shared>;
 
 pub(crate) fn router(shared: Shared_) -> Router {
     let smapi = Router::new()
+        .route("/v1/vendors", get(vendors))
         .route("/v1/skills/uploads", post(create_upload))
         .route("/v1/skills/imports", post(create_skill_import))
         .route("/v1/skills/imports/{import_id}", get(import_status))
@@ -137,6 +138,14 @@ fn skill_not_found() -> Response {
     message(
         StatusCode::NOT_FOUND,
         "The resource being requested is not found.",
+    )
+}
+
+/// `GET /v1/vendors`: the one vendor of the token's account.
+async fn vendors(State(shared): State<Shared_>) -> Response {
+    json_response(
+        StatusCode::OK,
+        json!({"vendors": [{"name": "devstack", "id": shared.config.vendor_id, "roles": ["ROLE_ADMINISTRATOR"]}]}),
     )
 }
 

@@ -34,18 +34,18 @@ fn venv_binary(name: &str) -> PathBuf {
     devstack::venv::require(name)
 }
 
-fn template() -> String {
+pub(crate) fn template() -> String {
     std::fs::read_to_string(workspace_root().join(provision::stack::TEMPLATE_PATH)).unwrap()
 }
 
 /// A `moto_server` on a free loopback port, killed on drop, with Lambda in its no-Docker mode.
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
-    endpoint_url: String,
+    pub(crate) endpoint_url: String,
 }
 
 impl Moto {
-    async fn start() -> Moto {
+    pub(crate) async fn start() -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -92,7 +92,7 @@ impl Moto {
         moto
     }
 
-    async fn clients(&self) -> AwsClients {
+    pub(crate) async fn clients(&self) -> AwsClients {
         provision::stack::clients(&AwsTarget {
             region: REGION.to_owned(),
             endpoint_url: Some(self.endpoint_url.clone()),
@@ -106,7 +106,7 @@ impl Moto {
     }
 
     /// A Lambda API call; moto picks the service from the credential scope and checks no signature.
-    async fn lambda_get(&self, path: &str) -> Value {
+    pub(crate) async fn lambda_get(&self, path: &str) -> Value {
         reqwest::Client::new()
             .get(format!("{}/2015-03-31/functions/{path}", self.endpoint_url))
             .header(
