@@ -355,6 +355,8 @@ fn print_plan(
         memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
         timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
         login_page_bucket_name: config.login_page.bucket.as_str().to_owned(),
+        login_page_key: config.login_page.key.as_str().to_owned(),
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
     };
     println!(
@@ -383,7 +385,7 @@ fn print_plan(
     println!(
         "Login page: publish to s3://{}/{} (text/html, no-cache) unless unchanged",
         config.login_page.bucket.as_str(),
-        login_page::OBJECT_KEY
+        config.login_page.key.as_str()
     );
     let Some(client_secret) = client_secret else {
         println!("Skill package, account linking: skipped (--skip-alexa)");

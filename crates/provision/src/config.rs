@@ -107,7 +107,7 @@ pub struct GoogleConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginPageLocation {
     pub bucket: BucketName,
-    pub key: String,
+    pub key: crate::login_page::ObjectKey,
     /// The public URL when it is not the S3 REST URL of `bucket`/`key` (e.g. CloudFront).
     pub url: Option<Url>,
 }
@@ -118,6 +118,8 @@ pub struct AwsConfig {
     pub region: AwsRegion,
     pub stack_name: StackName,
     pub artifacts_bucket: BucketName,
+    /// The cost cap: at most this many concurrent executions of the function; `None`: no cap.
+    pub reserved_concurrent_executions: Option<u32>,
 }
 
 /// `[account_linking]`: the SMAPI settings that are not derived from other sections.
@@ -258,25 +260,10 @@ impl StackName {
     }
 }
 
-/// The Google OAuth client secret. Never in the config file, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("ClientSecret([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// The Google OAuth client secret. Never in the config file, never printed.
+    pub ClientSecret
+);
 
 /// Where the client secret is read from, in this order.
 pub const CLIENT_SECRET_ENV: &str = "GOOGLE_CLIENT_SECRET";
@@ -333,7 +320,7 @@ pub fn load_client_secret(
             "remove the spaces; Google compares the secret exactly",
         ));
     }
-    Ok(ClientSecret(secret))
+    Ok(ClientSecret::new(secret))
 }
 
 /// Values that replace the file's, from flags or environment variables. `None` keeps the file's.
@@ -485,7 +472,7 @@ impl Config {
             return url.clone();
         }
         let bucket = self.login_page.bucket.as_str();
-        let key = &self.login_page.key;
+        let key = self.login_page.key.as_str();
         let text = match s3_endpoint_url {
             Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.as_str().trim_end_matches('/')),
             // A dotted bucket name breaks the TLS wildcard certificate of virtual-hosted URLs.
@@ -569,6 +556,7 @@ struct FileAws {
     region: Option<String>,
     stack_name: Option<String>,
     artifacts_bucket: Option<String>,
+    reserved_concurrent_executions: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -746,20 +734,15 @@ impl Validator {
                 file.login_page.key,
             )
             .map_or_else(
-                || Some(login_page::OBJECT_KEY.to_owned()),
+                || crate::login_page::ObjectKey::parse(login_page::OBJECT_KEY).ok(),
                 |sourced| {
                     self.check(
                         sourced,
                         "login_page.key",
                         "use an object key like index.html or link/index.html",
                         |text| {
-                            if text.is_empty() || text.starts_with('/') || text.len() > 1024 {
-                                Err(format!(
-                                    "{text:?} must be 1 to 1024 bytes and not start with /"
-                                ))
-                            } else {
-                                Ok(text.to_owned())
-                            }
+                            crate::login_page::ObjectKey::parse(text)
+                                .map_err(|error| error.to_string())
                         },
                     )
                 },
@@ -802,6 +785,24 @@ impl Validator {
             "name the S3 bucket for the Lambda zip, e.g. my-skill-artifacts-<account id>",
             |text: &String| BucketName::parse(text),
         );
+        let reserved_concurrent_executions = file.aws.reserved_concurrent_executions.map(|cap| {
+            let sourced = Sourced {
+                value: cap,
+                origin: self.file_name.clone(),
+            };
+            self.check(
+                sourced,
+                "aws.reserved_concurrent_executions",
+                "use a number of at least 1, or remove the key for no cap",
+                |cap: &u32| {
+                    if *cap >= 1 {
+                        Ok(*cap)
+                    } else {
+                        Err("0 would stop the function from running at all".to_owned())
+                    }
+                },
+            )
+        });
 
         let access_token_scheme = self
             .pick(
@@ -899,6 +900,7 @@ impl Validator {
                 region: region.expect(unwrap),
                 stack_name: stack_name.expect(unwrap),
                 artifacts_bucket: artifacts_bucket.expect(unwrap),
+                reserved_concurrent_executions: reserved_concurrent_executions.flatten(),
             },
             account_linking: AccountLinkingConfig {
                 access_token_scheme: access_token_scheme.expect(unwrap),
@@ -1064,15 +1066,14 @@ fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
     Ok(domains.to_vec())
 }
 
-/// https, or http on 127.0.0.1/localhost so the offline twins can stand in; no credentials or
-/// fragment in the URL.
+/// https, or http on a loopback host so the offline twins can stand in (the shared rule of
+/// [`crate::http::may_carry_secrets`]: Alexa sends the client secret to the token URL); no
+/// credentials or fragment in the URL.
 fn parse_web_url(text: &str) -> Result<Url, String> {
     let url = Url::parse(text).map_err(|error| format!("{text:?} is not a URL ({error})"))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
-    let secure = url.scheme() == "https" || (url.scheme() == "http" && loopback);
-    if !secure || url.host_str().is_none_or(str::is_empty) {
+    if !crate::http::may_carry_secrets(&url) || url.host_str().is_none_or(str::is_empty) {
         return Err(format!(
-            "{text:?} must be an https URL (plain http only for 127.0.0.1 or localhost)"
+            "{text:?} must be an https URL (plain http only for 127.0.0.0/8, localhost or [::1])"
         ));
     }
     if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {

@@ -197,7 +197,9 @@ pub async fn run(
         timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
         login_page_bucket: config.login_page.bucket.as_str(),
+        login_page_key: config.login_page.key.as_str(),
         login_page_html: &html,
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
     };
     on_progress(Progress::Step(format!(
         "Stack {}: deploying with skill {}",

@@ -21,4 +21,4 @@ pub mod smapi;
 pub mod stack;
 
 pub use config::{Config, ConfigError};
-pub use error::Error;
+pub use error::S3Error;

@@ -332,7 +332,7 @@ async fn publish(cli: &Cli, config: &Config) -> anyhow::Result<()> {
     let published = provision::login_page::publish(
         &client,
         config.login_page.bucket.as_str(),
-        &config.login_page.key,
+        config.login_page.key.as_str(),
         &html,
     )
     .await

@@ -108,6 +108,12 @@ pub enum SmapiError {
     UnreadableBody { operation: String, reason: String },
     #[error("--smapi-url {given:?} is not a URL ({reason}): use https://api.amazonalexa.com")]
     BadBaseUrl { given: String, reason: String },
+    #[error(
+        "--smapi-url / ASK_SMAPI_SERVER_BASE_URL {given} would send the LWA token and the Google \
+         client secret over plain http: use https:// (plain http only for 127.0.0.0/8, localhost \
+         or [::1])"
+    )]
+    InsecureBaseUrl { given: String },
 }
 
 /// Where SMAPI is and whose credentials to use, as flags (shared by `provision account-linking`
@@ -205,6 +211,11 @@ impl SmapiClient {
             return Err(SmapiError::BadBaseUrl {
                 given: base_url.to_string(),
                 reason: "it must start with https:// (or http:// for a local stand-in)".to_owned(),
+            });
+        }
+        if !crate::http::may_carry_secrets(&base_url) {
+            return Err(SmapiError::InsecureBaseUrl {
+                given: base_url.to_string(),
             });
         }
         Ok(Self {
@@ -600,5 +611,30 @@ fn status_error(status: u16, operation: String, body: &str) -> SmapiError {
         operation,
         message,
         advice: advice_for_status(status),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_smapi_urls_are_refused_unless_loopback() {
+        let client = |url: &str| {
+            SmapiClient::new(
+                reqwest::Client::new(),
+                url,
+                LwaAccessToken::new("Atza|token".to_owned()),
+            )
+        };
+        assert!(client("https://api.amazonalexa.com").is_ok());
+        assert!(client("http://127.0.0.1:5078").is_ok());
+        assert!(client("http://[::1]:5078").is_ok());
+        let error = client("http://api.amazonalexa.com")
+            .unwrap_err()
+            .to_string();
+        expect_test::expect!["--smapi-url / ASK_SMAPI_SERVER_BASE_URL http://api.amazonalexa.com/ would send the LWA token and the Google client secret over plain http: use https:// (plain http only for 127.0.0.0/8, localhost or [::1])"]
+            .assert_eq(&error);
+        assert!(!error.contains('\n'));
     }
 }

@@ -91,7 +91,7 @@ async fn deploy(
 ) -> Result<provision::deploy::DeployOutcome, DeployError> {
     let aws = twins.moto.clients().await;
     let smapi = smapi_client(twins, token);
-    let secret = ClientSecret::new(GOOGLE_SECRET);
+    let secret = ClientSecret::new(GOOGLE_SECRET.to_owned());
     let package = SkillPackage::read(&config.skill.skill_package).unwrap();
     let template = template();
     let request = DeployRequest {
@@ -290,7 +290,7 @@ async fn creates_the_skill_then_updates_it_then_sends_nothing_when_nothing_chang
     // A new client secret is sent again although nothing SMAPI returns would show it.
     let aws = twins.moto.clients().await;
     let smapi = smapi_client(&twins, token);
-    let secret = ClientSecret::new("GOCSPX-rotated");
+    let secret = ClientSecret::new("GOCSPX-rotated".to_owned());
     let package_read = SkillPackage::read(&package).unwrap();
     let template = template();
     let outcome = provision::deploy::run(
