@@ -97,10 +97,11 @@ pub enum DeployError {
     Package(#[from] PackageError),
     #[error(transparent)]
     Stack(#[from] StackError),
-    #[error("{operation} failed: {source}")]
+    /// The message includes SMAPI's; the error is not a `source` so it is not printed twice.
+    #[error("{operation} failed: {error}")]
     Smapi {
         operation: &'static str,
-        source: SmapiError,
+        error: SmapiError,
     },
     #[error(
         "SMAPI refused the skill package: {}; fix the package under {} and deploy again",
@@ -126,7 +127,7 @@ pub enum DeployError {
 }
 
 fn smapi_error(operation: &'static str) -> impl FnOnce(SmapiError) -> DeployError {
-    move |source| DeployError::Smapi { operation, source }
+    move |error| DeployError::Smapi { operation, error }
 }
 
 /// Runs the deploy; the state file is updated after each part that SMAPI accepted.
