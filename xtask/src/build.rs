@@ -1,21 +1,27 @@
-//! `cargo xtask build`: the Lambda zip for `provided.al2023` x86_64, a release build of `skill`
-//! renamed `bootstrap`, after checking it needs no glibc newer than Amazon Linux 2023's.
+//! `cargo xtask build`: the Lambda zip for `provided.al2023` x86_64, a release build of the
+//! skill's binary renamed `bootstrap`, after checking it needs no glibc newer than Amazon Linux
+//! 2023's.
 //!
 //! Only x86_64 is built: this host has no aarch64 Rust target installed and no network to add one,
-//! and the template declares `Architectures: [x86_64]` to match.
+//! and the template declares `Architectures: [x86_64]` to match. The zip goes to
+//! `<target directory>/lambda/<binary>/bootstrap.zip`, the layout cargo-lambda uses, under the
+//! target directory cargo reports (so `CARGO_TARGET_DIR` and `build.target-dir` are followed).
+//! The binary's glibc needs are read from its ELF dynamic symbol and version tables in-process
+//! with the `object` crate, so binutils is not needed.
 
 use std::{
     fmt,
     io::{Cursor, Write},
     path::{Path, PathBuf},
-    process::Command,
 };
 
 use anyhow::{Context, bail};
 use zip::{CompressionMethod, DateTime, ZipWriter, write::SimpleFileOptions};
 
-/// Amazon Linux 2023 ships glibc 2.34 (aws/aws-lambda-rust-runtime#932): a binary needing a newer
-/// symbol version fails to start on `provided.al2023`.
+use crate::cargo_build::{Cargo, Profile};
+
+/// Amazon Linux 2023 ships glibc 2.34 (aws/aws-lambda-rust-runtime#932, docs/aws.md): a binary
+/// needing a newer symbol version fails to start on `provided.al2023`.
 pub(crate) const MAX_GLIBC: GlibcVersion = GlibcVersion {
     major: 2,
     minor: 34,
@@ -25,23 +31,51 @@ pub(crate) const MAX_GLIBC: GlibcVersion = GlibcVersion {
 /// The one entry of the zip; Lambda custom runtimes start the executable of this name.
 pub(crate) const BOOTSTRAP: &str = "bootstrap";
 
-/// The zip's place, relative to the workspace root.
-pub(crate) const ZIP_PATH: &str = "target/lambda/skill/bootstrap.zip";
+/// The cargo package and binary target that become the Lambda function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LambdaBinary<'a> {
+    pub(crate) package: &'a str,
+    pub(crate) binary: &'a str,
+}
+
+/// The sample skill of this repository.
+pub(crate) const SAMPLE_SKILL: LambdaBinary<'static> = LambdaBinary {
+    package: "skill",
+    binary: "skill",
+};
 
 /// The built zip, ready to upload.
 #[derive(Debug)]
 pub(crate) struct BuiltLambda {
-    /// The zip as written to [`ZIP_PATH`].
+    /// The zip as written to [`Self::zip_path`].
     pub(crate) zip_bytes: Vec<u8>,
+    /// `<target directory>/lambda/<binary>/bootstrap.zip`.
+    pub(crate) zip_path: PathBuf,
 }
 
-pub(crate) fn run(root: &Path) -> anyhow::Result<BuiltLambda> {
-    let binary = build_release_binary(root)?;
+/// Where the zip of `binary` goes under cargo's target directory.
+pub(crate) fn zip_path(target_directory: &Path, binary: &str) -> PathBuf {
+    target_directory
+        .join("lambda")
+        .join(binary)
+        .join(format!("{BOOTSTRAP}.zip"))
+}
+
+/// Builds `lambda` in the workspace at `root`.
+pub(crate) fn run(root: &Path, lambda: LambdaBinary<'_>) -> anyhow::Result<BuiltLambda> {
+    build_lambda(&Cargo::new(root), lambda)
+}
+
+/// Release build, glibc check, zip; the zip is written under cargo's target directory.
+pub(crate) fn build_lambda(cargo: &Cargo, lambda: LambdaBinary<'_>) -> anyhow::Result<BuiltLambda> {
+    let binary = cargo
+        .build_binary(lambda.package, lambda.binary, Profile::Release)
+        .with_context(|| format!("the release build of `{}` failed", lambda.package))?;
     let highest_glibc = check_glibc(&binary)?;
     let bootstrap = std::fs::read(&binary)
         .with_context(|| format!("could not read the built binary {}", binary.display()))?;
     let zip_bytes = lambda_zip(&bootstrap).context("could not build the Lambda zip")?;
-    let zip_path = root.join(ZIP_PATH);
+    let zip_path = zip_path(&cargo.target_directory()?, lambda.binary);
     std::fs::create_dir_all(zip_path.parent().expect("the zip path has a folder"))
         .with_context(|| format!("could not create the folder of {}", zip_path.display()))?;
     std::fs::write(&zip_path, &zip_bytes)
@@ -56,12 +90,17 @@ pub(crate) fn run(root: &Path) -> anyhow::Result<BuiltLambda> {
         zip_bytes.len(),
         BOOTSTRAP,
     );
-    Ok(BuiltLambda { zip_bytes })
+    Ok(BuiltLambda {
+        zip_bytes,
+        zip_path,
+    })
 }
 
 /// `cargo build --release -p skill` for the host (x86_64 Debian); returns the binary's path.
+#[cfg(test)]
 pub(crate) fn build_release_binary(root: &Path) -> anyhow::Result<PathBuf> {
-    crate::cargo_build::build_binary(root, "skill", "skill", crate::cargo_build::Profile::Release)
+    Cargo::new(root)
+        .build_binary(SAMPLE_SKILL.package, SAMPLE_SKILL.binary, Profile::Release)
         .context("the release build of the skill failed")
 }
 
@@ -114,24 +153,24 @@ impl fmt::Display for GlibcRequirement {
     }
 }
 
-/// Reads the binary's dynamic symbols with `objdump -T` and fails, naming the symbol, when a
-/// strong one needs a glibc newer than [`MAX_GLIBC`]. Returns the highest requirement.
+/// An undefined symbol of the dynamic symbol table: what the binary needs from a shared library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NeededSymbol {
+    pub(crate) name: String,
+    /// The version it is bound to, e.g. `GLIBC_2.34`; `None` for unversioned symbols.
+    pub(crate) version: Option<String>,
+    /// Weak references may be missing at run time (the binary checks for them).
+    pub(crate) weak: bool,
+}
+
+/// Reads the binary's dynamic symbols and fails, naming the symbol, when a strong one needs a
+/// glibc newer than [`MAX_GLIBC`]. Returns the highest requirement.
 pub(crate) fn check_glibc(binary: &Path) -> anyhow::Result<Option<GlibcRequirement>> {
-    let output = Command::new("objdump")
-        .arg("-T")
-        .arg(binary)
-        .output()
-        .context("could not run objdump: install binutils (`apt-get install binutils`)")?;
-    if !output.status.success() {
-        bail!(
-            "`objdump -T {}` failed with {}: {}",
-            binary.display(),
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    let listing = String::from_utf8_lossy(&output.stdout);
-    let highest = highest_strong_requirement(&listing);
+    let bytes = std::fs::read(binary)
+        .with_context(|| format!("could not read the built binary {}", binary.display()))?;
+    let symbols = needed_symbols(&bytes)
+        .with_context(|| format!("could not read the ELF symbols of {}", binary.display()))?;
+    let highest = highest_strong_requirement(&symbols);
     if let Some(requirement) = &highest
         && requirement.version > MAX_GLIBC
     {
@@ -145,36 +184,62 @@ pub(crate) fn check_glibc(binary: &Path) -> anyhow::Result<Option<GlibcRequireme
     Ok(highest)
 }
 
-/// The highest glibc version among strong undefined symbols of an `objdump -T` listing.
+/// The undefined dynamic symbols of a 64-bit ELF file with their GNU symbol versions (the
+/// `.gnu.version` table indexes the `.gnu.version_r` needs by symbol; `object` resolves both).
+pub(crate) fn needed_symbols(elf: &[u8]) -> anyhow::Result<Vec<NeededSymbol>> {
+    use object::read::elf::ElfFile64;
+    use object::{Object as _, ObjectSymbol as _};
+
+    let file = ElfFile64::<object::Endianness>::parse(elf)
+        .context("not a 64-bit ELF file (only x86_64 Lambda binaries are built)")?;
+    let endian = file.endian();
+    let versions = file
+        .elf_section_table()
+        .versions(endian, file.data())
+        .context("unreadable symbol version tables")?;
+    let mut needed = Vec::new();
+    for symbol in file.dynamic_symbols() {
+        if !symbol.is_undefined() {
+            continue;
+        }
+        let name = symbol
+            .name()
+            .context("a dynamic symbol name is not UTF-8")?;
+        if name.is_empty() {
+            continue;
+        }
+        let version = match &versions {
+            Some(versions) => versions
+                .version(versions.version_index(endian, symbol.index()).index())
+                .context("a symbol names a version that does not exist")?
+                .map(|version| String::from_utf8_lossy(version.name()).into_owned()),
+            None => None,
+        };
+        needed.push(NeededSymbol {
+            name: name.to_owned(),
+            version,
+            weak: symbol.is_weak(),
+        });
+    }
+    Ok(needed)
+}
+
+/// The highest glibc version among strong undefined symbols.
 ///
 /// Weak references are left out: Rust's std looks up `gettid`, `statx` and friends weakly and
 /// falls back when they are missing, so they do not stop the binary from starting.
-pub(crate) fn highest_strong_requirement(objdump_listing: &str) -> Option<GlibcRequirement> {
-    objdump_listing
-        .lines()
-        .filter_map(parse_dynamic_symbol_line)
+pub(crate) fn highest_strong_requirement(symbols: &[NeededSymbol]) -> Option<GlibcRequirement> {
+    symbols
+        .iter()
+        .filter(|symbol| !symbol.weak)
+        .filter_map(|symbol| {
+            let version = symbol.version.as_deref()?.strip_prefix("GLIBC_")?;
+            Some(GlibcRequirement {
+                version: GlibcVersion::parse(version)?,
+                symbol: symbol.name.clone(),
+            })
+        })
         .max_by(|left, right| left.version.cmp(&right.version))
-}
-
-/// `0000000000000000      DF *UND*  0000000000000000 (GLIBC_2.34) __libc_start_main` gives a
-/// requirement; weak (`w` in the second flag column), defined and unversioned symbols give none.
-fn parse_dynamic_symbol_line(line: &str) -> Option<GlibcRequirement> {
-    let (address, rest) = line.split_once(' ')?;
-    if address.is_empty() || !address.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        return None;
-    }
-    // objdump prints seven one-character flag columns after the address; the second is `w`.
-    let flags = rest.get(..7)?;
-    if flags.as_bytes()[1] == b'w' || !rest.contains("*UND*") {
-        return None;
-    }
-    let mut tokens = rest[7..].split_whitespace();
-    let version = tokens.find_map(|token| {
-        let token = token.trim_start_matches('(').trim_end_matches(')');
-        GlibcVersion::parse(token.strip_prefix("GLIBC_")?)
-    })?;
-    let symbol = rest.split_whitespace().last()?.to_owned();
-    Some(GlibcRequirement { version, symbol })
 }
 
 /// A zip holding only `bootstrap`, mode 0755, deflated, with a fixed timestamp so the same binary
@@ -219,28 +284,52 @@ mod tests {
         assert_ne!(lambda_zip(b"another binary").unwrap(), bytes);
     }
 
+    fn needed(name: &str, version: Option<&str>, weak: bool) -> NeededSymbol {
+        NeededSymbol {
+            name: name.to_owned(),
+            version: version.map(str::to_owned),
+            weak,
+        }
+    }
+
     #[test]
     fn only_strong_glibc_symbols_count() {
-        let listing = "\
-target/release/skill:     file format elf64-x86-64
-
-DYNAMIC SYMBOL TABLE:
-0000000000000000  w   DF *UND*\t0000000000000000 (GLIBC_2.30) gettid
-0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.2.5) malloc
-0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.34) __libc_start_main
-0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.29) pow
-0000000000000000  w   D  *UND*\t0000000000000000  Base        __gmon_start__
-0000000000000000  w   DF *UND*\t0000000000000000 (GLIBC_2.39) pidfd_spawnp
-";
-        let highest = highest_strong_requirement(listing).unwrap();
+        let symbols = vec![
+            needed("gettid", Some("GLIBC_2.30"), true),
+            needed("malloc", Some("GLIBC_2.2.5"), false),
+            needed("__libc_start_main", Some("GLIBC_2.34"), false),
+            needed("pow", Some("GLIBC_2.29"), false),
+            needed("__gmon_start__", None, true),
+            needed("pidfd_spawnp", Some("GLIBC_2.39"), true),
+            needed("_Unwind_Resume", Some("GCC_3.0"), false),
+        ];
+        let highest = highest_strong_requirement(&symbols).unwrap();
         assert_eq!(highest.to_string(), "GLIBC_2.34 (__libc_start_main)");
-        let too_new = format!(
-            "{listing}0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.38) __isoc23_strtol\n"
-        );
+        let mut too_new = symbols.clone();
+        too_new.push(needed("__isoc23_strtol", Some("GLIBC_2.38"), false));
         let highest = highest_strong_requirement(&too_new).unwrap();
         assert_eq!(highest.to_string(), "GLIBC_2.38 (__isoc23_strtol)");
         assert!(highest.version > MAX_GLIBC);
-        assert_eq!(highest_strong_requirement("no symbols here\n"), None);
+        assert_eq!(highest_strong_requirement(&[]), None);
+    }
+
+    /// The reader on a real ELF file: this test binary, linked against the host's glibc.
+    #[test]
+    fn reads_versioned_glibc_symbols_of_a_real_binary() {
+        let bytes = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let symbols = needed_symbols(&bytes).unwrap();
+        let malloc = symbols
+            .iter()
+            .find(|symbol| symbol.name == "malloc")
+            .expect("a Rust binary needs malloc from glibc");
+        assert_eq!(malloc.version.as_deref(), Some("GLIBC_2.2.5"));
+        assert!(!malloc.weak);
+        assert!(highest_strong_requirement(&symbols).is_some());
+        let error = needed_symbols(b"#!/bin/sh\n").unwrap_err();
+        assert!(
+            format!("{error:#}").contains("not a 64-bit ELF file"),
+            "{error:#}"
+        );
     }
 
     #[test]
@@ -268,12 +357,50 @@ DYNAMIC SYMBOL TABLE:
         );
     }
 
+    /// A whole `build_lambda` of a tiny project with `CARGO_TARGET_DIR` pointing elsewhere: the
+    /// binary and the zip land in that directory, nothing in the project's own `target/`. (The
+    /// sample skill is not used here: a cold release build of it into an empty target directory
+    /// takes minutes on two cores; the same code path builds it in the test above.)
+    #[test]
+    fn the_build_follows_cargo_target_dir() {
+        let base = std::env::temp_dir().join(format!("xtask-target-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let project = base.join("project");
+        let target_directory = base.join("elsewhere");
+        std::fs::create_dir_all(project.join("src")).unwrap();
+        std::fs::write(
+            project.join("Cargo.toml"),
+            "[package]\nname = \"hello-lambda\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n",
+        )
+        .unwrap();
+        std::fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+        let cargo = Cargo::new(&project).env("CARGO_TARGET_DIR", &target_directory);
+
+        assert_eq!(cargo.target_directory().unwrap(), target_directory);
+        let built = build_lambda(
+            &cargo,
+            LambdaBinary {
+                package: "hello-lambda",
+                binary: "hello-lambda",
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            built.zip_path,
+            target_directory.join("lambda/hello-lambda/bootstrap.zip")
+        );
+        assert_eq!(std::fs::read(&built.zip_path).unwrap(), built.zip_bytes);
+        assert!(target_directory.join("release/hello-lambda").is_file());
+        assert!(!project.join("target").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
     /// The AWS SDK belongs to provisioning; the Lambda zip stays small without it.
     #[test]
     fn the_lambda_binary_has_no_aws_sdk_dependency() {
         let root = crate::workspace_root();
         let inverted_tree = |package: &str| {
-            Command::new("cargo")
+            std::process::Command::new("cargo")
                 .args(["tree", "--package", "skill", "--edges", "normal,build"])
                 .args(["--invert", package])
                 .current_dir(&root)

@@ -4,9 +4,11 @@
 //! Cargo reports every artifact it produced as a `compiler-artifact` JSON message on stdout when
 //! run with `--message-format=json-render-diagnostics` (the Cargo Book, "External tools", JSON
 //! messages); the `executable` field is the binary's path. Diagnostics still go to stderr,
-//! rendered as usual.
+//! rendered as usual. Where our own outputs go (the Lambda zip) comes from `cargo metadata`'s
+//! `target_directory`, the directory cargo itself resolved from the same settings.
 
 use std::{
+    ffi::OsString,
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Command, Stdio},
@@ -30,39 +32,107 @@ pub(crate) fn build_binary(
     bin: &str,
     profile: Profile,
 ) -> anyhow::Result<PathBuf> {
-    let mut args = vec![
-        "build",
-        "--message-format=json-render-diagnostics",
-        "--package",
-        package,
-        "--bin",
-        bin,
-    ];
-    if profile == Profile::Release {
-        args.push("--release");
-    }
-    eprintln!("$ cargo {}", args.join(" "));
-    let mut child = Command::new("cargo")
-        .args(&args)
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .spawn()
-        .context("could not start `cargo`: is it installed and on PATH?")?;
-    let stdout = child.stdout.take().context("cargo's stdout is piped")?;
-    let mut executable = None;
-    for line in BufReader::new(stdout).lines() {
-        let line = line.context("could not read cargo's output")?;
-        if let Some(path) = executable_of(&line, bin) {
-            executable = Some(path);
+    Cargo::new(root).build_binary(package, bin, profile)
+}
+
+/// Runs cargo in one project directory with extra environment variables (tests set
+/// `CARGO_TARGET_DIR` here instead of in their own process, which other tests share).
+#[derive(Debug, Clone)]
+pub(crate) struct Cargo {
+    root: PathBuf,
+    environment: Vec<(OsString, OsString)>,
+}
+
+impl Cargo {
+    pub(crate) fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            environment: Vec::new(),
         }
     }
-    let status = child.wait().context("cargo did not finish")?;
-    if !status.success() {
-        bail!("`cargo {}` failed with {status}", args.join(" "));
+
+    /// Sets a variable for every cargo run of this value.
+    #[cfg(test)]
+    pub(crate) fn env(mut self, name: &str, value: impl Into<OsString>) -> Self {
+        self.environment.push((name.into(), value.into()));
+        self
     }
-    executable.with_context(|| {
-        format!("cargo built `{package}` but reported no executable named `{bin}`")
-    })
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("cargo");
+        command
+            .current_dir(&self.root)
+            .envs(self.environment.iter().map(|(name, value)| (name, value)));
+        command
+    }
+
+    /// `cargo build [--release] --package PACKAGE --bin BIN`; returns the path of the built
+    /// executable as cargo reports it.
+    pub(crate) fn build_binary(
+        &self,
+        package: &str,
+        bin: &str,
+        profile: Profile,
+    ) -> anyhow::Result<PathBuf> {
+        let mut args = vec![
+            "build",
+            "--message-format=json-render-diagnostics",
+            "--package",
+            package,
+            "--bin",
+            bin,
+        ];
+        if profile == Profile::Release {
+            args.push("--release");
+        }
+        eprintln!("$ cargo {}", args.join(" "));
+        let mut child = self
+            .command()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .context("could not start `cargo`: is it installed and on PATH?")?;
+        let stdout = child.stdout.take().context("cargo's stdout is piped")?;
+        let mut executable = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("could not read cargo's output")?;
+            if let Some(path) = executable_of(&line, bin) {
+                executable = Some(path);
+            }
+        }
+        let status = child.wait().context("cargo did not finish")?;
+        if !status.success() {
+            bail!("`cargo {}` failed with {status}", args.join(" "));
+        }
+        executable.with_context(|| {
+            format!("cargo built `{package}` but reported no executable named `{bin}`")
+        })
+    }
+
+    /// The target directory cargo uses for this project (`CARGO_TARGET_DIR`, `build.target-dir`
+    /// or `<workspace>/target`), from `cargo metadata`.
+    pub(crate) fn target_directory(&self) -> anyhow::Result<PathBuf> {
+        let output = self
+            .command()
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .stderr(Stdio::inherit())
+            .output()
+            .context("could not start `cargo metadata`: is cargo installed and on PATH?")?;
+        if !output.status.success() {
+            bail!("`cargo metadata` failed with {}", output.status);
+        }
+        target_directory_of(&output.stdout)
+    }
+}
+
+/// `target_directory` of `cargo metadata` output.
+fn target_directory_of(metadata: &[u8]) -> anyhow::Result<PathBuf> {
+    let metadata: Value =
+        serde_json::from_slice(metadata).context("`cargo metadata` printed no JSON")?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .context("`cargo metadata` printed no target_directory")
 }
 
 /// The `executable` of a `compiler-artifact` message for the binary target `bin`.
@@ -100,5 +170,14 @@ mod tests {
             executable_of(r#"{"reason":"build-finished","success":true}"#, "skill"),
             None
         );
+    }
+
+    #[test]
+    fn reads_the_target_directory_of_cargo_metadata() {
+        assert_eq!(
+            target_directory_of(br#"{"packages":[],"target_directory":"/out/of/tree"}"#).unwrap(),
+            PathBuf::from("/out/of/tree")
+        );
+        assert!(target_directory_of(b"{}").is_err());
     }
 }

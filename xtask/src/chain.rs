@@ -112,7 +112,9 @@ impl Infra {
             Some(&s3.endpoint_url()),
             Some(provision::s3::StaticCredentials::new(
                 credentials.access_key_id(),
-                provision::s3::SecretAccessKey::new(credentials.secret_access_key().secret()),
+                provision::s3::SecretAccessKey::new(
+                    credentials.secret_access_key().secret().to_owned(),
+                ),
             )),
         )
         .await;

@@ -1,43 +1,48 @@
-//! `cargo xtask deploy` and `destroy`: the skill's AWS side from `skill.toml`, through
-//! `provision::stack` (upload, CloudFormation, login page); this module only gathers settings,
-//! builds the zip and prints.
+//! `cargo xtask deploy` and `destroy`: the skill's AWS and Alexa sides from `skill.toml`, through
+//! `provision::deploy` (skill creation, stack, login page, skill package, account linking); this
+//! module only gathers settings, builds the zip and prints.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use provision::config::ConfigArgs;
+use provision::deploy::{AlexaSide, DeployRequest, PartChange, Polling, Progress};
+use provision::deploy_state::{DeployState, state_path};
+use provision::lwa::LwaEnvironment;
+use provision::skill_package::{Endpoint, SkillPackage, sha256_hex};
+use provision::smapi::{SmapiArgs, SmapiClient};
 use provision::stack::{
     AwsTarget, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY_SIZE_MEGABYTES, DEFAULT_TIMEOUT_SECONDS,
-    Deployment, StackChange, StackEvent, StackParameters,
+    StackChange, StackParameters,
 };
 
-/// Settings shared by `deploy` and `destroy`.
+/// Settings shared by `deploy` and `destroy`: the config (every `provision` override flag) and
+/// where AWS is.
 #[derive(Debug, clap::Args)]
 pub(crate) struct AwsArgs {
-    /// The provisioning configuration (skill ID, region, stack name, buckets).
-    #[arg(long, default_value = provision::config::DEFAULT_CONFIG_PATH)]
-    config: PathBuf,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// AWS profile of ~/.aws/config; without it the standard chain (AWS_PROFILE, environment, …).
     #[arg(long)]
     profile: Option<String>,
-    /// Overrides `[skill] skill_id`: the skill allowed to invoke the function.
-    #[arg(long, env = "SKILL_ID")]
-    skill_id: Option<String>,
-    /// Overrides `[aws] region`.
-    #[arg(long, env = "AWS_REGION")]
-    region: Option<String>,
-    /// Overrides `[aws] stack_name`.
-    #[arg(long)]
-    stack_name: Option<String>,
     /// Talk to an AWS twin (e.g. moto on http://127.0.0.1:5000) instead of AWS.
-    #[arg(long)]
+    #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
+    #[command(flatten)]
+    smapi: SmapiArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DeployArgs {
     #[command(flatten)]
     aws: AwsArgs,
-    /// Print what would be built, uploaded and deployed, and touch nothing.
+    /// Read the Google client secret from this file instead of GOOGLE_CLIENT_SECRET.
+    #[arg(long, env = "GOOGLE_CLIENT_SECRET_FILE", value_name = "PATH")]
+    client_secret_file: Option<PathBuf>,
+    /// Deploy the AWS side only (stack, code, login page); needs a skill ID.
+    #[arg(long)]
+    skip_alexa: bool,
+    /// Print what would be built, uploaded and changed in each part, and touch nothing.
     #[arg(long)]
     dry_run: bool,
 }
@@ -49,70 +54,94 @@ pub(crate) struct DestroyArgs {
     /// Also empty and delete the artifacts and login page buckets.
     #[arg(long)]
     delete_buckets: bool,
+    /// Also delete the Alexa skill (every stage) through SMAPI, and forget it in the state file.
+    #[arg(long)]
+    delete_skill: bool,
 }
 
 pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
-    let config = load_config(root, &args.aws)?;
-    let skill_id = config.require_skill_id()?.as_str().to_owned();
-    if config.login_page.key != login_page::OBJECT_KEY {
-        bail!(
-            "[login_page] key is {:?}, but infra/template.yaml makes only {:?} public: set key = \
-             {:?}",
-            config.login_page.key,
-            login_page::OBJECT_KEY,
-            login_page::OBJECT_KEY
-        );
-    }
+    let config = load_config(root, &args.aws.config)?;
+    let state_file = state_path(&config.path);
+    let state = DeployState::load(&state_file)?;
+    let package = SkillPackage::read(&config.skill.skill_package)?;
     let template_path = root.join(provision::stack::TEMPLATE_PATH);
     let template_body = std::fs::read_to_string(&template_path)
         .with_context(|| format!("could not read {}", template_path.display()))?;
     let target = aws_target(&config, &args.aws);
-    let stack_name = config.aws.stack_name.as_str();
+    if args.skip_alexa && config.skill.skill_id.is_none() && state.skill_id.is_none() {
+        bail!(
+            "--skip-alexa needs a skill ID: set [skill] skill_id or SKILL_ID, or deploy once \
+             without --skip-alexa so that deploy creates the skill"
+        );
+    }
+    // Credentials first: a bad secret or token fails before anything is built or changed.
+    let client_secret = if args.skip_alexa {
+        None
+    } else {
+        Some(provision::config::load_client_secret(
+            args.client_secret_file.as_deref(),
+            std::env::var(provision::config::CLIENT_SECRET_ENV).ok(),
+        )?)
+    };
 
     if args.dry_run {
-        print_plan(&config, &target, &skill_id);
+        print_plan(&config, &target, &state, &package, client_secret.as_ref())?;
         return Ok(());
     }
 
-    let built = crate::build::run(root)?;
-    let html = login_page::render(&config.login_page_config());
-    let deployment = Deployment {
-        stack_name,
-        template_body: &template_body,
-        artifacts_bucket: config.aws.artifacts_bucket.as_str(),
-        lambda_zip: &built.zip_bytes,
-        skill_id: &skill_id,
-        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
-        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
-        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
-        login_page_bucket: config.login_page.bucket.as_str(),
-        login_page_html: &html,
+    let runtime = runtime()?;
+    let smapi = match args.skip_alexa {
+        true => None,
+        false => Some(runtime.block_on(smapi_client(&args.aws.smapi, &config))?),
     };
-    let report = runtime()?.block_on(async {
+    let built = crate::build::run(
+        root,
+        crate::build::LambdaBinary {
+            package: config.skill.package.as_str(),
+            binary: config.skill.binary.as_str(),
+        },
+    )?;
+    let request = DeployRequest {
+        config: &config,
+        state_path: state_file,
+        template_body: &template_body,
+        lambda_zip: &built.zip_bytes,
+        skill_package: &package,
+        alexa: match (&smapi, &client_secret) {
+            (Some(smapi), Some(client_secret)) => Some(AlexaSide {
+                smapi,
+                client_secret,
+            }),
+            _ => None,
+        },
+        polling: Polling::default(),
+    };
+    let stack_name = config.aws.stack_name.as_str();
+    let outcome = runtime.block_on(async {
         let clients = provision::stack::clients(&target).await;
         eprintln!(
             "xtask deploy: stack {stack_name} in {}{}",
             target.region,
             endpoint_note(&target)
         );
-        provision::stack::deploy(
-            &clients.s3,
-            &clients.cloudformation,
-            &deployment,
-            &mut print_event,
-        )
+        provision::deploy::run(&clients, &request, &mut |progress| match progress {
+            Progress::Step(line) => eprintln!("{line}"),
+            Progress::StackEvent(event) => eprintln!("  {event}"),
+        })
         .await
     });
-    let report = report.with_context(|| format!("deploying stack {stack_name} failed"))?;
+    let outcome = outcome.context("deploy failed")?;
+    let report = &outcome.aws;
 
-    let change = match report.stack.change {
+    let stack_change = match report.stack.change {
         StackChange::Created => "created",
         StackChange::Updated => "updated",
         StackChange::Unchanged => "unchanged (template, code and parameters already deployed)",
     };
-    println!("Stack {stack_name}: {change}");
+    println!("Stack {stack_name}: {stack_change}");
     println!(
-        "Code: s3://{}/{} ({})",
+        "Code: {} -> s3://{}/{} ({})",
+        built.zip_path.display(),
         report.artifact.bucket,
         report.artifact.key,
         if report.artifact.uploaded {
@@ -133,22 +162,52 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     if target.endpoint_url.is_some() {
         println!("  served by the endpoint at {}", report.login_page.url);
     }
+    let part = |change: Option<PartChange>| match change {
+        Some(PartChange::Created) => "created",
+        Some(PartChange::Updated) => "updated",
+        Some(PartChange::Unchanged) => "unchanged",
+        None => "skipped (--skip-alexa)",
+    };
+    println!(
+        "Skill {}: {}",
+        outcome.skill_id.as_str(),
+        if outcome.skill_created {
+            "created"
+        } else {
+            "existing"
+        }
+    );
+    println!("Skill package: {}", part(outcome.skill_package));
+    println!("Account linking: {}", part(outcome.account_linking));
     println!();
-    println!("Next:");
+    println!("Summary:");
+    println!("  skill ID:       {}", outcome.skill_id.as_str());
     println!(
-        "  1. Skill endpoint (developer console > Build > Endpoint > AWS Lambda ARN):\n     {}",
-        report.stack.outputs.function_arn
+        "  console:        {}",
+        provision::deploy::console_url(&outcome.skill_id)
     );
-    println!(
-        "  2. Account linking (authorization URI = the login page above):\n     cargo run -p \
-         provision -- account-linking apply --config {}",
-        args.aws.config.display()
-    );
+    println!("  function ARN:   {}", report.stack.outputs.function_arn);
+    println!("  login page:     {}", config.login_page_url(None));
+    let locales = package.locales();
+    let locale = locales
+        .iter()
+        .find(|locale| **locale == "en-US")
+        .or(locales.first());
+    if let Some(locale) = locale
+        && let Some(invocation_name) = package.invocation_name(locale)
+    {
+        println!(
+            "  try it:         enable the skill for testing in the console, link your Google \
+             account in the Alexa app, then say \"Alexa, open {invocation_name}\" ({locale})"
+        );
+    }
     Ok(())
 }
 
 pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
-    let config = load_config(root, &args.aws)?;
+    let config = load_config(root, &args.aws.config)?;
+    let state_file = state_path(&config.path);
+    let mut state = DeployState::load(&state_file)?;
     let target = aws_target(&config, &args.aws);
     let stack_name = config.aws.stack_name.as_str();
     let buckets = [
@@ -156,6 +215,29 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
         config.login_page.bucket.as_str(),
     ];
     runtime()?.block_on(async {
+        if args.delete_skill {
+            let skill_id = config
+                .skill
+                .skill_id
+                .clone()
+                .or_else(|| {
+                    state
+                        .skill_id
+                        .as_deref()
+                        .and_then(|id| alexa_model::SkillId::parse(id).ok())
+                })
+                .context(
+                    "--delete-skill: no skill ID in the config, SKILL_ID or the deploy state",
+                )?;
+            let smapi = smapi_client(&args.aws.smapi, &config).await?;
+            smapi
+                .delete_skill(&skill_id)
+                .await
+                .with_context(|| format!("deleting skill {} failed", skill_id.as_str()))?;
+            state = DeployState::default();
+            state.save(&state_file)?;
+            println!("Skill {}: deleted", skill_id.as_str());
+        }
         let clients = provision::stack::clients(&target).await;
         eprintln!(
             "xtask destroy: stack {stack_name} in {}{}",
@@ -163,9 +245,11 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             endpoint_note(&target)
         );
         let deleted =
-            provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut print_event)
-                .await
-                .with_context(|| format!("deleting stack {stack_name} failed"))?;
+            provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
+                eprintln!("  {event}")
+            })
+            .await
+            .with_context(|| format!("deleting stack {stack_name} failed"))?;
         if deleted {
             println!("Stack {stack_name}: deleted");
         } else {
@@ -196,15 +280,35 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
     })
 }
 
-fn load_config(root: &Path, args: &AwsArgs) -> anyhow::Result<provision::Config> {
-    let overrides = provision::config::Overrides {
-        skill_id: args.skill_id.clone(),
-        region: args.region.clone(),
-        stack_name: args.stack_name.clone(),
-        ..Default::default()
-    };
+/// The SMAPI client, after checking the credentials may act for the config's vendor.
+async fn smapi_client(
+    arguments: &SmapiArgs,
+    config: &provision::Config,
+) -> anyhow::Result<SmapiClient> {
+    let (smapi, source) = arguments
+        .client(provision::http::client(), &LwaEnvironment::from_process())
+        .await?;
+    eprintln!("xtask deploy: Amazon credentials from {source}");
+    let vendor_id = config.skill.vendor_id.as_str();
+    let known = smapi
+        .has_vendor(vendor_id)
+        .await
+        .context("checking the Amazon (SMAPI) credentials failed")?;
+    if !known {
+        bail!(
+            "the Amazon credentials do not belong to vendor {vendor_id}: set [skill] vendor_id \
+             to yours (developer console, Settings, My IDs) or use that vendor's ASK profile"
+        );
+    }
+    Ok(smapi)
+}
+
+fn load_config(root: &Path, args: &ConfigArgs) -> anyhow::Result<provision::Config> {
     let path = root.join(&args.config);
-    Ok(provision::Config::load_with_overrides(&path, &overrides)?)
+    Ok(provision::Config::load_with_overrides(
+        &path,
+        &args.overrides(),
+    )?)
 }
 
 fn aws_target(config: &provision::Config, args: &AwsArgs) -> AwsTarget {
@@ -216,9 +320,33 @@ fn aws_target(config: &provision::Config, args: &AwsArgs) -> AwsTarget {
     }
 }
 
-fn print_plan(config: &provision::Config, target: &AwsTarget, skill_id: &str) {
+fn print_plan(
+    config: &provision::Config,
+    target: &AwsTarget,
+    state: &DeployState,
+    package: &SkillPackage,
+    client_secret: Option<&provision::config::ClientSecret>,
+) -> anyhow::Result<()> {
+    let skip_alexa = client_secret.is_none();
+    let skill_id = config
+        .skill
+        .skill_id
+        .as_ref()
+        .map(|skill_id| skill_id.as_str().to_owned())
+        .or_else(|| state.skill_id.clone());
+    println!("Dry run: nothing is built, uploaded or changed.");
+    match (&skill_id, skip_alexa) {
+        (Some(skill_id), _) => println!("Skill: {skill_id} (exists)"),
+        (None, false) => println!(
+            "Skill: none yet; would be created through SMAPI for vendor {} from {} without an \
+             endpoint, and its ID saved in the deploy state",
+            config.skill.vendor_id.as_str(),
+            config.skill.skill_package.display()
+        ),
+        (None, true) => bail!("--skip-alexa needs a skill ID"),
+    }
     let parameters = StackParameters {
-        skill_id: skill_id.to_owned(),
+        skill_id: skill_id.unwrap_or_else(|| "<the new skill's ID>".to_owned()),
         code_bucket: config.aws.artifacts_bucket.as_str().to_owned(),
         code_key: format!(
             "{}<sha256 of the zip>.zip",
@@ -227,15 +355,18 @@ fn print_plan(config: &provision::Config, target: &AwsTarget, skill_id: &str) {
         memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
         timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
         login_page_bucket_name: config.login_page.bucket.as_str().to_owned(),
+        login_page_key: config.login_page.key.as_str().to_owned(),
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
     };
-    println!("Dry run: nothing is built, uploaded or changed.");
     println!(
-        "1. Build {} (release, provided.al2023 x86_64, glibc <= 2.34)",
-        crate::build::ZIP_PATH
+        "Build: <target directory>/lambda/{}/bootstrap.zip from package {} (release, \
+         provided.al2023 x86_64, glibc <= 2.34)",
+        config.skill.binary.as_str(),
+        config.skill.package.as_str()
     );
     println!(
-        "2. Upload it to s3://{}/{}<sha256>.zip unless that key exists (bucket created if \
+        "Code: upload to s3://{}/{}<sha256>.zip unless that key exists (bucket created if \
          missing), region {}{}",
         parameters.code_bucket,
         provision::stack::ARTIFACT_KEY_PREFIX,
@@ -243,7 +374,8 @@ fn print_plan(config: &provision::Config, target: &AwsTarget, skill_id: &str) {
         endpoint_note(target)
     );
     println!(
-        "3. Create or update stack {} from {} with CAPABILITY_IAM and:",
+        "Stack: create or update {} from {} with CAPABILITY_IAM unless template and parameters \
+         are deployed:",
         config.aws.stack_name.as_str(),
         provision::stack::TEMPLATE_PATH
     );
@@ -251,13 +383,54 @@ fn print_plan(config: &provision::Config, target: &AwsTarget, skill_id: &str) {
         println!("     {key} = {value}");
     }
     println!(
-        "4. Publish the login page to s3://{}/{} (text/html, no-cache) unless unchanged",
+        "Login page: publish to s3://{}/{} (text/html, no-cache) unless unchanged",
         config.login_page.bucket.as_str(),
-        login_page::OBJECT_KEY
+        config.login_page.key.as_str()
+    );
+    let Some(client_secret) = client_secret else {
+        println!("Skill package, account linking: skipped (--skip-alexa)");
+        return Ok(());
+    };
+    let package_change = match &state.function_arn {
+        Some(function_arn) => {
+            let zip = package.zip(&Endpoint::Lambda {
+                function_arn: function_arn.clone(),
+            })?;
+            if state.skill_package_sha256.as_deref() == Some(sha256_hex(&zip).as_str()) {
+                "unchanged (same package and endpoint as the last deploy)".to_owned()
+            } else {
+                format!("would import (changed since the last deploy), endpoint {function_arn}")
+            }
+        }
+        None => "would import with the endpoint set to the stack's function".to_owned(),
+    };
+    println!(
+        "Skill package ({}): {package_change}; then wait for the builds of {}",
+        config.skill.skill_package.display(),
+        package.locales().join(", ")
+    );
+    println!(
+        "Account linking ({} stage): {}",
+        config.skill.stage.as_str(),
+        {
+            let body = provision::deploy::account_linking_body(config, client_secret);
+            let fingerprint = provision::deploy::account_linking_fingerprint(config, &body);
+            if state.account_linking_sha256.as_deref() == Some(fingerprint.as_str()) {
+                "unchanged (same settings and client secret as the last deploy)".to_owned()
+            } else {
+                format!(
+                    "would be set: authorization URL {}, client {}, scopes {}",
+                    body.account_linking_request.authorization_url,
+                    config.google.client_id.as_str(),
+                    config.scope_names().join(" ")
+                )
+            }
+        }
     );
     if let Some(profile) = &target.profile {
         println!("AWS profile: {profile}");
     }
+    Ok(())
 }
 
 fn endpoint_note(target: &AwsTarget) -> String {
@@ -265,10 +438,6 @@ fn endpoint_note(target: &AwsTarget) -> String {
         Some(endpoint_url) => format!(" at {endpoint_url}"),
         None => String::new(),
     }
-}
-
-fn print_event(event: &StackEvent) {
-    eprintln!("  {event}");
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

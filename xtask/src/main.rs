@@ -67,13 +67,17 @@ enum Task {
         /// What you would say after "Alexa, ask cloud companion …".
         utterance: String,
     },
-    /// Build the Lambda zip (target/lambda/skill/bootstrap.zip) for provided.al2023 x86_64,
+    /// Build the Lambda zip (<target directory>/lambda/skill/bootstrap.zip) for provided.al2023 x86_64,
     /// checking the binary needs no glibc newer than 2.34.
     Build,
-    /// Build, upload the zip, create or update the CloudFormation stack (infra/template.yaml) and
-    /// publish the login page; prints the function ARN and the next command.
+    /// Deploy both sides from skill.toml: create the Alexa skill if there is none (SMAPI), build
+    /// and upload the Lambda zip, create or update the CloudFormation stack (infra/template.yaml),
+    /// publish the login page, import the skill package with the function as its endpoint, wait
+    /// for the interaction-model builds, and configure account linking. Parts with nothing
+    /// changed are left alone; prints a summary with the skill ID and what to say.
     Deploy(deploy::DeployArgs),
-    /// Delete the CloudFormation stack; buckets with content are kept unless --delete-buckets.
+    /// Delete the CloudFormation stack; buckets with content are kept unless --delete-buckets,
+    /// the skill unless --delete-skill.
     Destroy(deploy::DestroyArgs),
     /// Generate each locale's interaction model from `models/<language>.json` of a skill
     /// directory (default: `infra` and every `examples/*` with models); `--check` only verifies.
@@ -96,7 +100,7 @@ fn main() -> anyhow::Result<()> {
         }
         Task::Dev { auto_consent } => dev::run(&root, auto_consent),
         Task::Say { utterance } => dev::say(&root, &utterance),
-        Task::Build => build::run(&root).map(drop),
+        Task::Build => build::run(&root, build::SAMPLE_SKILL).map(drop),
         Task::Deploy(args) => deploy::deploy(&root, args),
         Task::Destroy(args) => deploy::destroy(&root, args),
         Task::Models { check, dirs } => models::run(

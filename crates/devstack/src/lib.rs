@@ -1,9 +1,10 @@
-//! Offline twins of Google, S3, the Lambda Runtime API and Alexa account linking.
+//! Offline twins of Google, S3, the Lambda Runtime API, Alexa account linking and SMAPI.
 
 pub mod alexa;
 pub mod chromium;
 pub mod google;
 pub mod lambda;
 pub mod s3;
+pub mod smapi;
 pub mod venv;
 pub mod voice;

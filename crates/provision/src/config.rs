@@ -55,6 +55,42 @@ pub struct SkillConfig {
     pub skill_id: Option<SkillId>,
     pub vendor_id: VendorId,
     pub stage: Stage,
+    /// The cargo package whose binary is the Lambda function (default: the sample, `skill`).
+    pub package: CargoName,
+    /// That package's binary target (default: `skill`).
+    pub binary: CargoName,
+    /// The ASK CLI skill-package folder (default `infra/skill-package`), relative to the config
+    /// file's folder unless absolute.
+    pub skill_package: PathBuf,
+}
+
+/// `[skill] package` and `binary` when the file omits them: the sample skill.
+pub const DEFAULT_LAMBDA_PACKAGE: &str = "skill";
+/// `[skill] skill_package` when the file omits it.
+pub const DEFAULT_SKILL_PACKAGE: &str = "infra/skill-package";
+
+/// A cargo package or target name: letters, digits, `-` and `_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoName(String);
+
+impl CargoName {
+    pub fn parse(name: &str) -> Result<Self, String> {
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+        if valid {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(format!(
+                "{name:?} is not a cargo package or binary name (letters, digits, - and _)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// `[google]`.
@@ -71,7 +107,7 @@ pub struct GoogleConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginPageLocation {
     pub bucket: BucketName,
-    pub key: String,
+    pub key: crate::login_page::ObjectKey,
     /// The public URL when it is not the S3 REST URL of `bucket`/`key` (e.g. CloudFront).
     pub url: Option<Url>,
 }
@@ -82,6 +118,8 @@ pub struct AwsConfig {
     pub region: AwsRegion,
     pub stack_name: StackName,
     pub artifacts_bucket: BucketName,
+    /// The cost cap: at most this many concurrent executions of the function; `None`: no cap.
+    pub reserved_concurrent_executions: Option<u32>,
 }
 
 /// `[account_linking]`: the SMAPI settings that are not derived from other sections.
@@ -222,25 +260,10 @@ impl StackName {
     }
 }
 
-/// The Google OAuth client secret. Never in the config file, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("ClientSecret([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// The Google OAuth client secret. Never in the config file, never printed.
+    pub ClientSecret
+);
 
 /// Where the client secret is read from, in this order.
 pub const CLIENT_SECRET_ENV: &str = "GOOGLE_CLIENT_SECRET";
@@ -297,7 +320,7 @@ pub fn load_client_secret(
             "remove the spaces; Google compares the secret exactly",
         ));
     }
-    Ok(ClientSecret(secret))
+    Ok(ClientSecret::new(secret))
 }
 
 /// Values that replace the file's, from flags or environment variables. `None` keeps the file's.
@@ -449,7 +472,7 @@ impl Config {
             return url.clone();
         }
         let bucket = self.login_page.bucket.as_str();
-        let key = &self.login_page.key;
+        let key = self.login_page.key.as_str();
         let text = match s3_endpoint_url {
             Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.as_str().trim_end_matches('/')),
             // A dotted bucket name breaks the TLS wildcard certificate of virtual-hosted URLs.
@@ -507,6 +530,9 @@ struct FileSkill {
     skill_id: Option<String>,
     vendor_id: Option<String>,
     stage: Option<String>,
+    package: Option<String>,
+    binary: Option<String>,
+    skill_package: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -532,6 +558,7 @@ struct FileAws {
     region: Option<String>,
     stack_name: Option<String>,
     artifacts_bucket: Option<String>,
+    reserved_concurrent_executions: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -620,6 +647,30 @@ impl Validator {
                     },
                 )
             });
+        let package = self.defaulted(
+            "skill.package",
+            file.skill.package,
+            DEFAULT_LAMBDA_PACKAGE,
+            "name the cargo package of the skill's Lambda binary",
+            CargoName::parse,
+        );
+        let binary = self.defaulted(
+            "skill.binary",
+            file.skill.binary,
+            DEFAULT_LAMBDA_PACKAGE,
+            "name the binary target of that package",
+            CargoName::parse,
+        );
+        let config_folder = Path::new(&self.file_name)
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_default();
+        let skill_package = config_folder.join(
+            file.skill
+                .skill_package
+                .as_deref()
+                .unwrap_or(DEFAULT_SKILL_PACKAGE),
+        );
 
         let client_id = self.required(
             "google.client_id",
@@ -685,20 +736,15 @@ impl Validator {
                 file.login_page.key,
             )
             .map_or_else(
-                || Some(login_page::OBJECT_KEY.to_owned()),
+                || crate::login_page::ObjectKey::parse(login_page::OBJECT_KEY).ok(),
                 |sourced| {
                     self.check(
                         sourced,
                         "login_page.key",
                         "use an object key like index.html or link/index.html",
                         |text| {
-                            if text.is_empty() || text.starts_with('/') || text.len() > 1024 {
-                                Err(format!(
-                                    "{text:?} must be 1 to 1024 bytes and not start with /"
-                                ))
-                            } else {
-                                Ok(text.to_owned())
-                            }
+                            crate::login_page::ObjectKey::parse(text)
+                                .map_err(|error| error.to_string())
                         },
                     )
                 },
@@ -741,6 +787,24 @@ impl Validator {
             "name the S3 bucket for the Lambda zip, e.g. my-skill-artifacts-<account id>",
             |text: &String| BucketName::parse(text),
         );
+        let reserved_concurrent_executions = file.aws.reserved_concurrent_executions.map(|cap| {
+            let sourced = Sourced {
+                value: cap,
+                origin: self.file_name.clone(),
+            };
+            self.check(
+                sourced,
+                "aws.reserved_concurrent_executions",
+                "use a number of at least 1, or remove the key for no cap",
+                |cap: &u32| {
+                    if *cap >= 1 {
+                        Ok(*cap)
+                    } else {
+                        Err("0 would stop the function from running at all".to_owned())
+                    }
+                },
+            )
+        });
 
         let access_token_scheme = self
             .pick(
@@ -819,6 +883,9 @@ impl Validator {
                 skill_id,
                 vendor_id: vendor_id.expect(unwrap),
                 stage: stage.expect(unwrap),
+                package: package.expect(unwrap),
+                binary: binary.expect(unwrap),
+                skill_package,
             },
             google: GoogleConfig {
                 client_id: client_id.expect(unwrap),
@@ -835,6 +902,7 @@ impl Validator {
                 region: region.expect(unwrap),
                 stack_name: stack_name.expect(unwrap),
                 artifacts_bucket: artifacts_bucket.expect(unwrap),
+                reserved_concurrent_executions: reserved_concurrent_executions.flatten(),
             },
             account_linking: AccountLinkingConfig {
                 access_token_scheme: access_token_scheme.expect(unwrap),
@@ -886,6 +954,27 @@ impl Validator {
                 });
                 None
             }
+        }
+    }
+
+    /// A file-only value with a default, checked by `parse`.
+    fn defaulted<U>(
+        &mut self,
+        key: &str,
+        file_value: Option<String>,
+        default: &str,
+        fix: &str,
+        parse: impl FnOnce(&str) -> Result<U, String>,
+    ) -> Option<U> {
+        match file_value {
+            Some(value) => {
+                let sourced = Sourced {
+                    value,
+                    origin: self.file_name.clone(),
+                };
+                self.check(sourced, key, fix, |text: &String| parse(text))
+            }
+            None => parse(default).ok(),
         }
     }
 
@@ -979,15 +1068,14 @@ fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
     Ok(domains.to_vec())
 }
 
-/// https, or http on 127.0.0.1/localhost so the offline twins can stand in; no credentials or
-/// fragment in the URL.
+/// https, or http on a loopback host so the offline twins can stand in (the shared rule of
+/// [`crate::http::may_carry_secrets`]: Alexa sends the client secret to the token URL); no
+/// credentials or fragment in the URL.
 fn parse_web_url(text: &str) -> Result<Url, String> {
     let url = Url::parse(text).map_err(|error| format!("{text:?} is not a URL ({error})"))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
-    let secure = url.scheme() == "https" || (url.scheme() == "http" && loopback);
-    if !secure || url.host_str().is_none_or(str::is_empty) {
+    if !crate::http::may_carry_secrets(&url) || url.host_str().is_none_or(str::is_empty) {
         return Err(format!(
-            "{text:?} must be an https URL (plain http only for 127.0.0.1 or localhost)"
+            "{text:?} must be an https URL (plain http only for 127.0.0.0/8, localhost or [::1])"
         ));
     }
     if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {

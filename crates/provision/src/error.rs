@@ -1,12 +1,14 @@
-//! The crate's one error type: every variant says what the person running provisioning should fix.
+//! [`S3Error`], why an S3 call of provisioning failed: every variant says what the person running
+//! provisioning should fix.
 
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::operation::RequestId;
 
-/// Why provisioning failed. Messages name the fix; none of them ever contains a credential.
+/// Why an S3 call (login page publish, artifact upload, bucket cleanup) failed. Messages name the
+/// fix; none of them ever contains a credential.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum S3Error {
     /// S3 refused the credentials or the permission.
     #[error(
         "S3 denied {operation} on bucket {bucket} ({detail}): check the AWS credentials/profile can \
@@ -77,7 +79,7 @@ impl Attempt<'_> {
     pub(crate) fn classify<E>(
         &self,
         error: SdkError<E, aws_sdk_s3::config::http::HttpResponse>,
-    ) -> Error
+    ) -> S3Error
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
@@ -85,12 +87,12 @@ impl Attempt<'_> {
         let operation = self.operation;
         match &error {
             SdkError::DispatchFailure(failure) if failure.is_io() || failure.is_timeout() => {
-                Error::EndpointUnreachable {
+                S3Error::EndpointUnreachable {
                     endpoint: self.endpoint.to_owned(),
                     detail: innermost_message(&error),
                 }
             }
-            SdkError::TimeoutError(_) => Error::EndpointUnreachable {
+            SdkError::TimeoutError(_) => S3Error::EndpointUnreachable {
                 endpoint: self.endpoint.to_owned(),
                 detail: "no answer before the timeout".to_owned(),
             },
@@ -103,13 +105,13 @@ impl Attempt<'_> {
                     && let Some(bucket_region) =
                         service_error.raw().headers().get("x-amz-bucket-region")
                 {
-                    return Error::WrongRegion {
+                    return S3Error::WrongRegion {
                         bucket,
                         bucket_region: bucket_region.to_owned(),
                     };
                 }
                 match code {
-                    Some("InvalidBucketName") => Error::InvalidBucketName {
+                    Some("InvalidBucketName") => S3Error::InvalidBucketName {
                         bucket,
                         reason: detail,
                     },
@@ -120,25 +122,25 @@ impl Attempt<'_> {
                         | "AllAccessDisabled"
                         | "InvalidToken"
                         | "ExpiredToken",
-                    ) => Error::AccessDenied {
+                    ) => S3Error::AccessDenied {
                         bucket,
                         operation,
                         detail,
                     },
                     // HEAD answers have no body, so a 403 arrives without a code.
-                    None if status == 403 => Error::AccessDenied {
+                    None if status == 403 => S3Error::AccessDenied {
                         bucket,
                         operation,
                         detail,
                     },
-                    _ => Error::Unexpected {
+                    _ => S3Error::Unexpected {
                         bucket,
                         operation,
                         detail,
                     },
                 }
             }
-            _ => Error::Unexpected {
+            _ => S3Error::Unexpected {
                 bucket,
                 operation,
                 detail: DisplayErrorContext(&error).to_string(),

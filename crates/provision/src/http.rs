@@ -1,5 +1,6 @@
 //! The one reqwest client provisioning uses for Google, SMAPI and LWA, with bounded timeouts so
-//! a wrong or dead endpoint fails in seconds instead of hanging.
+//! a wrong or dead endpoint fails in seconds instead of hanging, and the one rule for URLs that
+//! carry a token or secret: `https`, or plain `http` only to a loopback host (docs/smapi.md).
 
 use std::time::Duration;
 
@@ -26,4 +27,50 @@ pub fn innermost_message(error: &(dyn std::error::Error + 'static)) -> String {
         current = source;
     }
     current.to_string()
+}
+
+/// True for `127.0.0.0/8`, `[::1]` and `localhost`: hosts whose traffic never leaves the machine.
+pub fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    }
+}
+
+/// Whether a token or secret may be sent to `url`: `https` anywhere, `http` to loopback only.
+pub fn may_carry_secrets(url: &url::Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => is_loopback_host(url),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_for_loopback_hosts_only() {
+        let cases = [
+            ("https://api.amazonalexa.com", true),
+            ("http://127.0.0.1:8080", true),
+            ("http://127.8.9.10", true),
+            ("http://localhost:5000/x", true),
+            ("http://LOCALHOST", true),
+            ("http://[::1]:9000", true),
+            ("http://api.amazonalexa.com", false),
+            ("http://128.0.0.1", false),
+            ("http://10.0.0.1", false),
+            ("http://localhost.example.com", false),
+            ("http://[::2]", false),
+            ("ftp://127.0.0.1", false),
+        ];
+        for (text, expected) in cases {
+            let url = url::Url::parse(text).unwrap();
+            assert_eq!(may_carry_secrets(&url), expected, "{text}");
+        }
+    }
 }

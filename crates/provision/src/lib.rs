@@ -7,6 +7,8 @@
 
 pub mod check;
 pub mod config;
+pub mod deploy;
+pub mod deploy_state;
 mod error;
 pub mod google_setup;
 pub mod http;
@@ -14,8 +16,9 @@ pub mod login_page;
 pub mod lwa;
 pub mod s3;
 pub mod scopes;
+pub mod skill_package;
 pub mod smapi;
 pub mod stack;
 
 pub use config::{Config, ConfigError};
-pub use error::Error;
+pub use error::S3Error;

@@ -9,7 +9,7 @@ use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::error::{Attempt, Error};
+use crate::error::{Attempt, S3Error};
 
 /// `Cache-Control` of the page: browsers revalidate, so a republished page shows at once.
 pub const CACHE_CONTROL: &str = "no-cache";
@@ -42,7 +42,7 @@ pub async fn publish(
     bucket: &str,
     key: &str,
     html: &str,
-) -> Result<PublishedPage, Error> {
+) -> Result<PublishedPage, S3Error> {
     validate_bucket_name(bucket)?;
     validate_object_key(key)?;
     let url = object_url(client, bucket, key).await?;
@@ -96,9 +96,9 @@ pub async fn object_url(
     client: &aws_sdk_s3::Client,
     bucket: &str,
     key: &str,
-) -> Result<Url, Error> {
+) -> Result<Url, S3Error> {
     let presigning = PresigningConfig::expires_in(Duration::from_secs(60)).map_err(|error| {
-        Error::Unexpected {
+        S3Error::Unexpected {
             bucket: bucket.to_owned(),
             operation: "presign GetObject",
             detail: error.to_string(),
@@ -110,10 +110,10 @@ pub async fn object_url(
         .key(key)
         .presigned(presigning)
         .await
-        .map_err(|error| Error::NoCredentials {
+        .map_err(|error| S3Error::NoCredentials {
             detail: aws_sdk_s3::error::DisplayErrorContext(&error).to_string(),
         })?;
-    let mut url = Url::parse(presigned.uri()).map_err(|error| Error::Unexpected {
+    let mut url = Url::parse(presigned.uri()).map_err(|error| S3Error::Unexpected {
         bucket: bucket.to_owned(),
         operation: "presign GetObject",
         detail: format!("the SDK produced an unparsable URL: {error}"),
@@ -123,9 +123,9 @@ pub async fn object_url(
 }
 
 /// Checks S3's bucket naming rules locally, so a typo fails before any request.
-pub fn validate_bucket_name(bucket: &str) -> Result<(), Error> {
+pub fn validate_bucket_name(bucket: &str) -> Result<(), S3Error> {
     let invalid = |reason: &str| {
-        Err(Error::InvalidBucketName {
+        Err(S3Error::InvalidBucketName {
             bucket: bucket.to_owned(),
             reason: reason.to_owned(),
         })
@@ -152,18 +152,36 @@ pub fn validate_bucket_name(bucket: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn validate_object_key(key: &str) -> Result<(), Error> {
-    let reason = if key.is_empty() {
-        "it is empty"
-    } else if key.len() > 1024 {
-        "it is longer than 1024 bytes"
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidObjectKey {
-        key: key.to_owned(),
-        reason: reason.to_owned(),
-    })
+fn validate_object_key(key: &str) -> Result<(), S3Error> {
+    ObjectKey::parse(key).map(drop)
+}
+
+/// The login page's S3 object key, the one rule for `[login_page] key` and for publishing: 1 to
+/// 1024 bytes (S3's limit), and no leading `/` (S3 would keep it as part of the key, and the
+/// page's URL would have an empty path segment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectKey(String);
+
+impl ObjectKey {
+    pub fn parse(key: &str) -> Result<Self, S3Error> {
+        let reason = if key.is_empty() {
+            "it is empty"
+        } else if key.len() > 1024 {
+            "it is longer than 1024 bytes"
+        } else if key.starts_with('/') {
+            "it starts with /"
+        } else {
+            return Ok(Self(key.to_owned()));
+        };
+        Err(S3Error::InvalidObjectKey {
+            key: key.to_owned(),
+            reason: reason.to_owned(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// HEADs `bucket` and creates it in the client's region when it is missing.
@@ -172,7 +190,7 @@ pub(crate) async fn ensure_bucket(
     bucket: &str,
     create_attempt: Attempt<'_>,
     head_attempt: Attempt<'_>,
-) -> Result<(), Error> {
+) -> Result<(), S3Error> {
     match client.head_bucket().bucket(bucket).send().await {
         Ok(_) => return Ok(()),
         Err(error)
@@ -207,7 +225,7 @@ pub(crate) async fn ensure_bucket(
             Ok(())
         }
         Err(error) => Err(match create_attempt.classify(error) {
-            Error::Unexpected { detail, .. } => Error::BucketUnavailable {
+            S3Error::Unexpected { detail, .. } => S3Error::BucketUnavailable {
                 bucket: bucket.to_owned(),
                 detail,
             },
@@ -223,7 +241,7 @@ async fn object_is_current(
     key: &str,
     sha256: &str,
     attempt: Attempt<'_>,
-) -> Result<bool, Error> {
+) -> Result<bool, S3Error> {
     match client.head_object().bucket(bucket).key(key).send().await {
         Ok(head) => Ok(head
             .metadata()
@@ -282,6 +300,31 @@ mod tests {
             ]
         "#]]
         .assert_debug_eq(&reasons);
+    }
+
+    #[test]
+    fn the_object_key_rule_is_the_same_for_the_config_and_for_publishing() {
+        assert_eq!(
+            ObjectKey::parse("link/index.html").unwrap().as_str(),
+            "link/index.html"
+        );
+        for bad in ["", "/index.html"] {
+            let from_publish = validate_object_key(bad).unwrap_err().to_string();
+            let text = format!(
+                "[skill]\nvendor_id = \"M2AAAAAAAAAAAA\"\n[google]\nclient_id = \"a.apps.googleusercontent.com\"\nscopes = [\"openid\"]\n[login_page]\nbucket = \"login\"\nkey = {bad:?}\n[aws]\nregion = \"us-east-1\"\nstack_name = \"s\"\nartifacts_bucket = \"artifacts\"\n"
+            );
+            let from_config = crate::Config::parse(
+                &text,
+                std::path::Path::new("skill.toml"),
+                &crate::config::Overrides::default(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                from_config.contains(&from_publish),
+                "{from_config} / {from_publish}"
+            );
+        }
     }
 
     #[test]

@@ -16,66 +16,24 @@ pub const LWA_TOKEN_PATH: &str = "/auth/o2/token";
 pub const DEFAULT_ASK_PROFILE: &str = "default";
 /// A token this close to `expires_at` is refreshed first, so it cannot expire in flight.
 pub const EXPIRY_MARGIN: SignedDuration = SignedDuration::from_secs(60);
+/// The longest `expires_in` believed from LWA (its access tokens live an hour): anything outside
+/// 1 s to one day is a broken answer, refused instead of overflowing the expiry time.
+pub const MAX_EXPIRES_IN_SECONDS: i64 = 24 * 60 * 60;
 
-/// An LWA access token, sent as SMAPI's `Authorization` header. Never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct LwaAccessToken(String);
+secrets::new_secret_type!(
+    /// An LWA access token, sent as SMAPI's `Authorization` header. Never printed.
+    pub LwaAccessToken
+);
 
-impl LwaAccessToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
+secrets::new_secret_type!(
+    /// An LWA refresh token. Never printed.
+    pub LwaRefreshToken
+);
 
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for LwaAccessToken {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("LwaAccessToken([redacted])")
-    }
-}
-
-/// An LWA refresh token. Never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct LwaRefreshToken(String);
-
-impl LwaRefreshToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for LwaRefreshToken {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("LwaRefreshToken([redacted])")
-    }
-}
-
-/// The client secret ("client confirmation") of an LWA security profile. Never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct LwaClientSecret(String);
-
-impl LwaClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for LwaClientSecret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("LwaClientSecret([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// The client secret ("client confirmation") of an LWA security profile. Never printed.
+    pub LwaClientSecret
+);
 
 /// The ASK CLI's environment variables, read once so tests can pass their own.
 #[derive(Debug, Clone, Default)]
@@ -97,22 +55,29 @@ impl LwaEnvironment {
     pub fn from_process() -> Self {
         let read = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
         Self {
-            access_token: read("ASK_ACCESS_TOKEN").map(LwaAccessToken),
-            refresh_token: read("ASK_REFRESH_TOKEN").map(LwaRefreshToken),
+            access_token: read("ASK_ACCESS_TOKEN").map(LwaAccessToken::new),
+            refresh_token: read("ASK_REFRESH_TOKEN").map(LwaRefreshToken::new),
             client_id: read("ASK_LWA_CLIENT_ID"),
-            client_secret: read("ASK_LWA_CLIENT_CONFIRMATION").map(LwaClientSecret),
+            client_secret: read("ASK_LWA_CLIENT_CONFIRMATION").map(LwaClientSecret::new),
             token_host: read("ASK_LWA_TOKEN_HOST"),
         }
     }
 
     fn token_url(&self) -> Result<Url, LwaError> {
         let host = self.token_host.as_deref().unwrap_or(DEFAULT_LWA_TOKEN_HOST);
-        Url::parse(host)
+        let url = Url::parse(host)
             .and_then(|host| host.join(LWA_TOKEN_PATH))
             .map_err(|error| LwaError::BadTokenHost {
                 host: host.to_owned(),
                 reason: error.to_string(),
-            })
+            })?;
+        // The refresh token and the LWA client secret go to this URL.
+        if !crate::http::may_carry_secrets(&url) {
+            return Err(LwaError::InsecureTokenHost {
+                host: host.to_owned(),
+            });
+        }
+        Ok(url)
     }
 
     fn client(&self) -> Option<(&str, &LwaClientSecret)> {
@@ -205,6 +170,11 @@ pub enum LwaError {
     Unreachable { url: Url, reason: String },
     #[error("ASK_LWA_TOKEN_HOST {host:?} is not a URL ({reason}): use https://api.amazon.com")]
     BadTokenHost { host: String, reason: String },
+    #[error(
+        "ASK_LWA_TOKEN_HOST {host} would send the refresh token over plain http: use https:// \
+         (plain http only for 127.0.0.0/8, localhost or [::1])"
+    )]
+    InsecureTokenHost { host: String },
     #[error(
         "refreshed the LWA token but could not save it to {path} ({reason}): check the file's permissions"
     )]
@@ -322,11 +292,26 @@ async fn refresh(
             detail: format!("unreadable token response: {error}"),
         })?;
     Ok(Refreshed {
-        access_token: LwaAccessToken(token.access_token),
-        refresh_token: token.refresh_token.map(LwaRefreshToken),
+        access_token: LwaAccessToken::new(token.access_token),
+        refresh_token: token.refresh_token.map(LwaRefreshToken::new),
         token_type: token.token_type,
         expires_in: token.expires_in.unwrap_or(3600),
     })
+}
+
+/// `now + expires_in`, for an `expires_in` within [`MAX_EXPIRES_IN_SECONDS`].
+fn expiry(now: Timestamp, expires_in: i64) -> Result<Timestamp, LwaError> {
+    let out_of_range = || LwaError::RefreshRejected {
+        detail: format!(
+            "the token response's expires_in {expires_in} is not between 1 and \
+             {MAX_EXPIRES_IN_SECONDS} seconds"
+        ),
+    };
+    if !(1..=MAX_EXPIRES_IN_SECONDS).contains(&expires_in) {
+        return Err(out_of_range());
+    }
+    now.checked_add(SignedDuration::from_secs(expires_in))
+        .map_err(|_| out_of_range())
 }
 
 async fn from_cli_config(
@@ -375,7 +360,7 @@ async fn from_cli_config(
     let now = Timestamp::now();
     if now + EXPIRY_MARGIN < expires_at {
         return Ok((
-            LwaAccessToken(access_token.to_owned()),
+            LwaAccessToken::new(access_token.to_owned()),
             TokenSource::CliConfig {
                 path: path.to_owned(),
                 profile: profile.to_owned(),
@@ -394,7 +379,7 @@ async fn from_cli_config(
         });
     };
     let refresh_token = field("refresh_token")
-        .map(|token| LwaRefreshToken(token.to_owned()))
+        .map(|token| LwaRefreshToken::new(token.to_owned()))
         .ok_or_else(|| unusable(format!("profile {profile:?} has no token.refresh_token")))?;
     let refreshed = refresh(
         http,
@@ -405,7 +390,7 @@ async fn from_cli_config(
     )
     .await?;
 
-    let new_expires_at = now + SignedDuration::from_secs(refreshed.expires_in);
+    let new_expires_at = expiry(now, refreshed.expires_in)?;
     let new_token = serde_json::json!({
         "access_token": refreshed.access_token.secret(),
         "refresh_token": refreshed
@@ -433,16 +418,36 @@ async fn from_cli_config(
     ))
 }
 
-/// Writes next to `path` and renames over it, so a crash never leaves half a file. The new file is
-/// created readable by its owner only (cli_config holds tokens), then given the old file's
-/// permissions; on any failure the temporary file is removed.
+/// Writes next to `path` and renames over it, so a crash never leaves half a file.
+///
+/// - Permissions are never widened: the new file gets the old one's mode masked to owner
+///   read/write (`& 0o600`; cli_config holds tokens), `0o600` when there was none.
+/// - The temporary file has a name of its own (process ID and time), so one left by a crashed
+///   run never blocks a later refresh; on any failure it is removed.
+/// - The directory is fsynced after the rename, so the new name survives a power loss.
 fn write_replacing(path: &Path, document: &serde_json::Value) -> std::io::Result<()> {
     use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 
     let mut text = serde_json::to_string_pretty(document).map_err(std::io::Error::other)?;
     text.push('\n');
-    let temporary = path.with_extension("provision-tmp");
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("cli_config");
+    let mode =
+        std::fs::metadata(path).map_or(0o600, |metadata| metadata.permissions().mode() & 0o600);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.subsec_nanos());
+    let temporary = directory.join(format!(
+        ".{file_name}.provision-{}-{nanos}.tmp",
+        std::process::id()
+    ));
     let written = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
@@ -451,10 +456,9 @@ fn write_replacing(path: &Path, document: &serde_json::Value) -> std::io::Result
             .open(&temporary)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temporary, metadata.permissions())?;
-        }
-        std::fs::rename(&temporary, path)
+        std::fs::set_permissions(&temporary, std::fs::Permissions::from_mode(mode))?;
+        std::fs::rename(&temporary, path)?;
+        std::fs::File::open(directory)?.sync_all()
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
@@ -470,22 +474,105 @@ mod tests {
     fn tokens_and_secrets_are_redacted() {
         let printed = format!(
             "{:?} {:?} {:?}",
-            LwaAccessToken::new("Atza|access"),
-            LwaRefreshToken::new("Atzr|refresh"),
-            LwaClientSecret::new("confirmation")
+            LwaAccessToken::new("Atza|access".to_owned()),
+            LwaRefreshToken::new("Atzr|refresh".to_owned()),
+            LwaClientSecret::new("confirmation".to_owned())
         );
         assert_eq!(
             printed,
             "LwaAccessToken([redacted]) LwaRefreshToken([redacted]) LwaClientSecret([redacted])"
         );
-        assert_eq!(LwaAccessToken::new("Atza|access").secret(), "Atza|access");
+        assert_eq!(
+            LwaAccessToken::new("Atza|access".to_owned()).secret(),
+            "Atza|access"
+        );
         let environment = LwaEnvironment {
-            refresh_token: Some(LwaRefreshToken::new("Atzr|refresh")),
-            client_secret: Some(LwaClientSecret::new("confirmation")),
+            refresh_token: Some(LwaRefreshToken::new("Atzr|refresh".to_owned())),
+            client_secret: Some(LwaClientSecret::new("confirmation".to_owned())),
             ..LwaEnvironment::default()
         };
         let printed = format!("{environment:?}");
         assert!(!printed.contains("Atzr|refresh") && !printed.contains("confirmation"));
+    }
+
+    #[test]
+    fn plain_http_token_hosts_are_refused_unless_loopback() {
+        let environment = |host: &str| LwaEnvironment {
+            token_host: Some(host.to_owned()),
+            ..LwaEnvironment::default()
+        };
+        assert!(environment("http://127.0.0.1:9000").token_url().is_ok());
+        assert!(environment("https://api.amazon.com").token_url().is_ok());
+        let error = environment("http://api.amazon.com")
+            .token_url()
+            .unwrap_err()
+            .to_string();
+        expect_test::expect!["ASK_LWA_TOKEN_HOST http://api.amazon.com would send the refresh token over plain http: use https:// (plain http only for 127.0.0.0/8, localhost or [::1])"]
+            .assert_eq(&error);
+    }
+
+    #[test]
+    fn an_absurd_expires_in_is_an_error_not_a_panic() {
+        let now: Timestamp = "2026-11-25T01:02:03Z".parse().unwrap();
+        assert_eq!(
+            expiry(now, 3600).unwrap(),
+            "2026-11-25T02:02:03Z".parse::<Timestamp>().unwrap()
+        );
+        for absurd in [i64::MAX, MAX_EXPIRES_IN_SECONDS + 1, 0, -5, i64::MIN] {
+            let error = expiry(now, absurd).unwrap_err().to_string();
+            assert!(
+                error.contains("is not between 1 and 86400 seconds"),
+                "{error}"
+            );
+        }
+    }
+
+    fn mode_of(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_rewritten_token_file_is_never_wider_than_owner_read_write() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = std::env::temp_dir().join(format!("provision-lwa-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cli_config");
+        let document = serde_json::json!({"profiles": {}});
+        for (old_mode, new_mode) in [
+            (0o644, 0o600),
+            (0o666, 0o600),
+            (0o600, 0o600),
+            (0o400, 0o400),
+        ] {
+            std::fs::write(&path, "{}").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(old_mode)).unwrap();
+            write_replacing(&path, &document).unwrap();
+            assert_eq!(mode_of(&path), new_mode, "old mode {old_mode:o}");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        std::fs::remove_file(&path).unwrap();
+        write_replacing(&path, &document).unwrap();
+        assert_eq!(mode_of(&path), 0o600, "a new file is owner-only");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_crash_does_not_block_the_rewrite() {
+        let dir = std::env::temp_dir().join(format!("provision-lwa-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cli_config");
+        std::fs::write(&path, "{}").unwrap();
+        // The name the first version used, and one like the current names.
+        std::fs::write(dir.join("cli_config.provision-tmp"), "half").unwrap();
+        std::fs::write(dir.join(".cli_config.provision-1-1.tmp"), "half").unwrap();
+        write_replacing(&path, &serde_json::json!({"profiles": {"a": {}}})).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(written, serde_json::json!({"profiles": {"a": {}}}));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

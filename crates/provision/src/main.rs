@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use provision::check::{self, Severity};
 use provision::config::{ClientSecret, Config, ConfigArgs, ConfigError};
-use provision::lwa::{self, LwaEnvironment};
-use provision::smapi::{self, ClientSecretField, SmapiClient};
+use provision::lwa::LwaEnvironment;
+use provision::smapi::{self, ClientSecretField, SmapiArgs, SmapiClient};
 use url::Url;
 
 #[derive(Debug, Parser)]
@@ -155,19 +155,6 @@ enum AccountLinkingCommand {
         #[command(flatten)]
         smapi: SmapiArgs,
     },
-}
-
-#[derive(Debug, clap::Args)]
-struct SmapiArgs {
-    /// SMAPI's base URL.
-    #[arg(long, env = "ASK_SMAPI_SERVER_BASE_URL", default_value = smapi::DEFAULT_SMAPI_BASE_URL, value_name = "URL")]
-    smapi_url: String,
-    /// The ASK CLI profile in cli_config to take the LWA token from.
-    #[arg(long, env = "ASK_DEFAULT_PROFILE", default_value = lwa::DEFAULT_ASK_PROFILE, value_name = "NAME")]
-    ask_profile: String,
-    /// The ASK CLI's credentials file (default ~/.ask/cli_config).
-    #[arg(long, env = "ASK_CLI_CONFIG", value_name = "PATH")]
-    ask_cli_config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -345,7 +332,7 @@ async fn publish(cli: &Cli, config: &Config) -> anyhow::Result<()> {
     let published = provision::login_page::publish(
         &client,
         config.login_page.bucket.as_str(),
-        &config.login_page.key,
+        config.login_page.key.as_str(),
         &html,
     )
     .await
@@ -367,19 +354,9 @@ async fn publish(cli: &Cli, config: &Config) -> anyhow::Result<()> {
 }
 
 async fn smapi_client(arguments: &SmapiArgs) -> anyhow::Result<SmapiClient> {
-    let http = provision::http::client();
-    let cli_config = arguments
-        .ask_cli_config
-        .clone()
-        .unwrap_or_else(lwa::default_cli_config_path);
-    let (access_token, source) = lwa::access_token(
-        &http,
-        &LwaEnvironment::from_process(),
-        &cli_config,
-        &arguments.ask_profile,
-    )
-    .await
-    .context("could not get an Amazon (LWA) access token for SMAPI")?;
+    let (client, source) = arguments
+        .client(provision::http::client(), &LwaEnvironment::from_process())
+        .await?;
     eprintln!("using Amazon credentials from {source}");
-    Ok(SmapiClient::new(http, &arguments.smapi_url, access_token)?)
+    Ok(client)
 }

@@ -6,7 +6,6 @@
 //! static and assume-role profiles, web identity, ECS and EC2 instance metadata, but not IAM
 //! Identity Center (SSO) profiles: export their credentials into the environment first.
 
-use std::fmt;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
@@ -24,29 +23,13 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Time allowed for one attempt of one request, upload included; the login page is a few KB.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// An AWS secret access key. Never printed: `Debug` shows `SecretAccessKey([redacted])`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretAccessKey(String);
-
-impl SecretAccessKey {
-    pub fn new(secret_access_key: impl Into<String>) -> Self {
-        Self(secret_access_key.into())
-    }
-
-    /// The key itself, for handing to the SDK and nothing else.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretAccessKey {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("SecretAccessKey([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// An AWS secret access key. Never printed: `Debug` shows `SecretAccessKey([redacted])`.
+    pub SecretAccessKey
+);
 
 /// A fixed access key pair, used instead of the standard credential chain (tests, local S3).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct StaticCredentials {
     access_key_id: String,
     secret_access_key: SecretAccessKey,
@@ -114,7 +97,7 @@ pub(crate) async fn sdk_config(
     if let Some(credentials) = credentials {
         loader = loader.credentials_provider(Credentials::new(
             credentials.access_key_id.clone(),
-            credentials.secret_access_key.0.clone(),
+            credentials.secret_access_key.secret().to_owned(),
             None,
             None,
             "provision-static",
@@ -148,8 +131,10 @@ mod tests {
 
     #[test]
     fn secret_access_key_debug_is_redacted() {
-        let credentials =
-            StaticCredentials::new("AKIDEXAMPLE", SecretAccessKey::new("wJalrXUtnFEMI"));
+        let credentials = StaticCredentials::new(
+            "AKIDEXAMPLE",
+            SecretAccessKey::new("wJalrXUtnFEMI".to_owned()),
+        );
         let printed = format!("{credentials:?}");
         assert_eq!(
             printed,

@@ -45,8 +45,14 @@ pub struct StackParameters {
     pub memory_size_megabytes: u32,
     pub timeout_seconds: u32,
     pub login_page_bucket_name: String,
+    pub login_page_key: String,
+    /// The cost cap; `None` sends the template's "no cap" value.
+    pub reserved_concurrent_executions: Option<u32>,
     pub log_retention_days: u32,
 }
+
+/// The template's `ReservedConcurrentExecutions` value meaning "no cap".
+pub const NO_CONCURRENCY_CAP: &str = "-1";
 
 impl StackParameters {
     /// `(ParameterKey, ParameterValue)` pairs, sorted by key, exactly as sent to CloudFormation.
@@ -58,6 +64,12 @@ impl StackParameters {
             ("MemorySize", self.memory_size_megabytes.to_string()),
             ("Timeout", self.timeout_seconds.to_string()),
             ("LoginPageBucketName", self.login_page_bucket_name.clone()),
+            ("LoginPageKey", self.login_page_key.clone()),
+            (
+                "ReservedConcurrentExecutions",
+                self.reserved_concurrent_executions
+                    .map_or_else(|| NO_CONCURRENCY_CAP.to_owned(), |cap| cap.to_string()),
+            ),
             ("LogRetentionDays", self.log_retention_days.to_string()),
         ])
     }
@@ -153,7 +165,10 @@ pub struct Deployment<'a> {
     pub timeout_seconds: u32,
     pub log_retention_days: u32,
     pub login_page_bucket: &'a str,
+    /// `[login_page] key`: where the page is published and what the bucket policy makes public.
+    pub login_page_key: &'a str,
     pub login_page_html: &'a str,
+    pub reserved_concurrent_executions: Option<u32>,
 }
 
 /// What one deploy did, for the summary.
@@ -171,7 +186,7 @@ pub struct DeployReport {
 pub enum StackError {
     /// Uploading the zip or the login page failed.
     #[error(transparent)]
-    S3(#[from] crate::Error),
+    S3(#[from] crate::S3Error),
     /// CloudFormation refused the request itself, typically a template or parameter error.
     #[error("CloudFormation rejected {operation} of stack {stack}: {detail}")]
     Rejected {
@@ -239,7 +254,7 @@ pub enum StackError {
 }
 
 /// Which AWS (or AWS twin) to talk to, and as whom.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AwsTarget {
     pub region: String,
     /// `None` talks to AWS; `Some("http://127.0.0.1:PORT")` to a twin such as moto, with S3 in
@@ -300,6 +315,8 @@ pub async fn deploy(
         memory_size_megabytes: deployment.memory_size_megabytes,
         timeout_seconds: deployment.timeout_seconds,
         login_page_bucket_name: deployment.login_page_bucket.to_owned(),
+        login_page_key: deployment.login_page_key.to_owned(),
+        reserved_concurrent_executions: deployment.reserved_concurrent_executions,
         log_retention_days: deployment.log_retention_days,
     };
     let stack = deploy_stack(
@@ -314,7 +331,7 @@ pub async fn deploy(
     let login_page = crate::login_page::publish(
         s3,
         deployment.login_page_bucket,
-        login_page::OBJECT_KEY,
+        deployment.login_page_key,
         deployment.login_page_html,
     )
     .await?;
@@ -332,7 +349,7 @@ pub async fn upload_artifact(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     lambda_zip: &[u8],
-) -> Result<Artifact, crate::Error> {
+) -> Result<Artifact, crate::S3Error> {
     crate::login_page::validate_bucket_name(bucket)?;
     let key = artifact_key(lambda_zip);
     let endpoint = s3_endpoint(s3, bucket, &key).await?;
@@ -554,7 +571,7 @@ pub async fn delete_stack(
 pub async fn delete_bucket_with_contents(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
-) -> Result<bool, crate::Error> {
+) -> Result<bool, crate::S3Error> {
     let endpoint = s3_endpoint(s3, bucket, "x").await?;
     let attempt = |operation| Attempt {
         bucket,
@@ -867,7 +884,7 @@ async fn s3_endpoint(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     key: &str,
-) -> Result<String, crate::Error> {
+) -> Result<String, crate::S3Error> {
     Ok(crate::login_page::object_url(s3, bucket, key)
         .await?
         .origin()
@@ -968,6 +985,8 @@ mod tests {
             memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             login_page_bucket_name: "login".to_owned(),
+            login_page_key: "link/index.html".to_owned(),
+            reserved_concurrent_executions: None,
             log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
         };
         expect_test::expect![[r#"
@@ -976,7 +995,9 @@ mod tests {
                 "CodeKey": "skill/5b7a2754b389130e138d57ba83f1eae7f05a41c66becacfa2dd2060143ae66db.zip",
                 "LogRetentionDays": "14",
                 "LoginPageBucketName": "login",
+                "LoginPageKey": "link/index.html",
                 "MemorySize": "256",
+                "ReservedConcurrentExecutions": "-1",
                 "SkillId": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000",
                 "Timeout": "10",
             }

@@ -23,6 +23,32 @@ enum Command {
     /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens,
     /// publishing-status).
     Google(GoogleArgs),
+    /// The Alexa Skill Management API (SMAPI) endpoints `cargo xtask deploy` uses.
+    ///
+    /// Prints the base URL (for --smapi-url) as the first line on stdout, then serves until
+    /// Ctrl-C or SIGTERM. GET /__twin/skills shows what it holds (secrets removed).
+    Smapi(SmapiArgs),
+}
+
+#[derive(Debug, Args)]
+struct SmapiArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// The LWA access token SMAPI accepts (pass the same as ASK_ACCESS_TOKEN to deploy).
+    #[arg(
+        long,
+        env = "DEVSTACK_SMAPI_ACCESS_TOKEN",
+        default_value = devstack::smapi::DEFAULT_ACCESS_TOKEN,
+        hide_env_values = true
+    )]
+    access_token: String,
+    /// The vendor ID skills may be created for.
+    #[arg(long, default_value = devstack::smapi::DEFAULT_VENDOR_ID)]
+    vendor_id: String,
+    /// Check Lambda endpoints against this Lambda API (e.g. moto's http://127.0.0.1:5000).
+    #[arg(long, value_name = "URL")]
+    lambda_api: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +89,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Google(arguments) => run_google(arguments).await,
+        Command::Smapi(arguments) => run_smapi(arguments).await,
     }
 }
 
@@ -94,6 +121,24 @@ async fn run_google(arguments: GoogleArgs) -> anyhow::Result<()> {
     wait_for_shutdown_signal().await?;
     tracing::info!("shutting down");
     drop(emulator);
+    Ok(())
+}
+
+async fn run_smapi(arguments: SmapiArgs) -> anyhow::Result<()> {
+    let config = devstack::smapi::Config {
+        access_token: arguments.access_token,
+        vendor_id: arguments.vendor_id,
+        lambda_api: arguments.lambda_api,
+        ..devstack::smapi::Config::default()
+    };
+    let twin = devstack::smapi::SmapiTwin::start_on(arguments.listen, config)
+        .await
+        .with_context(|| format!("could not listen on {}", arguments.listen))?;
+    // The first stdout line is the contract with scripts that start this binary.
+    println!("{}", twin.base_url());
+    wait_for_shutdown_signal().await?;
+    tracing::info!("shutting down");
+    drop(twin);
     Ok(())
 }
 

@@ -9,3 +9,4 @@ mod google_python;
 mod google_support;
 mod lambda;
 mod s3;
+mod smapi;

@@ -34,7 +34,7 @@ async fn sdk_client(server: &S3Server, secret_access_key: &str) -> aws_sdk_s3::C
         Some(&server.endpoint_url()),
         Some(StaticCredentials::new(
             DEFAULT_ACCESS_KEY_ID,
-            SecretAccessKey::new(secret_access_key),
+            SecretAccessKey::new(secret_access_key.to_owned()),
         )),
     )
     .await

@@ -33,7 +33,7 @@ fn a_minimal_file_gets_the_documented_defaults() {
         config.google.authorization_endpoint.as_str(),
         login_page::GOOGLE_AUTHORIZATION_ENDPOINT
     );
-    assert_eq!(config.login_page.key, "index.html");
+    assert_eq!(config.login_page.key.as_str(), "index.html");
     assert_eq!(config.skill.stage, Stage::Development);
     assert_eq!(
         config.account_linking.access_token_scheme,
@@ -101,7 +101,7 @@ default_token_expiration_seconds = 60
         skill.toml: google.client_id is invalid: "1234.example.com" does not end with .apps.googleusercontent.com: copy the Web application client ID from Google Cloud Console, APIs & Services, Credentials
         skill.toml: google.scopes is invalid: unknown scope "https://www.googleapis.com/auth/gmail.send" (known: openid, email, profile, https://www.googleapis.com/auth/userinfo.email, https://www.googleapis.com/auth/userinfo.profile, https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/drive.metadata.readonly, https://www.googleapis.com/auth/drive.readonly, https://www.googleapis.com/auth/calendar.events.readonly, https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/spreadsheets.readonly, https://www.googleapis.com/auth/spreadsheets, https://www.googleapis.com/auth/gmail.readonly): list the scopes the skill needs; `provision google-setup` prints the known ones
         skill.toml: google.authorization_endpoint is invalid: authorization endpoint https://accounts.google.com/o/oauth2/auth?access_type=offline must not carry the `access_type` parameter: the page forwards Alexa's parameters and adds access_type=offline&prompt=consent itself; remove it from the endpoint's query: use https://accounts.google.com/o/oauth2/v2/auth (or remove the key)
-        skill.toml: google.token_url is invalid: "http://oauth2.googleapis.com/token" must be an https URL (plain http only for 127.0.0.1 or localhost): use https://oauth2.googleapis.com/token (or remove the key)
+        skill.toml: google.token_url is invalid: "http://oauth2.googleapis.com/token" must be an https URL (plain http only for 127.0.0.0/8, localhost or [::1]): use https://oauth2.googleapis.com/token (or remove the key)
         skill.toml: login_page.bucket is invalid: invalid S3 bucket name "Login_Page": it contains 'L'; use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit: name the S3 bucket that serves the login page, e.g. my-skill-login-page-<account id>
         skill.toml: aws.region is invalid: "useast1" is not an AWS region code: use the region of the stack and buckets, e.g. us-east-1 (Alexa's North America endpoint region)
         skill.toml: aws.stack_name is missing: add stack_name under [aws] or pass --stack-name / STACK_NAME; name the CloudFormation stack, e.g. alexa-google-skill
@@ -140,7 +140,7 @@ fn the_committed_example_is_valid() {
 
 #[test]
 fn client_secret_is_redacted_and_read_from_file_or_environment() {
-    let secret = ClientSecret::new("GOCSPX-very-secret");
+    let secret = ClientSecret::new("GOCSPX-very-secret".to_owned());
     assert_eq!(format!("{secret:?}"), "ClientSecret([redacted])");
     assert_eq!(secret.secret(), "GOCSPX-very-secret");
 

@@ -122,7 +122,7 @@ async fn check_offline_sends_nothing_and_reports_every_config_problem() {
     assert!(!output.success);
     expect![[r#"
         problem: skill.toml: skill.vendor_id is invalid: vendor id "nope" is not valid: it must be 13 or 14 uppercase ASCII letters and digits, like MFERJAF7R6NLZ; copy it from the Alexa developer console (Settings, My IDs) or `vendor_id` in ~/.ask/cli_config
-        problem: --token-url / GOOGLE_TOKEN_URL: google.token_url is invalid: "ftp://x" must be an https URL (plain http only for 127.0.0.1 or localhost): use https://oauth2.googleapis.com/token (or remove the key)
+        problem: --token-url / GOOGLE_TOKEN_URL: google.token_url is invalid: "ftp://x" must be an https URL (plain http only for 127.0.0.0/8, localhost or [::1]): use https://oauth2.googleapis.com/token (or remove the key)
         check found 2 problem(s)
     "#]].assert_eq(&output.stdout);
 }

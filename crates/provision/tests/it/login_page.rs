@@ -7,7 +7,7 @@ use devstack::s3::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY, S3Credentials, S3Server,
 };
 use expect_test::expect;
-use provision::Error;
+use provision::S3Error;
 use provision::login_page::{object_url, publish};
 use provision::s3::{SecretAccessKey, StaticCredentials};
 
@@ -32,7 +32,7 @@ async fn start(test_name: &str) -> S3Server {
 fn credentials(secret_access_key: &str) -> Option<StaticCredentials> {
     Some(StaticCredentials::new(
         DEFAULT_ACCESS_KEY_ID,
-        SecretAccessKey::new(secret_access_key),
+        SecretAccessKey::new(secret_access_key.to_owned()),
     ))
 }
 
@@ -184,7 +184,7 @@ async fn wrong_credentials_give_access_denied_naming_the_fix() {
         .await
         .expect_err("wrong credentials must fail");
 
-    assert!(matches!(error, Error::AccessDenied { .. }), "{error:?}");
+    assert!(matches!(error, S3Error::AccessDenied { .. }), "{error:?}");
     let message = error.to_string();
     expect![[r#"S3 denied HeadBucket on bucket skill-login-page (no error body, HTTP 403): check the AWS credentials/profile can s3:PutObject on skill-login-page (publishing also uses s3:ListBucket, s3:GetObject and s3:CreateBucket on it)"#]]
         .assert_eq(&message);
@@ -212,7 +212,7 @@ async fn closed_port_gives_endpoint_unreachable_naming_the_fix() {
         .expect_err("nothing listens there");
 
     match &error {
-        Error::EndpointUnreachable {
+        S3Error::EndpointUnreachable {
             endpoint: reported, ..
         } => assert_eq!(reported, &endpoint),
         other => panic!("expected EndpointUnreachable, got {other:?}"),
@@ -236,7 +236,7 @@ async fn invalid_bucket_name_fails_before_any_request() {
         .expect_err("invalid bucket name");
 
     assert!(
-        matches!(error, Error::InvalidBucketName { .. }),
+        matches!(error, S3Error::InvalidBucketName { .. }),
         "{error:?}"
     );
 }

@@ -5,6 +5,7 @@
 mod account_linking;
 mod check;
 mod cli;
+mod deploy;
 mod login_page;
 mod stack;
 mod support;

@@ -34,18 +34,18 @@ fn venv_binary(name: &str) -> PathBuf {
     devstack::venv::require(name)
 }
 
-fn template() -> String {
+pub(crate) fn template() -> String {
     std::fs::read_to_string(workspace_root().join(provision::stack::TEMPLATE_PATH)).unwrap()
 }
 
 /// A `moto_server` on a free loopback port, killed on drop, with Lambda in its no-Docker mode.
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
-    endpoint_url: String,
+    pub(crate) endpoint_url: String,
 }
 
 impl Moto {
-    async fn start() -> Moto {
+    pub(crate) async fn start() -> Moto {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -92,21 +92,21 @@ impl Moto {
         moto
     }
 
-    async fn clients(&self) -> AwsClients {
+    pub(crate) async fn clients(&self) -> AwsClients {
         provision::stack::clients(&AwsTarget {
             region: REGION.to_owned(),
             endpoint_url: Some(self.endpoint_url.clone()),
             profile: None,
             credentials: Some(StaticCredentials::new(
                 "testing",
-                SecretAccessKey::new("testing"),
+                SecretAccessKey::new("testing".to_owned()),
             )),
         })
         .await
     }
 
     /// A Lambda API call; moto picks the service from the credential scope and checks no signature.
-    async fn lambda_get(&self, path: &str) -> Value {
+    pub(crate) async fn lambda_get(&self, path: &str) -> Value {
         reqwest::Client::new()
             .get(format!("{}/2015-03-31/functions/{path}", self.endpoint_url))
             .header(
@@ -141,7 +141,9 @@ fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a
         timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
         login_page_bucket: LOGIN_PAGE_BUCKET,
+        login_page_key: "index.html",
         login_page_html: LOGIN_PAGE,
+        reserved_concurrent_executions: None,
     }
 }
 
@@ -287,7 +289,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
         })
         .collect();
     sent.sort();
-    assert_eq!(sent.len(), 7, "{sent:?}");
+    assert_eq!(sent.len(), 9, "{sent:?}");
     assert!(sent.contains(&format!("SkillId={SKILL_ID}")));
 
     // Same build again: nothing uploaded, nothing sent to CloudFormation, no events.
@@ -493,7 +495,7 @@ fn the_template_limits_invocation_and_public_reads() {
             "Effect": "Allow",
             "Principal": "*",
             "Resource": {
-              "Fn::Sub": "${LoginPageBucket.Arn}/index.html"
+              "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
             },
             "Sid": "PublicReadOfTheLoginPageOnly"
           },
@@ -540,6 +542,63 @@ fn the_template_limits_invocation_and_public_reads() {
     );
     assert_eq!(
         template["Outputs"]["LoginPageUrl"]["Value"],
-        json!({"Fn::Sub": "https://${LoginPageBucket}.s3.${AWS::Region}.amazonaws.com/index.html"})
+        json!({"Fn::Sub": "https://${LoginPageBucket}.s3.${AWS::Region}.amazonaws.com/${LoginPageKey}"})
     );
+    // The cost cap: a parameter that sets ReservedConcurrentExecutions only when given.
+    assert_eq!(
+        resources["SkillFunction"]["Properties"]["ReservedConcurrentExecutions"],
+        json!({"Fn::If": ["HasConcurrencyCap", {"Ref": "ReservedConcurrentExecutions"}, {"Ref": "AWS::NoValue"}]})
+    );
+    assert_eq!(
+        template["Conditions"]["HasConcurrencyCap"],
+        json!({"Fn::Not": [{"Fn::Equals": [{"Ref": "ReservedConcurrentExecutions"}, -1]}]})
+    );
+    assert_eq!(
+        template["Parameters"]["ReservedConcurrentExecutions"]["Default"],
+        json!(-1)
+    );
+    assert_eq!(
+        template["Parameters"]["LoginPageKey"]["Default"],
+        json!("index.html")
+    );
+}
+
+/// `[login_page] key` and the cost cap reach the stack: the page is published at that key, the
+/// output URL names it, and the cap is a parameter (moto keeps parameters; the policy and the
+/// function's concurrency it drops are asserted on the template above).
+#[tokio::test]
+async fn the_login_page_key_and_the_concurrency_cap_are_parameters() {
+    let moto = Moto::start().await;
+    let clients = moto.clients().await;
+    let template = template();
+    let (report, _) = deploy(
+        &clients,
+        &Deployment {
+            login_page_key: "link/index.html",
+            reserved_concurrent_executions: Some(5),
+            ..deployment(&template, b"PK stand-in build")
+        },
+    )
+    .await;
+    let report = report.unwrap();
+    assert_eq!(
+        report.stack.outputs.login_page_url,
+        "https://skill-login-page.s3.us-east-1.amazonaws.com/link/index.html"
+    );
+    assert_eq!(
+        report.login_page.url.path(),
+        "/skill-login-page/link/index.html"
+    );
+    let pairs = report.parameters.to_pairs();
+    assert_eq!(pairs["LoginPageKey"], "link/index.html");
+    assert_eq!(pairs["ReservedConcurrentExecutions"], "5");
+    let page = clients
+        .s3
+        .get_object()
+        .bucket(LOGIN_PAGE_BUCKET)
+        .key("link/index.html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.content_type(), Some("text/html; charset=utf-8"));
 }

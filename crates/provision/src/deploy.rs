@@ -1,0 +1,461 @@
+//! The whole deploy after the build, both sides, for `cargo xtask deploy`: the skill created
+//! through SMAPI when there is no skill ID yet (without an endpoint), the AWS stack with that
+//! skill ID, then the skill package with both endpoints set to the function, every locale's
+//! interaction-model build, and account linking (docs/deploy.md).
+//!
+//! Each Alexa part is skipped when what would be sent is byte for byte what the deploy state
+//! says was last accepted, so a rerun with nothing changed makes no SMAPI write.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use alexa_model::SkillId;
+
+use crate::config::{ClientSecret, Config};
+use crate::deploy_state::{DeployState, StateError};
+use crate::skill_package::{Endpoint, PackageError, SkillPackage, sha256_hex};
+use crate::smapi::{self, ClientSecretField, ImportStatus, ImportTarget, SmapiClient, SmapiError};
+use crate::stack::{
+    AwsClients, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY_SIZE_MEGABYTES, DEFAULT_TIMEOUT_SECONDS,
+    DeployReport, Deployment, StackError, StackEvent,
+};
+
+/// How often and how long to ask SMAPI about an import or a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Polling {
+    pub interval: Duration,
+    pub max_polls: u32,
+}
+
+impl Default for Polling {
+    /// Every two seconds for ten minutes: interaction-model builds take a minute or more.
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(2),
+            max_polls: 300,
+        }
+    }
+}
+
+/// The Alexa side's inputs; `None` in [`DeployRequest::alexa`] deploys the AWS side only.
+#[derive(Debug)]
+pub struct AlexaSide<'a> {
+    pub smapi: &'a SmapiClient,
+    pub client_secret: &'a ClientSecret,
+}
+
+/// Everything one deploy needs.
+#[derive(Debug)]
+pub struct DeployRequest<'a> {
+    pub config: &'a Config,
+    /// Where [`DeployState`] is kept ([`crate::deploy_state::state_path`] of the config).
+    pub state_path: PathBuf,
+    pub template_body: &'a str,
+    pub lambda_zip: &'a [u8],
+    pub skill_package: &'a SkillPackage,
+    pub alexa: Option<AlexaSide<'a>>,
+    pub polling: Polling,
+}
+
+/// What happened to one part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartChange {
+    Created,
+    Updated,
+    /// What would be sent is what was last accepted: nothing was sent.
+    Unchanged,
+}
+
+/// What a deploy did, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployOutcome {
+    pub skill_id: SkillId,
+    /// The skill was created by this run.
+    pub skill_created: bool,
+    pub aws: DeployReport,
+    /// `None` with the Alexa side skipped.
+    pub skill_package: Option<PartChange>,
+    pub account_linking: Option<PartChange>,
+}
+
+/// A progress report, in the order things happen.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// One line for the person deploying.
+    Step(String),
+    /// A CloudFormation event as it arrives.
+    StackEvent(&'a StackEvent),
+}
+
+/// Why the deploy stopped. Messages say what to do; none contains a token or secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeployError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Package(#[from] PackageError),
+    #[error(transparent)]
+    Stack(#[from] StackError),
+    /// The message includes SMAPI's; the error is not a `source` so it is not printed twice.
+    #[error("{operation} failed: {error}")]
+    Smapi {
+        operation: &'static str,
+        error: SmapiError,
+    },
+    #[error(
+        "SMAPI refused the skill package: {}; fix the package under {} and deploy again",
+        errors.join("; "), package.display()
+    )]
+    ImportFailed {
+        errors: Vec<String>,
+        package: PathBuf,
+    },
+    #[error("the interaction model build failed for {}: fix the model and deploy again", failures.join("; "))]
+    BuildFailed { failures: Vec<String> },
+    #[error(
+        "SMAPI still reported {what} as in progress after {seconds} s: look at the skill in the developer console"
+    )]
+    StillInProgress { what: String, seconds: u64 },
+    #[error(
+        "no skill ID: set [skill] skill_id or SKILL_ID, or deploy without --skip-alexa once so \
+         that deploy creates the skill"
+    )]
+    NoSkillId,
+    #[error("SMAPI's import created no skill ID")]
+    NoSkillIdFromImport,
+}
+
+fn smapi_error(operation: &'static str) -> impl FnOnce(SmapiError) -> DeployError {
+    move |error| DeployError::Smapi { operation, error }
+}
+
+/// Runs the deploy; the state file is updated after each part that SMAPI accepted.
+pub async fn run(
+    aws: &AwsClients,
+    request: &DeployRequest<'_>,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<DeployOutcome, DeployError> {
+    let config = request.config;
+    let mut state = DeployState::load(&request.state_path)?;
+    let known_skill_id = config.skill.skill_id.clone().or_else(|| {
+        state
+            .skill_id
+            .as_deref()
+            .and_then(|id| SkillId::parse(id).ok())
+    });
+
+    // 1. A new skill is created without endpoints: SMAPI refuses a Lambda endpoint whose
+    //    function has no trigger for the skill, and the trigger needs the skill ID.
+    let (skill_id, skill_created) = match (known_skill_id, &request.alexa) {
+        (Some(skill_id), _) => (skill_id, false),
+        (None, None) => return Err(DeployError::NoSkillId),
+        (None, Some(alexa)) => {
+            on_progress(Progress::Step(format!(
+                "Skill: none yet, creating it for vendor {}",
+                config.skill.vendor_id.as_str()
+            )));
+            let zip = request.skill_package.zip(&Endpoint::None)?;
+            let target = ImportTarget::NewSkill {
+                vendor_id: config.skill.vendor_id.as_str().to_owned(),
+            };
+            let status = import(alexa.smapi, &target, zip, request, on_progress).await?;
+            let skill_id = status
+                .skill
+                .and_then(|skill| skill.skill_id)
+                .and_then(|id| SkillId::parse(&id).ok())
+                .ok_or(DeployError::NoSkillIdFromImport)?;
+            state = DeployState {
+                skill_id: Some(skill_id.as_str().to_owned()),
+                ..DeployState::default()
+            };
+            state.save(&request.state_path)?;
+            on_progress(Progress::Step(format!(
+                "Skill: created {} (remembered in {})",
+                skill_id.as_str(),
+                request.state_path.display()
+            )));
+            (skill_id, true)
+        }
+    };
+    if state.skill_id.as_deref() != Some(skill_id.as_str()) {
+        // Another skill than the state describes: nothing of it was sent for this one.
+        state = DeployState {
+            skill_id: Some(skill_id.as_str().to_owned()),
+            ..DeployState::default()
+        };
+    }
+
+    // 2. The AWS side, with the trigger for this skill.
+    let html = login_page::render(&config.login_page_config());
+    let deployment = Deployment {
+        stack_name: config.aws.stack_name.as_str(),
+        template_body: request.template_body,
+        artifacts_bucket: config.aws.artifacts_bucket.as_str(),
+        lambda_zip: request.lambda_zip,
+        skill_id: skill_id.as_str(),
+        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
+        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_bucket: config.login_page.bucket.as_str(),
+        login_page_key: config.login_page.key.as_str(),
+        login_page_html: &html,
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
+    };
+    on_progress(Progress::Step(format!(
+        "Stack {}: deploying with skill {}",
+        config.aws.stack_name.as_str(),
+        skill_id.as_str()
+    )));
+    let aws_report =
+        crate::stack::deploy(&aws.s3, &aws.cloudformation, &deployment, &mut |event| {
+            on_progress(Progress::StackEvent(event))
+        })
+        .await?;
+    let function_arn = aws_report.stack.outputs.function_arn.clone();
+
+    let Some(alexa) = &request.alexa else {
+        return Ok(DeployOutcome {
+            skill_id,
+            skill_created,
+            aws: aws_report,
+            skill_package: None,
+            account_linking: None,
+        });
+    };
+
+    // 3. The package with both endpoints on the function.
+    let zip = request.skill_package.zip(&Endpoint::Lambda {
+        function_arn: function_arn.clone(),
+    })?;
+    let package_sha256 = sha256_hex(&zip);
+    let skill_package = if state.skill_package_sha256.as_deref() == Some(package_sha256.as_str()) {
+        on_progress(Progress::Step("Skill package: unchanged".to_owned()));
+        PartChange::Unchanged
+    } else {
+        on_progress(Progress::Step(format!(
+            "Skill package: importing with the endpoint {function_arn}"
+        )));
+        import(
+            alexa.smapi,
+            &ImportTarget::Skill(skill_id.clone()),
+            zip,
+            request,
+            on_progress,
+        )
+        .await?;
+        wait_for_builds(alexa.smapi, &skill_id, request, on_progress).await?;
+        state.function_arn = Some(function_arn.clone());
+        state.skill_package_sha256 = Some(package_sha256);
+        state.save(&request.state_path)?;
+        if skill_created {
+            PartChange::Created
+        } else {
+            PartChange::Updated
+        }
+    };
+
+    // 4. Account linking, with the login page as Alexa's authorization URL.
+    let body = account_linking_body(config, alexa.client_secret);
+    let fingerprint = account_linking_fingerprint(config, &body);
+    let account_linking = if state.account_linking_sha256.as_deref() == Some(fingerprint.as_str()) {
+        on_progress(Progress::Step("Account linking: unchanged".to_owned()));
+        PartChange::Unchanged
+    } else {
+        alexa
+            .smapi
+            .put_account_linking(&skill_id, config.skill.stage, &body)
+            .await
+            .map_err(smapi_error("configuring account linking"))?;
+        let change = if state.account_linking_sha256.is_none() {
+            PartChange::Created
+        } else {
+            PartChange::Updated
+        };
+        state.account_linking_sha256 = Some(fingerprint);
+        state.save(&request.state_path)?;
+        on_progress(Progress::Step(format!(
+            "Account linking: set ({} stage, client {})",
+            config.skill.stage.as_str(),
+            config.google.client_id.as_str()
+        )));
+        change
+    };
+
+    Ok(DeployOutcome {
+        skill_id,
+        skill_created,
+        aws: aws_report,
+        skill_package: Some(skill_package),
+        account_linking: Some(account_linking),
+    })
+}
+
+/// Upload URL, upload, import, and polls until the import ends; a failed import is an error
+/// with SMAPI's messages.
+async fn import(
+    smapi: &SmapiClient,
+    target: &ImportTarget,
+    zip: Vec<u8>,
+    request: &DeployRequest<'_>,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<ImportStatus, DeployError> {
+    let upload_url = smapi
+        .create_upload()
+        .await
+        .map_err(smapi_error("creating an upload URL for the skill package"))?;
+    smapi
+        .upload_package(&upload_url, zip)
+        .await
+        .map_err(smapi_error("uploading the skill package"))?;
+    let import_id = smapi
+        .import_package(target, &upload_url)
+        .await
+        .map_err(smapi_error("importing the skill package"))?;
+    on_progress(Progress::Step(format!("  import {import_id} started")));
+    for _ in 0..request.polling.max_polls {
+        let status = smapi
+            .import_status(&import_id)
+            .await
+            .map_err(smapi_error("reading the import status"))?;
+        for warning in &status.warnings {
+            on_progress(Progress::Step(format!("  warning: {}", warning.message)));
+        }
+        match status.status.as_str() {
+            "IN_PROGRESS" | "ROLLBACK_IN_PROGRESS" => {
+                tokio::time::sleep(request.polling.interval).await;
+            }
+            "SUCCEEDED" => return Ok(status),
+            // Only interaction-model builds failed: the package was taken, and the build
+            // status says per locale what Amazon found (reported by `wait_for_builds`).
+            "FAILED" if only_builds_failed(&status) => return Ok(status),
+            _ => {
+                let mut errors: Vec<String> = status
+                    .errors
+                    .iter()
+                    .map(|error| error.message.clone())
+                    .collect();
+                for resource in status.skill.iter().flat_map(|skill| &skill.resources) {
+                    for error in &resource.errors {
+                        let message = format!("{}: {}", resource.name, error.message);
+                        if !errors.iter().any(|known| message.ends_with(known.as_str())) {
+                            errors.push(message);
+                        }
+                    }
+                }
+                if errors.is_empty() {
+                    errors.push(format!("the import ended {}", status.status));
+                }
+                return Err(DeployError::ImportFailed {
+                    errors,
+                    package: request.config.skill.skill_package.clone(),
+                });
+            }
+        }
+    }
+    Err(still_in_progress(format!("import {import_id}"), request))
+}
+
+fn only_builds_failed(status: &ImportStatus) -> bool {
+    let failed: Vec<_> = status
+        .skill
+        .iter()
+        .flat_map(|skill| &skill.resources)
+        .filter(|resource| resource.status.as_deref() == Some("FAILED"))
+        .collect();
+    status.errors.is_empty()
+        && !failed.is_empty()
+        && failed
+            .iter()
+            .all(|resource| resource.name.starts_with("InteractionModel."))
+}
+
+/// Polls the skill's status until no locale's interaction-model build is in progress; each
+/// failed locale is reported with Amazon's messages.
+async fn wait_for_builds(
+    smapi: &SmapiClient,
+    skill_id: &SkillId,
+    request: &DeployRequest<'_>,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<(), DeployError> {
+    let locales = request.skill_package.locales();
+    for _ in 0..request.polling.max_polls {
+        let builds = smapi
+            .interaction_model_status(skill_id)
+            .await
+            .map_err(smapi_error("reading the interaction model build status"))?;
+        let pending: Vec<&str> = locales
+            .iter()
+            .copied()
+            .filter(|locale| {
+                builds
+                    .get(*locale)
+                    .is_none_or(|build| build.status == "IN_PROGRESS")
+            })
+            .collect();
+        if !pending.is_empty() {
+            tokio::time::sleep(request.polling.interval).await;
+            continue;
+        }
+        let failures: Vec<String> = locales
+            .iter()
+            .filter_map(|locale| {
+                let build = &builds[*locale];
+                (build.status != "SUCCEEDED").then(|| {
+                    let messages: Vec<&str> = build
+                        .errors
+                        .iter()
+                        .map(|error| error.message.as_str())
+                        .collect();
+                    format!("{locale} ({}): {}", build.status, messages.join(", "))
+                })
+            })
+            .collect();
+        if !failures.is_empty() {
+            return Err(DeployError::BuildFailed { failures });
+        }
+        on_progress(Progress::Step(format!(
+            "  interaction models built: {}",
+            locales.join(", ")
+        )));
+        return Ok(());
+    }
+    Err(still_in_progress(
+        "the interaction model build".to_owned(),
+        request,
+    ))
+}
+
+fn still_in_progress(what: String, request: &DeployRequest<'_>) -> DeployError {
+    DeployError::StillInProgress {
+        what,
+        seconds: (request.polling.interval * request.polling.max_polls).as_secs(),
+    }
+}
+
+/// SHA-256 of the stage and the exact account-linking body (secret included), as kept in the
+/// deploy state.
+pub fn account_linking_fingerprint(config: &Config, body: &smapi::AccountLinkingBody) -> String {
+    let body = serde_json::to_vec(body).expect("the account-linking body serializes");
+    sha256_hex(&[config.skill.stage.as_str().as_bytes(), b"\n", &body].concat())
+}
+
+/// The body deploy sends for account linking: the login page as Alexa's authorization URL.
+pub fn account_linking_body(
+    config: &Config,
+    client_secret: &ClientSecret,
+) -> smapi::AccountLinkingBody {
+    smapi::account_linking_body(
+        config,
+        &config.login_page_url(None),
+        ClientSecretField::Secret(client_secret.clone()),
+    )
+}
+
+/// The developer console page of the skill.
+pub fn console_url(skill_id: &SkillId) -> String {
+    format!(
+        "https://developer.amazon.com/alexa/console/ask/build/custom/{}/development/en_US/dashboard",
+        skill_id.as_str()
+    )
+}

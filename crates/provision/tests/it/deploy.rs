@@ -1,0 +1,407 @@
+//! `provision::deploy::run` end to end against moto (AWS) and the SMAPI twin, which checks Lambda
+//! endpoints against moto's functions the way SMAPI checks the trigger: the create path, the
+//! update path, a rerun that sends nothing, a failing interaction-model build and bad
+//! credentials. Every body sent to SMAPI, and the package files inside the uploads, are read
+//! back through Amazon's ask-smapi-model.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use devstack::smapi::{Config as TwinConfig, Recorded, SmapiTwin};
+use provision::config::ClientSecret;
+use provision::deploy::{AlexaSide, DeployError, DeployRequest, PartChange, Polling};
+use provision::deploy_state::{DeployState, state_path};
+use provision::lwa::LwaAccessToken;
+use provision::skill_package::SkillPackage;
+use provision::smapi::SmapiClient;
+use provision::stack::StackChange;
+use serde_json::Value;
+
+use crate::stack::{Moto, template};
+use crate::support::{config_text, fresh_dir, write_config};
+
+const GOOGLE_SECRET: &str = "GOCSPX-deploy-test-secret";
+const FAST: Polling = Polling {
+    interval: Duration::from_millis(10),
+    max_polls: 200,
+};
+
+fn sample_package() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../infra/skill-package")
+}
+
+/// A copy of the sample package under `dir`, to change in a test.
+fn copy_package(dir: &Path) -> PathBuf {
+    let target = dir.join("skill-package");
+    let models = target.join("interactionModels/custom");
+    std::fs::create_dir_all(&models).unwrap();
+    std::fs::copy(
+        sample_package().join("skill.json"),
+        target.join("skill.json"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(sample_package().join("interactionModels/custom")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, models.join(path.file_name().unwrap())).unwrap();
+    }
+    target
+}
+
+fn load_config(dir: &Path, package: &Path) -> provision::Config {
+    let path = write_config(
+        dir,
+        &config_text(
+            None,
+            &format!("skill_package = {:?}", package.display().to_string()),
+        ),
+    );
+    provision::Config::load(&path).unwrap()
+}
+
+struct Twins {
+    moto: Moto,
+    smapi: SmapiTwin,
+}
+
+async fn twins() -> Twins {
+    let moto = Moto::start().await;
+    let smapi = SmapiTwin::start(TwinConfig {
+        lambda_api: Some(moto.endpoint_url.clone()),
+        ..TwinConfig::default()
+    })
+    .await
+    .unwrap();
+    Twins { moto, smapi }
+}
+
+fn smapi_client(twins: &Twins, token: &str) -> SmapiClient {
+    SmapiClient::new(
+        reqwest::Client::new(),
+        &twins.smapi.base_url(),
+        LwaAccessToken::new(token.to_owned()),
+    )
+    .unwrap()
+}
+
+async fn deploy(
+    twins: &Twins,
+    config: &provision::Config,
+    token: &str,
+) -> Result<provision::deploy::DeployOutcome, DeployError> {
+    let aws = twins.moto.clients().await;
+    let smapi = smapi_client(twins, token);
+    let secret = ClientSecret::new(GOOGLE_SECRET.to_owned());
+    let package = SkillPackage::read(&config.skill.skill_package).unwrap();
+    let template = template();
+    let request = DeployRequest {
+        config,
+        state_path: state_path(&config.path),
+        template_body: &template,
+        lambda_zip: b"PK stand-in for the skill's zip",
+        skill_package: &package,
+        alexa: Some(AlexaSide {
+            smapi: &smapi,
+            client_secret: &secret,
+        }),
+        polling: FAST,
+    };
+    provision::deploy::run(&aws, &request, &mut |_| {}).await
+}
+
+/// Runs the ask-smapi-model round trip of `body` as `model`; panics with the differences.
+fn model_check(model: &str, body: &[u8], dir: &Path) {
+    let file = dir.join(format!("{}.json", model.rsplit('.').next().unwrap()));
+    std::fs::write(&file, body).unwrap();
+    let output = std::process::Command::new(devstack::venv::require("python"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/smapi_model_check.py"))
+        .arg(model)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "ask-smapi-model disagrees with {}:\n{}",
+        String::from_utf8_lossy(body),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Every body deploy sent, checked by the model of its operation; returns how many were checked.
+fn check_every_body(requests: &[Recorded], dir: &Path) -> usize {
+    let mut checked = 0;
+    for request in requests.iter().filter(|request| !request.body.is_empty()) {
+        let path = request.path.as_str();
+        if path == "/v1/skills/imports" {
+            model_check(
+                "ask_smapi_model.v1.skill.create_skill_with_package_request.CreateSkillWithPackageRequest",
+                &request.body,
+                dir,
+            );
+        } else if path.ends_with("/imports") {
+            model_check(
+                "ask_smapi_model.v1.skill.update_skill_with_package_request.UpdateSkillWithPackageRequest",
+                &request.body,
+                dir,
+            );
+        } else if path.ends_with("/accountLinkingClient") {
+            model_check(
+                "ask_smapi_model.v1.skill.account_linking.account_linking_request.AccountLinkingRequest",
+                &request.body,
+                dir,
+            );
+        } else if path.starts_with("/__twin/uploads/") {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&request.body)).unwrap();
+            for index in 0..archive.len() {
+                let mut file = archive.by_index(index).unwrap();
+                let mut bytes = Vec::new();
+                file.read_to_end(&mut bytes).unwrap();
+                let model = if file.name().unwrap() == "skill.json" {
+                    "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
+                } else {
+                    "ask_smapi_model.v1.skill.interaction_model.interaction_model_data.InteractionModelData"
+                };
+                model_check(model, &bytes, dir);
+            }
+        } else {
+            panic!(
+                "a body deploy sends is not checked: {} {path}",
+                request.method
+            );
+        }
+        checked += 1;
+    }
+    checked
+}
+
+#[tokio::test]
+async fn creates_the_skill_then_updates_it_then_sends_nothing_when_nothing_changed() {
+    let dir = fresh_dir("deploy-create-update");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+    let token = devstack::smapi::DEFAULT_ACCESS_TOKEN;
+
+    // Create path: no skill ID anywhere.
+    let first = deploy(&twins, &config, token).await.unwrap();
+    assert!(first.skill_created);
+    assert_eq!(first.aws.stack.change, StackChange::Created);
+    assert_eq!(first.skill_package, Some(PartChange::Created));
+    assert_eq!(first.account_linking, Some(PartChange::Created));
+    let skill_id = first.skill_id.as_str().to_owned();
+    assert_eq!(twins.smapi.skill_ids(), std::slice::from_ref(&skill_id));
+    let state = DeployState::load(&state_path(&config.path)).unwrap();
+    assert_eq!(state.skill_id.as_deref(), Some(skill_id.as_str()));
+
+    // The stack's trigger is for the new skill, and the stored manifest points at the function.
+    let function_arn = first.aws.stack.outputs.function_arn.clone();
+    let function = twins.moto.lambda_get("alexa-google-skill").await;
+    assert_eq!(
+        function["Configuration"]["Environment"]["Variables"]["SKILL_ID"],
+        skill_id.as_str()
+    );
+    let stored = twins.smapi.skill(&skill_id).unwrap();
+    let manifest = &stored.manifest["manifest"];
+    assert_eq!(
+        manifest["apis"]["custom"]["endpoint"]["uri"],
+        function_arn.as_str()
+    );
+    assert_eq!(manifest["events"]["endpoint"]["uri"], function_arn.as_str());
+    assert_eq!(stored.interaction_models.len(), 6);
+    let linking = &stored.account_linking["development"];
+    assert_eq!(linking["clientSecret"], GOOGLE_SECRET);
+    assert_eq!(
+        linking["authorizationUrl"],
+        "https://skill-login-page.s3.us-east-1.amazonaws.com/index.html"
+    );
+
+    // The order SMAPI needs: create without endpoint, then the stack, then the endpoint.
+    let writes: Vec<String> = twins
+        .smapi
+        .requests()
+        .iter()
+        .filter(|request| request.is_write() && !request.path.starts_with("/__twin/"))
+        .map(|request| {
+            format!(
+                "{} {}",
+                request.method,
+                request.path.replace(&skill_id, "{skillId}")
+            )
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            "POST /v1/skills/uploads",
+            "POST /v1/skills/imports",
+            "POST /v1/skills/uploads",
+            "POST /v1/skills/{skillId}/imports",
+            "PUT /v1/skills/{skillId}/stages/development/accountLinkingClient",
+        ]
+    );
+    let first_import = twins
+        .smapi
+        .requests()
+        .into_iter()
+        .find(|request| request.path.starts_with("/__twin/uploads/"))
+        .unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&first_import.body)).unwrap();
+    let mut created_manifest = String::new();
+    archive
+        .by_name("skill.json")
+        .unwrap()
+        .read_to_string(&mut created_manifest)
+        .unwrap();
+    let created_manifest: Value = serde_json::from_str(&created_manifest).unwrap();
+    assert!(
+        created_manifest["manifest"]["apis"]["custom"]
+            .get("endpoint")
+            .is_none()
+    );
+    assert_eq!(check_every_body(&twins.smapi.requests(), &dir), 5);
+
+    // No-op rerun: no SMAPI write, no stack update.
+    let writes_before = twins.smapi.writes();
+    let second = deploy(&twins, &config, token).await.unwrap();
+    assert!(!second.skill_created);
+    assert_eq!(second.skill_id.as_str(), skill_id);
+    assert_eq!(second.aws.stack.change, StackChange::Unchanged);
+    assert_eq!(second.skill_package, Some(PartChange::Unchanged));
+    assert_eq!(second.account_linking, Some(PartChange::Unchanged));
+    assert_eq!(twins.smapi.writes(), writes_before);
+
+    // Update path: a changed model is imported into the same skill; the stack stays.
+    let model_path = package.join("interactionModels/custom/en-US.json");
+    let model = std::fs::read_to_string(&model_path).unwrap().replace(
+        "\"list my files\"",
+        "\"list my files\", \"list my documents\"",
+    );
+    std::fs::write(&model_path, model).unwrap();
+    let third = deploy(&twins, &config, token).await.unwrap();
+    assert_eq!(third.skill_package, Some(PartChange::Updated));
+    assert_eq!(third.account_linking, Some(PartChange::Unchanged));
+    assert_eq!(third.aws.stack.change, StackChange::Unchanged);
+    assert_eq!(twins.smapi.skill_ids(), std::slice::from_ref(&skill_id));
+    assert!(
+        twins.smapi.skill(&skill_id).unwrap().interaction_models["en-US"]
+            .to_string()
+            .contains("list my documents")
+    );
+    // A new client secret is sent again although nothing SMAPI returns would show it.
+    let aws = twins.moto.clients().await;
+    let smapi = smapi_client(&twins, token);
+    let secret = ClientSecret::new("GOCSPX-rotated".to_owned());
+    let package_read = SkillPackage::read(&package).unwrap();
+    let template = template();
+    let outcome = provision::deploy::run(
+        &aws,
+        &DeployRequest {
+            config: &config,
+            state_path: state_path(&config.path),
+            template_body: &template,
+            lambda_zip: b"PK stand-in for the skill's zip",
+            skill_package: &package_read,
+            alexa: Some(AlexaSide {
+                smapi: &smapi,
+                client_secret: &secret,
+            }),
+            polling: FAST,
+        },
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.account_linking, Some(PartChange::Updated));
+    assert_eq!(
+        twins.smapi.skill(&skill_id).unwrap().account_linking["development"]["clientSecret"],
+        "GOCSPX-rotated"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_model_build_is_reported_with_amazons_message() {
+    let dir = fresh_dir("deploy-failing-build");
+    let package = copy_package(&dir);
+    let model_path = package.join("interactionModels/custom/de-DE.json");
+    let model = std::fs::read_to_string(&model_path).unwrap();
+    let broken = model.replacen(
+        "\"samples\": [\n",
+        "\"samples\": [\n            \"notiere {text}\",\n",
+        1,
+    );
+    assert_ne!(broken, model);
+    std::fs::write(&model_path, broken).unwrap();
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+
+    let error = deploy(&twins, &config, devstack::smapi::DEFAULT_ACCESS_TOKEN)
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, DeployError::BuildFailed { .. }),
+        "{message}"
+    );
+    assert!(message.starts_with("the interaction model build failed for de-DE (FAILED): de-DE: sample \"notiere {text}\""), "{message}");
+    assert!(
+        message.contains("uses the slot {text}, which the intent does not declare"),
+        "{message}"
+    );
+    // The package is not remembered as deployed, so the next run tries again.
+    let state = DeployState::load(&state_path(&config.path)).unwrap();
+    assert!(state.skill_id.is_some());
+    assert_eq!(state.skill_package_sha256, None);
+}
+
+#[tokio::test]
+async fn bad_credentials_stop_before_anything_is_deployed() {
+    let dir = fresh_dir("deploy-bad-credentials");
+    let config = load_config(&dir, &sample_package());
+    let twins = twins().await;
+
+    let error = deploy(&twins, &config, "Atza|not-the-token")
+        .await
+        .unwrap_err();
+    expect_test::expect![[r#"creating an upload URL for the skill package failed: SMAPI answered HTTP 401 to POST skills/uploads (Token is invalid or expired.): the LWA access token was refused: run `ask configure` or refresh the credentials (ASK_ACCESS_TOKEN / ASK_REFRESH_TOKEN), then re-run"#]]
+        .assert_eq(&error.to_string());
+    assert!(!error.to_string().contains("not-the-token"));
+    let aws = twins.moto.clients().await;
+    let stacks = aws.cloudformation.describe_stacks().send().await.unwrap();
+    assert!(stacks.stacks().is_empty(), "no stack was created");
+    assert!(twins.smapi.skill_ids().is_empty());
+}
+
+#[tokio::test]
+async fn smapi_refuses_an_endpoint_whose_function_has_no_trigger() {
+    let dir = fresh_dir("deploy-endpoint-order");
+    let twins = twins().await;
+    let smapi = smapi_client(&twins, devstack::smapi::DEFAULT_ACCESS_TOKEN);
+    let package = SkillPackage::read(&sample_package()).unwrap();
+    let zip = package
+        .zip(&provision::skill_package::Endpoint::Lambda {
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:not-deployed".to_owned(),
+        })
+        .unwrap();
+    let upload_url = smapi.create_upload().await.unwrap();
+    smapi.upload_package(&upload_url, zip).await.unwrap();
+    let import_id = smapi
+        .import_package(
+            &provision::smapi::ImportTarget::NewSkill {
+                vendor_id: devstack::smapi::DEFAULT_VENDOR_ID.to_owned(),
+            },
+            &upload_url,
+        )
+        .await
+        .unwrap();
+    let mut status = smapi.import_status(&import_id).await.unwrap();
+    while status.status == "IN_PROGRESS" {
+        status = smapi.import_status(&import_id).await.unwrap();
+    }
+    assert_eq!(status.status, "FAILED");
+    assert!(
+        status.errors[0].message.starts_with("The trigger setting for the Lambda arn:aws:lambda:us-east-1:123456789012:function:not-deployed is invalid"),
+        "{:?}",
+        status.errors
+    );
+    drop(dir);
+}
