@@ -34,6 +34,11 @@ const PYTHON_PACKAGES: &[&str] = &[
     // Amazon's SMAPI model: `provision account-linking show` must deserialize into its
     // AccountLinkingRequest (crates/provision/tests/python/smapi_model_check.py).
     "ask-smapi-model==1.36.0",
+    // Amazon's request-signature verifier: the judge of devstack's Alexa signer and the Python
+    // side of scripts/bench-serve.sh (scripts/alexa_python_verifier.py), under flask + gunicorn.
+    "ask-sdk-webservice-support==1.3.3",
+    "flask==3.1.3",
+    "gunicorn==23.0.0",
 ];
 
 /// Debian packages and the binaries that show they are installed.

@@ -1,6 +1,7 @@
 //! Offline twins of Google, S3, the Lambda Runtime API, Alexa account linking and SMAPI.
 
 pub mod alexa;
+pub mod alexa_signer;
 pub mod chromium;
 pub mod google;
 pub mod lambda;

@@ -1,6 +1,7 @@
 //! devstack's integration tests: each twin driven over its real protocol on 127.0.0.1.
 
 mod alexa;
+mod alexa_signer;
 mod google_apis;
 mod google_binary;
 mod google_faults;

@@ -1,0 +1,349 @@
+//! Certificate fetching and caching (H4–H8): a fake fetcher and a fake clock in-process, and the
+//! real HTTPS fetcher against a misbehaving loopback server.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alexa_https::certificates::{CACHE_CAPACITY, NEGATIVE_CACHE_SECONDS};
+use alexa_https::{
+    CertificateFetcher, CertificateStore, Clock, Endpoint, FetchError, HttpsCertificateFetcher,
+    Rejection,
+};
+use alexa_model::SkillId;
+use alexa_signature::{CertificateChainUrl, RequestVerifier, TrustAnchors};
+use devstack::alexa_signer::{AlexaSigner, LeafValidity};
+use tokio::time::Instant;
+
+use crate::support::{FakeClock, RecordingHandler, SKILL_ID, launch_request, signed_headers};
+
+/// Serves whatever `documents` says for a path, counting calls, after an optional delay.
+#[derive(Default)]
+struct FakeFetcher {
+    documents: Mutex<HashMap<String, Result<Vec<u8>, FetchError>>>,
+    calls: AtomicUsize,
+    delay: Mutex<Duration>,
+}
+
+impl FakeFetcher {
+    fn set(&self, path: &str, document: Result<Vec<u8>, FetchError>) {
+        self.documents
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), document);
+    }
+
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl CertificateFetcher for FakeFetcher {
+    async fn fetch(
+        &self,
+        url: &CertificateChainUrl,
+        _deadline: Instant,
+    ) -> Result<Vec<u8>, FetchError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let delay = *self.delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
+        self.documents
+            .lock()
+            .unwrap()
+            .get(url.path())
+            .cloned()
+            .unwrap_or(Err(FetchError::Status(404)))
+    }
+}
+
+struct Fixture {
+    signer: AlexaSigner,
+    fetcher: Arc<FakeFetcher>,
+    clock: Arc<FakeClock>,
+    handler: Arc<RecordingHandler>,
+    endpoint: Endpoint,
+}
+
+impl Fixture {
+    async fn new() -> Self {
+        let signer = AlexaSigner::start().await.unwrap();
+        let fetcher = Arc::new(FakeFetcher::default());
+        fetcher.set(
+            "/echo.api/devstack-signing-chain.pem",
+            Ok(signer.chain_pem().as_bytes().to_vec()),
+        );
+        let clock = FakeClock::starting_now();
+        let handler = Arc::new(RecordingHandler::default());
+        let anchors =
+            TrustAnchors::mozilla_roots_and_test_anchors(signer.root_pem().as_bytes()).unwrap();
+        let endpoint = Endpoint::new(
+            RequestVerifier::with_trust_anchors(SkillId::parse(SKILL_ID).unwrap(), anchors),
+            CertificateStore::new(fetcher.clone()),
+            clock.clone(),
+            handler.clone(),
+        );
+        Self {
+            signer,
+            fetcher,
+            clock,
+            handler,
+            endpoint,
+        }
+    }
+
+    /// Verifies a request signed now (by the fake clock) whose header names `certificate_url`.
+    async fn verify_with_url(&self, certificate_url: &str) -> Result<serde_json::Value, Rejection> {
+        let body = launch_request(self.clock.now());
+        let mut headers = signed_headers(&self.signer, &body);
+        headers.insert("SignatureCertChainUrl", certificate_url.parse().unwrap());
+        self.endpoint
+            .verify(&headers, body.as_bytes(), Instant::now())
+            .await
+    }
+
+    async fn verify(&self) -> Result<serde_json::Value, Rejection> {
+        self.verify_with_url(&self.signer.certificate_chain_url())
+            .await
+    }
+}
+
+fn reason(result: Result<serde_json::Value, Rejection>) -> &'static str {
+    match result {
+        Ok(_) => "accepted",
+        Err(rejection) => rejection.reason_code(),
+    }
+}
+
+#[tokio::test]
+async fn h5_one_fetch_per_normalized_url() {
+    let fixture = Fixture::new().await;
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    assert_eq!(fixture.fetcher.calls(), 1);
+
+    fixture.fetcher.set(
+        "/echo.api/cert",
+        Ok(fixture.signer.chain_pem().as_bytes().to_vec()),
+    );
+    for equivalent in [
+        "https://s3.amazonaws.com:443/echo.api/cert",
+        "https://s3.amazonaws.com/echo.api/../echo.api/cert",
+        "https://s3.amazonaws.com/echo.api/../../echo.api/cert",
+    ] {
+        assert_eq!(
+            reason(fixture.verify_with_url(equivalent).await),
+            "accepted",
+            "{equivalent}"
+        );
+    }
+    assert_eq!(fixture.fetcher.calls(), 2, "U2, U3 and U29 share one entry");
+    assert_eq!(fixture.endpoint.certificates().len(), 2);
+    // The handler is not part of `Endpoint::verify`.
+    assert_eq!(fixture.handler.calls(), 0);
+}
+
+#[tokio::test]
+async fn h4_failed_fetches_are_refused_remembered_briefly_and_never_cached_as_chains() {
+    let fixture = Fixture::new().await;
+    for (path, failure, expected_reason) in [
+        ("/echo.api/404", FetchError::Status(404), "fetch_status"),
+        ("/echo.api/500", FetchError::Status(500), "fetch_status"),
+        ("/echo.api/timeout", FetchError::Timeout, "fetch_timeout"),
+        ("/echo.api/redirect", FetchError::Redirect, "fetch_redirect"),
+    ] {
+        fixture.fetcher.set(path, Err(failure));
+        let url = format!("https://s3.amazonaws.com{path}");
+        let calls = fixture.fetcher.calls();
+        assert_eq!(
+            reason(fixture.verify_with_url(&url).await),
+            expected_reason,
+            "{path}"
+        );
+        assert_eq!(
+            reason(fixture.verify_with_url(&url).await),
+            expected_reason,
+            "{path}"
+        );
+        assert_eq!(fixture.fetcher.calls(), calls + 1, "{path}: negative cache");
+    }
+    // After the negative-cache window the URL is tried again, and now it works.
+    fixture.fetcher.set(
+        "/echo.api/404",
+        Ok(fixture.signer.chain_pem().as_bytes().to_vec()),
+    );
+    fixture.clock.advance_seconds(NEGATIVE_CACHE_SECONDS);
+    let calls = fixture.fetcher.calls();
+    assert_eq!(
+        reason(
+            fixture
+                .verify_with_url("https://s3.amazonaws.com/echo.api/404")
+                .await
+        ),
+        "accepted"
+    );
+    assert_eq!(fixture.fetcher.calls(), calls + 1);
+    // A document that is not a chain is refused too.
+    fixture
+        .fetcher
+        .set("/echo.api/garbage", Ok(b"garbage".to_vec()));
+    assert_eq!(
+        reason(
+            fixture
+                .verify_with_url("https://s3.amazonaws.com/echo.api/garbage")
+                .await
+        ),
+        "chain_not_pem"
+    );
+}
+
+#[tokio::test]
+async fn h6_a_cached_chain_that_expires_is_refused_and_a_rotated_one_is_fetched() {
+    let fixture = Fixture::new().await;
+    let short_lived = fixture
+        .signer
+        .chain_with_leaf_validity(LeafValidity {
+            not_before_seconds: -60,
+            not_after_seconds: 600,
+        })
+        .unwrap();
+    fixture.fetcher.set(
+        "/echo.api/devstack-signing-chain.pem",
+        Ok(short_lived.into_bytes()),
+    );
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    fixture.clock.advance_seconds(3600);
+    // Cached, but expired now, and the server still has the old one: refused.
+    assert_eq!(reason(fixture.verify().await), "chain_expired");
+    assert_eq!(fixture.fetcher.calls(), 2, "one refetch, no more");
+    assert_eq!(reason(fixture.verify().await), "chain_expired");
+    assert_eq!(
+        fixture.fetcher.calls(),
+        2,
+        "a copy fetched moments ago is not fetched again"
+    );
+    // Amazon rotates the chain: the next request after the window fetches it and passes.
+    fixture.fetcher.set(
+        "/echo.api/devstack-signing-chain.pem",
+        Ok(fixture.signer.chain_pem().as_bytes().to_vec()),
+    );
+    fixture.clock.advance_seconds(NEGATIVE_CACHE_SECONDS);
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    assert_eq!(fixture.fetcher.calls(), 3);
+}
+
+#[tokio::test]
+async fn h7_the_cache_stays_bounded_under_many_distinct_urls() {
+    let fixture = Fixture::new().await;
+    for index in 0..100 {
+        let url = format!("https://s3.amazonaws.com/echo.api/a{index}");
+        assert_eq!(reason(fixture.verify_with_url(&url).await), "fetch_status");
+        assert!(fixture.endpoint.certificates().len() <= CACHE_CAPACITY);
+    }
+    assert_eq!(fixture.endpoint.certificates().len(), CACHE_CAPACITY);
+    // The real chain still works, evicting the least recently used entry.
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    assert_eq!(fixture.endpoint.certificates().len(), CACHE_CAPACITY);
+}
+
+#[tokio::test]
+async fn h8_concurrent_misses_share_one_fetch() {
+    let fixture = Arc::new(Fixture::new().await);
+    *fixture.fetcher.delay.lock().unwrap() = Duration::from_millis(200);
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let fixture = fixture.clone();
+            tokio::spawn(async move { reason(fixture.verify().await) })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "accepted");
+    }
+    assert_eq!(fixture.fetcher.calls(), 1);
+}
+
+/// A loopback HTTP server that answers each path in its own bad way.
+async fn misbehaving_server() -> (url::Url, Arc<AtomicUsize>) {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let router = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            match uri.path() {
+                "/echo.api/redirect" => (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [("location", "/echo.api/ok")],
+                )
+                    .into_response(),
+                "/echo.api/500" => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                "/echo.api/slow" => {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late".into_response()
+                }
+                "/echo.api/huge" => "x"
+                    .repeat(alexa_signature::MAX_CHAIN_PEM_BYTES + 1)
+                    .into_response(),
+                "/echo.api/ok" => "fine".into_response(),
+                _ => StatusCode::NOT_FOUND.into_response(),
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = url::Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (base, hits)
+}
+
+#[tokio::test]
+async fn the_https_fetcher_follows_no_redirect_caps_size_and_time_and_retries_once() {
+    let (base, hits) = misbehaving_server().await;
+    let fetcher = HttpsCertificateFetcher::with_base(base).unwrap();
+    let fetch = |path: &str, budget: Duration| {
+        let url = CertificateChainUrl::parse(&format!("https://s3.amazonaws.com{path}")).unwrap();
+        let fetcher = fetcher.clone();
+        async move { fetcher.fetch(&url, Instant::now() + budget).await }
+    };
+    let second = Duration::from_secs(1);
+    assert_eq!(fetch("/echo.api/ok", second).await, Ok(b"fine".to_vec()));
+    assert_eq!(
+        fetch("/echo.api/redirect", second).await,
+        Err(FetchError::Redirect)
+    );
+    assert_eq!(
+        fetch("/echo.api/missing", second).await,
+        Err(FetchError::Status(404))
+    );
+    assert_eq!(
+        fetch("/echo.api/huge", second).await,
+        Err(FetchError::TooLarge)
+    );
+    let before = hits.load(Ordering::SeqCst);
+    assert_eq!(
+        fetch("/echo.api/500", second).await,
+        Err(FetchError::Status(500))
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        before + 2,
+        "a 5xx is retried once"
+    );
+    let before = hits.load(Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    assert_eq!(
+        fetch("/echo.api/slow", Duration::from_millis(300)).await,
+        Err(FetchError::Timeout)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the deadline caps the fetch"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        before + 1,
+        "no retry once the deadline is near"
+    );
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 60), one after the other, and prints the
+# executions and crashes of each. Installs cargo-fuzz if it is missing; needs a nightly toolchain
+# (`rustup toolchain install nightly`).
+#
+# Usage: fuzz/run.sh [SECONDS] [TARGET...]
+# Seeds are in fuzz/seeds/TARGET (committed); what libFuzzer finds goes to fuzz/corpus/TARGET
+# (ignored by git), crashes to fuzz/artifacts/TARGET.
+set -euo pipefail
+
+seconds="${1:-60}"
+shift || true
+cd "$(dirname "$0")"
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "fuzz: installing cargo-fuzz" >&2
+  cargo install cargo-fuzz --locked
+fi
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(cargo +nightly fuzz list)
+fi
+
+status=0
+printf '%-20s %8s %14s %12s %8s\n' target seconds executions "exec/s" crashes
+for target in "${targets[@]}"; do
+  mkdir -p "corpus/$target" "artifacts/$target"
+  log="$(mktemp)"
+  # -fork=0 keeps one process, so the final stats are the whole run's.
+  if ! cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \
+      -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
+    status=1
+  fi
+  executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
+  crashes="$(find "artifacts/$target" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)"
+  printf '%-20s %8s %14s %12s %8s\n' "$target" "$seconds" "${executions:-?}" "${rate:-?}" "$crashes"
+  if [ "$crashes" -ne 0 ] || [ -z "$executions" ]; then
+    status=1
+    tail -40 "$log" >&2
+  fi
+  rm -f "$log"
+done
+exit "$status"
