@@ -17,11 +17,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs, all under one base URL.
+    /// Google's OAuth 2.0 server and the Drive, Sheets, Calendar and Gmail APIs, all under one
+    /// base URL.
     ///
     /// Prints the base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM. Test
     /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens,
-    /// publishing-status).
+    /// publishing-status, gmail/messages).
     Google(GoogleArgs),
 }
 

@@ -28,6 +28,8 @@ pub(crate) struct ApiMethod {
 /// Who is calling an API method, from a live access token that carries an allowed scope.
 pub(crate) struct Caller {
     pub(crate) email: String,
+    /// Every scope the token carries (Gmail restricts `gmail.metadata` tokens further).
+    pub(crate) scopes: std::collections::BTreeSet<String>,
 }
 
 /// A JSON response with Google's API content type, pretty-printed unless `prettyPrint=false`.
@@ -78,6 +80,7 @@ pub(crate) fn authorize(
     }
     Ok(Caller {
         email: record.email.clone(),
+        scopes: record.scopes.clone(),
     })
 }
 

@@ -1,7 +1,8 @@
-//! The offline twin of Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs.
+//! The offline twin of Google's OAuth 2.0 server and the Drive, Sheets, Calendar and Gmail APIs.
 //!
 //! Every Google host (accounts.google.com, oauth2.googleapis.com, www.googleapis.com,
-//! sheets.googleapis.com, openidconnect.googleapis.com) is served under one base URL, so a client
+//! sheets.googleapis.com, gmail.googleapis.com, openidconnect.googleapis.com) is served under one
+//! base URL, so a client
 //! only needs its root URL replaced. Behaviour follows `/work/shared/reference/google.md`: status
 //! codes, error bodies, `WWW-Authenticate` headers and token rules are Google's, not a generic
 //! OAuth server's. Tests drive it in-process through [`Emulator`]; the `devstack google` binary
@@ -16,6 +17,7 @@ mod calendar;
 mod drive;
 mod faults;
 mod fields;
+mod gmail;
 mod html;
 mod oauth;
 mod params;
@@ -35,7 +37,7 @@ use std::{
 
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
-pub use seed::{SeedEvent, SeedEventTime, SeedFile};
+pub use seed::{SeedEvent, SeedEventTime, SeedFile, SeedMessage};
 
 use state::Shared;
 
@@ -103,6 +105,8 @@ pub struct TestUser {
     pub drive_files: Vec<SeedFile>,
     /// Primary-calendar events, placed relative to the emulator clock when it starts.
     pub calendar_events: Vec<SeedEvent>,
+    /// Gmail messages, placed relative to the emulator clock when it starts.
+    pub gmail_messages: Vec<SeedMessage>,
 }
 
 /// A failure the emulator returns instead of the real answer, for testing error handling.
@@ -209,6 +213,28 @@ impl Emulator {
     /// Revokes every token and grant of `email`, like removing the app at myaccount.google.com.
     pub fn revoke_all(&self, email: &str) {
         self.shared.revoke_all(email);
+    }
+
+    /// Adds `messages` to `email`'s mailbox, placed relative to the emulator clock now. A message
+    /// whose ID is already there replaces it.
+    ///
+    /// # Panics
+    /// If `email` is not a configured test user or an ID is not a Gmail ID (hexadecimal, below
+    /// 2^63): both are mistakes in the test itself.
+    pub fn seed_messages(&self, email: &str, messages: &[SeedMessage]) {
+        if let Err(error) = self.shared.seed_messages(email, messages) {
+            panic!("seed_messages: {error}");
+        }
+    }
+
+    /// Empties `email`'s mailbox: every label then counts zero and every list is empty.
+    ///
+    /// # Panics
+    /// If `email` is not a configured test user.
+    pub fn clear_mailbox(&self, email: &str) {
+        if let Err(error) = self.shared.clear_mailbox(email) {
+            panic!("clear_mailbox: {error}");
+        }
     }
 
     /// The first sheet's cells of `email`'s spreadsheet titled `spreadsheet_name`, as strings.

@@ -13,7 +13,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fault, state::Shared};
+use super::{Fault, SeedMessage, state::Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -23,6 +23,10 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__twin/sheets", get(sheets))
         .route("/__twin/tokens", post(mint_access_token))
         .route("/__twin/publishing-status", post(publishing_status))
+        .route(
+            "/__twin/gmail/messages",
+            post(seed_messages).delete(clear_mailbox),
+        )
 }
 
 #[derive(Deserialize)]
@@ -149,4 +153,73 @@ async fn publishing_status(
 ) -> Response {
     shared.set_testing_publishing_status(body.testing);
     StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+struct SeedMessages {
+    email: String,
+    messages: Vec<SeedMessageBody>,
+}
+
+/// One message of `POST /__twin/gmail/messages`; see [`SeedMessage`] for the fields.
+#[derive(Deserialize)]
+struct SeedMessageBody {
+    id: String,
+    thread_id: Option<String>,
+    from: String,
+    /// Defaults to the mailbox owner's address.
+    to: Option<String>,
+    subject: String,
+    #[serde(default)]
+    body: String,
+    /// How many seconds before now (emulator clock) the message arrived.
+    #[serde(default)]
+    received_seconds_ago: u64,
+    labels: Vec<String>,
+}
+
+/// `POST /__twin/gmail/messages {"email", "messages": [{"id", "from", "subject", "labels", …}]}`
+/// adds (or replaces, by ID) messages in a mailbox.
+async fn seed_messages(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<SeedMessages>,
+) -> Response {
+    let messages: Vec<SeedMessage> = body
+        .messages
+        .into_iter()
+        .map(|message| SeedMessage {
+            id: message.id,
+            thread_id: message.thread_id,
+            from: message.from,
+            to: message.to.unwrap_or_else(|| body.email.clone()),
+            subject: message.subject,
+            body: message.body,
+            received_ago: jiff::SignedDuration::from_secs(
+                i64::try_from(message.received_seconds_ago).unwrap_or(i64::MAX),
+            ),
+            labels: message.labels,
+        })
+        .collect();
+    let count = messages.len();
+    match shared.seed_messages(&body.email, &messages) {
+        Ok(()) => Json(json!({"seeded": count})).into_response(),
+        Err(error) => control_error(&error),
+    }
+}
+
+/// `DELETE /__twin/gmail/messages?email=…` empties that mailbox.
+async fn clear_mailbox(State(shared): State<Arc<Shared>>, Query(query): Query<Email>) -> Response {
+    match shared.clear_mailbox(&query.email) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => control_error(&error),
+    }
+}
+
+fn control_error(error: &std::io::Error) -> Response {
+    let status = if error.kind() == std::io::ErrorKind::NotFound {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (status, Json(json!({"error": error.to_string()}))).into_response()
 }

@@ -4,6 +4,7 @@ mod alexa;
 mod google_apis;
 mod google_binary;
 mod google_faults;
+mod google_gmail;
 mod google_oauth;
 mod google_python;
 mod google_support;
