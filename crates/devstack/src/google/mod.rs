@@ -14,6 +14,7 @@
 
 mod api_errors;
 mod calendar;
+mod connections;
 mod drive;
 mod faults;
 mod fields;
@@ -35,7 +36,7 @@ use std::{
     time::Duration,
 };
 
-use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+use tokio::{net::TcpListener, task::JoinHandle};
 
 pub use seed::{SeedEvent, SeedEventTime, SeedFile, SeedMessage};
 
@@ -128,14 +129,74 @@ pub enum Fault {
     Delay(Duration),
     /// 200 with a `Content-Type: application/json` body that is not JSON.
     GarbageJson,
+    /// The real answer's status and headers at once, then no body byte for this long (real
+    /// time), then the body: a server that stalls mid-response.
+    StallAfterHeaders(Duration),
+    /// The real answer's headers (with its full `Content-Length`) and the first half of its body,
+    /// then a TCP reset.
+    ResetMidBody,
+    /// No answer at all: the connection is reset (TCP RST) as soon as the request has arrived,
+    /// which is what a pooled connection the server has already forgotten looks like (e.g. after
+    /// a Lambda freeze).
+    ResetConnection,
+    /// 200 with the real answer padded to at least this many bytes of valid JSON (a
+    /// `"devstackPadding"` string member is added to the top-level object).
+    OversizedBody(usize),
+    /// 403 `dailyLimitExceeded` (domain `usageLimits`): the project's daily quota is spent.
+    DailyLimitExceeded,
+    /// 403 `quotaExceeded` (domain `usageLimits`).
+    QuotaExceeded,
+    /// 403 `forbidden`.
+    Forbidden,
+    /// 400 `badRequest`.
+    BadRequest,
+    /// 404 `notFound`.
+    NotFound,
+    /// 302 to the same path and query on the twin's redirect target, another port of its own
+    /// ([`Emulator::redirect_target_url`]), which records whether `Authorization` came along
+    /// ([`Emulator::redirected_requests`]) and serves the APIs without faults.
+    RedirectToOtherHost,
+    /// 403 insufficient scope whose `WWW-Authenticate` carries bytes that are not UTF-8 (`0xFF`,
+    /// `0xFE`) inside the `scope="…"` list.
+    InvalidUtf8Challenge,
+}
+
+/// Which requests a fault applies to. Every given condition must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaultMatch {
+    /// The request path starts with this (e.g. `/drive/`, `/v4/spreadsheets/`, `/token`).
+    pub path_prefix: String,
+    /// Only this HTTP method (e.g. `POST`), compared case-insensitively.
+    pub http_method: Option<String>,
+    /// The request path ends with this (e.g. `:append`).
+    pub path_suffix: Option<String>,
+}
+
+impl FaultMatch {
+    /// Every request whose path starts with `path_prefix`.
+    pub fn prefix(path_prefix: &str) -> Self {
+        FaultMatch {
+            path_prefix: path_prefix.to_string(),
+            ..FaultMatch::default()
+        }
+    }
+}
+
+/// A request that reached the redirect target after a [`Fault::RedirectToOtherHost`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectedRequest {
+    pub http_method: String,
+    /// Path and query, as requested.
+    pub path: String,
+    /// Whether the client sent an `Authorization` header to the other host (it must not).
+    pub authorization_present: bool,
 }
 
 /// A running emulator on a loopback port. Dropping it stops the server.
 pub struct Emulator {
     shared: Arc<Shared>,
     base_url: String,
-    shutdown: Option<oneshot::Sender<()>>,
-    server: JoinHandle<()>,
+    servers: Vec<JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -144,28 +205,32 @@ impl Emulator {
         Self::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await
     }
 
-    /// Starts the emulator on `addr` (port 0 picks a free port).
+    /// Starts the emulator on `addr` (port 0 picks a free port). The redirect target of
+    /// [`Fault::RedirectToOtherHost`] gets a free port on the same address.
     pub async fn start_on(addr: SocketAddr, config: Config) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
+        let redirect_listener = TcpListener::bind(SocketAddr::new(local_addr.ip(), 0)).await?;
         let base_url = format!("http://{local_addr}");
-        let shared = Arc::new(Shared::new(config, base_url.clone())?);
-        let router = routes::router(Arc::clone(&shared));
-        let (shutdown, shutdown_signal) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, router).with_graceful_shutdown(async move {
-                let _ = shutdown_signal.await;
-            });
-            if let Err(error) = serving.await {
-                tracing::error!(%error, "google emulator stopped with an error");
-            }
-        });
+        let redirect_target_url = format!("http://{}", redirect_listener.local_addr()?);
+        let shared = Arc::new(Shared::new(config, base_url.clone(), redirect_target_url)?);
+        let servers = vec![
+            tokio::spawn(connections::serve(
+                listener,
+                routes::router(Arc::clone(&shared)),
+                Arc::clone(&shared.connections),
+            )),
+            tokio::spawn(connections::serve(
+                redirect_listener,
+                routes::redirect_target_router(Arc::clone(&shared)),
+                Arc::clone(&shared.redirect_connections),
+            )),
+        ];
         tracing::info!(%base_url, "google emulator listening");
         Ok(Emulator {
             shared,
             base_url,
-            shutdown: Some(shutdown),
-            server,
+            servers,
         })
     }
 
@@ -195,7 +260,44 @@ impl Emulator {
     /// Makes requests whose path starts with `path_prefix` (e.g. `/drive/`, `/token`) fail with
     /// `fault`, `times` times (`None`: until [`Emulator::clear_faults`]).
     pub fn inject_fault(&self, path_prefix: &str, fault: Fault, times: Option<u32>) {
-        self.shared.inject_fault(path_prefix, fault, times);
+        self.shared
+            .inject_fault(FaultMatch::prefix(path_prefix), fault, times);
+    }
+
+    /// Like [`Emulator::inject_fault`] for the requests `matching` selects, e.g. only the
+    /// `POST …:append` of Sheets so that creating a spreadsheet still works. Faults are tried in
+    /// the order they were injected; the first that matches is used.
+    pub fn inject_fault_matching(&self, matching: FaultMatch, fault: Fault, times: Option<u32>) {
+        self.shared.inject_fault(matching, fault, times);
+    }
+
+    /// Closes every idle keep-alive connection now (and every busy one after its response), as a
+    /// server or load balancer does with connections idle too long. A client that kept one in
+    /// its pool (e.g. across a Lambda freeze) must reconnect; [`Fault::ResetConnection`] is the
+    /// harsher variant where the client only learns it on its next request.
+    pub fn close_idle_connections(&self) {
+        self.shared.connections.close_idle();
+    }
+
+    /// How many TCP connections the emulator (not its redirect target) has accepted so far.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.accepted()
+    }
+
+    /// `http://127.0.0.1:PORT` of the redirect target [`Fault::RedirectToOtherHost`] sends to.
+    pub fn redirect_target_url(&self) -> String {
+        self.shared.redirect_target_url.clone()
+    }
+
+    /// The requests the redirect target received, oldest first.
+    pub fn redirected_requests(&self) -> Vec<RedirectedRequest> {
+        self.shared.redirected_requests()
+    }
+
+    /// Titles of `email`'s spreadsheets in creation order, duplicates included (a retried
+    /// "create" shows up twice here).
+    pub fn spreadsheet_titles(&self, email: &str) -> Vec<String> {
+        self.shared.spreadsheet_titles(email)
     }
 
     /// Switches the OAuth app's publishing status: while `testing` is true, refresh tokens are
@@ -254,12 +356,13 @@ impl fmt::Debug for Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+        // Aborting the accept loops frees the ports now, which is what "stops on drop" means to
+        // a test; open keep-alive connections close once idle instead of being waited for.
+        for server in &self.servers {
+            server.abort();
         }
-        // Graceful shutdown waits for keep-alive connections that a test's client may hold open;
-        // aborting frees the port now, which is what "stops on drop" means to a test.
-        self.server.abort();
+        self.shared.connections.close_idle();
+        self.shared.redirect_connections.close_idle();
     }
 }
 

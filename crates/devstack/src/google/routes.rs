@@ -137,7 +137,33 @@ pub(crate) const UNKNOWN_API_METHOD: ApiMethod = ApiMethod {
     scopes: &[],
 };
 
+/// The emulator's main router: every Google endpoint, the `/__twin/` controls and fault injection.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(google_routes())
+        .merge(twin_controls::router())
+        .fallback(html::not_found_page)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::apply_faults,
+        ))
+        .with_state(shared)
+}
+
+/// The redirect target's router: the same Google endpoints without faults or controls, recording
+/// who arrived and whether `Authorization` came along.
+pub(crate) fn redirect_target_router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(google_routes())
+        .fallback(html::not_found_page)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::record_redirected_request,
+        ))
+        .with_state(shared)
+}
+
+fn google_routes() -> Router<Arc<Shared>> {
     Router::new()
         // accounts.google.com
         .route("/o/oauth2/v2/auth", get(oauth::authorize))
@@ -192,13 +218,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/gmail/v1/users/{user_id}/labels/{label_id}",
             get(gmail::get_label),
         )
-        .merge(twin_controls::router())
-        .fallback(html::not_found_page)
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&shared),
-            faults::apply_faults,
-        ))
-        .with_state(shared)
 }
 
 /// The API method a request path belongs to, for faults that must name it.

@@ -5,7 +5,7 @@
 
 use std::{
     collections::{BTreeSet, HashMap},
-    sync::{Mutex, MutexGuard},
+    sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
@@ -13,9 +13,9 @@ use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use rand::{SeedableRng, rngs::StdRng};
 
 use super::{
-    Config, Fault, OAuthClient, SeedMessage, TestUser, calendar::CalendarEvent, drive::DriveFile,
-    faults::FaultRule, gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet,
-    tokens,
+    Config, Fault, FaultMatch, OAuthClient, RedirectedRequest, SeedMessage, TestUser,
+    calendar::CalendarEvent, connections::Connections, drive::DriveFile, faults::FaultRule,
+    gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet, tokens,
 };
 
 /// State shared by every request handler and the [`super::Emulator`] controls.
@@ -24,6 +24,10 @@ pub(crate) struct Shared {
     pub(crate) auto_consent: Option<String>,
     pub(crate) access_token_ttl: SignedDuration,
     pub(crate) base_url: String,
+    /// Where [`Fault::RedirectToOtherHost`] sends clients.
+    pub(crate) redirect_target_url: String,
+    pub(crate) connections: Arc<Connections>,
+    pub(crate) redirect_connections: Arc<Connections>,
     state: Mutex<State>,
 }
 
@@ -42,6 +46,7 @@ pub(crate) struct State {
     /// Authorization requests waiting on the consent page, by their unguessable request ID.
     pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
     pub(crate) faults: Vec<FaultRule>,
+    pub(crate) redirected: Vec<RedirectedRequest>,
     next_family: u64,
     next_sequence: u64,
     next_history_id: u64,
@@ -59,7 +64,11 @@ pub(crate) struct UserData {
 }
 
 impl Shared {
-    pub(crate) fn new(config: Config, base_url: String) -> std::io::Result<Self> {
+    pub(crate) fn new(
+        config: Config,
+        base_url: String,
+        redirect_target_url: String,
+    ) -> std::io::Result<Self> {
         let now = Timestamp::now();
         let mut users = Vec::with_capacity(config.users.len());
         let mut next_history_id = 1000;
@@ -94,6 +103,9 @@ impl Shared {
             auto_consent: config.auto_consent,
             access_token_ttl,
             base_url,
+            redirect_target_url,
+            connections: Arc::new(Connections::new()),
+            redirect_connections: Arc::new(Connections::new()),
             state: Mutex::new(State {
                 clock_offset: SignedDuration::ZERO,
                 rng: StdRng::from_os_rng(),
@@ -104,6 +116,7 @@ impl Shared {
                 grants: HashMap::new(),
                 pending_authorizations: HashMap::new(),
                 faults: Vec::new(),
+                redirected: Vec::new(),
                 next_family: 1,
                 next_sequence: 1,
                 next_history_id,
@@ -147,12 +160,16 @@ impl Shared {
         state.clock_offset = state.clock_offset.saturating_add(by);
     }
 
-    pub(crate) fn inject_fault(&self, path_prefix: &str, fault: Fault, times: Option<u32>) {
+    pub(crate) fn inject_fault(&self, matching: FaultMatch, fault: Fault, times: Option<u32>) {
         self.lock().faults.push(FaultRule {
-            path_prefix: path_prefix.to_string(),
+            matching,
             fault,
             remaining: times,
         });
+    }
+
+    pub(crate) fn redirected_requests(&self) -> Vec<RedirectedRequest> {
+        self.lock().redirected.clone()
     }
 
     pub(crate) fn set_testing_publishing_status(&self, testing: bool) {

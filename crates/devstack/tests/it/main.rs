@@ -8,5 +8,6 @@ mod google_gmail;
 mod google_oauth;
 mod google_python;
 mod google_support;
+mod google_transport_faults;
 mod lambda;
 mod s3;
