@@ -40,7 +40,7 @@ struct GoogleArgs {
         env = "DEVSTACK_GOOGLE_CLIENT_SECRET",
         default_value = devstack::google::DEFAULT_CLIENT_SECRET,
         hide_env_values = true,
-        value_parser = |secret: &str| Ok::<_, std::convert::Infallible>(ClientSecret::new(secret))
+        value_parser = |secret: &str| Ok::<_, std::convert::Infallible>(ClientSecret::new(secret.to_string()))
     )]
     client_secret: ClientSecret,
     /// Redirect URI the client registered (repeatable); default: Alexa's three for vendor M2AAAAAAAAAAAA.

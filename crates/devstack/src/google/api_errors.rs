@@ -1,6 +1,6 @@
 //! Google API error responses and the bearer-token check every API method starts with.
 //!
-//! Bodies follow reference §7: the legacy `errors[]` array (which google-api-python-client reads
+//! Bodies follow docs/google-apis.md, Error responses: the legacy `errors[]` array (which google-api-python-client reads
 //! `reason` from) plus AIP-193 `status` and, where Google sends one, an `ErrorInfo` detail.
 
 use axum::{
@@ -329,17 +329,13 @@ pub(crate) fn status_only(status: StatusCode, message: &str, status_name: &str) 
 /// A 200 answer honouring the `fields` and `prettyPrint` system parameters. Field names are not
 /// checked against the schema here (Drive checks its own); unknown names just select nothing.
 pub(crate) fn selected_json_response(params: &super::params::Params, body: &Value) -> Response {
-    match params.get("fields").map(super::fields::Selection::parse) {
-        None => json_response(StatusCode::OK, body, params.pretty_print()),
-        Some(Ok(selection)) => json_response(
+    match super::fields::from_params(params) {
+        Ok(None) => json_response(StatusCode::OK, body, params.pretty_print()),
+        Ok(Some(selection)) => json_response(
             StatusCode::OK,
             &selection.apply(body),
             params.pretty_print(),
         ),
-        Some(Err(invalid)) => invalid_parameter(
-            "invalidParameter",
-            &format!("Invalid field selection {invalid}"),
-            "fields",
-        ),
+        Err(invalid) => invalid,
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! Every Google host (accounts.google.com, oauth2.googleapis.com, www.googleapis.com,
 //! sheets.googleapis.com, gmail.googleapis.com, openidconnect.googleapis.com) is served under one
-//! base URL, so a client
-//! only needs its root URL replaced. Behaviour follows `/work/shared/reference/google.md`: status
-//! codes, error bodies, `WWW-Authenticate` headers and token rules are Google's, not a generic
-//! OAuth server's. Tests drive it in-process through [`Emulator`]; the `devstack google` binary
+//! base URL, so a client only needs its root URL replaced. Behavior follows the protocol notes in
+//! `docs/google-oauth.md`, `docs/google-apis.md` and `docs/google-gmail.md`: status codes, error
+//! bodies, `WWW-Authenticate` headers and token rules are Google's, not a generic OAuth server's.
+//! Tests drive it in-process through [`Emulator`]; the `devstack google` binary
 //! exposes the same controls over HTTP under `/__twin/`.
 
 // Handlers return `Result<_, Response>` so an early Google error reads as `return Err(…)`; one
@@ -71,25 +71,10 @@ pub struct OAuthClient {
     pub redirect_uris: Vec<String>,
 }
 
-/// An OAuth client secret. Debug output never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("ClientSecret([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// An OAuth client secret, as registered in the Cloud Console and sent by the client.
+    pub ClientSecret
+);
 
 /// A Google account that can sign in to the emulator, with the data its APIs return.
 #[derive(Debug, Clone)]
@@ -379,7 +364,7 @@ impl Default for Config {
         Config {
             clients: vec![OAuthClient {
                 client_id: DEFAULT_CLIENT_ID.to_string(),
-                client_secret: ClientSecret::new(DEFAULT_CLIENT_SECRET),
+                client_secret: ClientSecret::new(DEFAULT_CLIENT_SECRET.to_string()),
                 redirect_uris,
             }],
             users: vec![seed::ada(), seed::grace()],
@@ -395,7 +380,7 @@ mod tests {
 
     #[test]
     fn client_secret_debug_is_redacted() {
-        let secret = ClientSecret::new("test-client-secret");
+        let secret = ClientSecret::new("test-client-secret".to_string());
         assert_eq!(format!("{secret:?}"), "ClientSecret([redacted])");
         assert_eq!(secret.secret(), "test-client-secret");
     }
