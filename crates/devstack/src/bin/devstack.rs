@@ -21,8 +21,9 @@ enum Command {
     /// base URL.
     ///
     /// Prints the base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM. Test
-    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens,
-    /// publishing-status, gmail/messages).
+    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, spreadsheets,
+    /// tokens, publishing-status, gmail/messages, connections, connections/close-idle,
+    /// redirects); the faults are listed in the devstack::google module documentation.
     Google(GoogleArgs),
 }
 

@@ -6,31 +6,7 @@
 //! because that is what a client of `/token` parses. Faults below HTTP use the connection's
 //! [`ConnectionControl`] (see `connections.rs`).
 //!
-//! # Control API
-//!
-//! In process: [`Emulator::inject_fault`](super::Emulator::inject_fault) (path prefix),
-//! [`Emulator::inject_fault_matching`](super::Emulator::inject_fault_matching) (prefix, HTTP
-//! method, path suffix), [`Emulator::clear_faults`](super::Emulator::clear_faults),
-//! [`Emulator::close_idle_connections`](super::Emulator::close_idle_connections),
-//! [`Emulator::connections_accepted`](super::Emulator::connections_accepted),
-//! [`Emulator::redirected_requests`](super::Emulator::redirected_requests),
-//! [`Emulator::spreadsheet_titles`](super::Emulator::spreadsheet_titles).
-//!
-//! Over HTTP (the `devstack google` binary):
-//!
-//! - `POST /__twin/faults` `{"path_prefix": "/drive/", "method"?: "POST", "path_suffix"?:
-//!   ":append", "fault": NAME, "times"?: n, "delay_ms"?: …, "stall_ms"?: …, "bytes"?: …}` → 200
-//!   `{"injected": NAME}`; `DELETE /__twin/faults` → 204. NAME is one of `unauthorized`,
-//!   `insufficient_scope`, `rate_limit_403`, `rate_limit_429`, `server_error_500`,
-//!   `unavailable_503`, `delay` (`delay_ms`, default 1000), `garbage_json`,
-//!   `stall_after_headers` (`stall_ms`, default 60000), `reset_mid_body`, `reset_connection`,
-//!   `oversized_body` (`bytes`, default 10 MiB), `daily_limit_exceeded`, `quota_exceeded`,
-//!   `forbidden`, `bad_request`, `not_found`, `redirect`, `invalid_utf8_challenge`.
-//! - `POST /__twin/connections/close-idle` → 204; `GET /__twin/connections` →
-//!   `{"accepted": n}`.
-//! - `GET /__twin/redirects` → `{"target": "http://127.0.0.1:PORT", "requests": [{"method",
-//!   "path", "authorization_present"}]}`.
-//! - `GET /__twin/spreadsheets?email=…` → `{"titles": [...]}` in creation order, duplicates kept.
+//! The control API (in process and under `/__twin/`) is documented on the `google` module.
 
 use std::{collections::VecDeque, sync::Arc, time::Duration};
 

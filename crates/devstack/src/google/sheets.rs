@@ -1,9 +1,10 @@
 //! Sheets v4: `spreadsheets.create`, `spreadsheets.get`, `values.get` and `values.append`.
 //!
-//! Ranges are A1 notation (`Sheet1!A1`, `Sheet1!A:B`, `'My Sheet'!A1:C`, `A1:B2`, `Sheet1`). The
-//! `values/{range}:append` path is split on `:append` before percent-decoding, because the range
-//! itself may contain an encoded colon (docs/google-apis.md, Sheets). Cells keep the JSON type they were written
-//! with; formulas are stored, not evaluated.
+//! Ranges are A1 notation (`Sheet1!A1`, `Sheet1!A:B`, `'My Sheet'!A1:C`, `A1:B2`, `Sheet1`),
+//! parsed by the pure [`a1`] module. The `values/{range}:append` path is split on `:append`
+//! before percent-decoding, because the range itself may contain an encoded colon
+//! (docs/google-apis.md, Sheets). Cells keep the JSON type they were written with; formulas are
+//! stored, not evaluated.
 
 use std::sync::Arc;
 

@@ -60,7 +60,7 @@ struct InjectFault {
     method: Option<String>,
     /// Only paths ending with this.
     path_suffix: Option<String>,
-    /// One of the names in `faults.rs`'s module documentation.
+    /// One of the names in the `google` module documentation.
     fault: String,
     times: Option<u32>,
     /// For `delay`.
@@ -103,7 +103,7 @@ async fn inject_fault(
         other => {
             return (
                 StatusCode::BAD_REQUEST,
-                Json(json!({"error": format!("unknown fault `{other}`: see the devstack::google::faults module documentation for the names")})),
+                Json(json!({"error": format!("unknown fault `{other}`: see the devstack::google module documentation for the names")})),
             )
                 .into_response();
         }
