@@ -17,11 +17,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs, all under one base URL.
+    /// Google's OAuth 2.0 server and the Drive, Sheets, Calendar and Gmail APIs, all under one
+    /// base URL.
     ///
     /// Prints the base URL as the first line on stdout, then serves until Ctrl-C or SIGTERM. Test
-    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, tokens,
-    /// publishing-status).
+    /// controls live under /__twin/ (clock/advance, faults, revoke-all, sheets, spreadsheets,
+    /// tokens, publishing-status, gmail/messages, connections, connections/close-idle,
+    /// redirects); the faults are listed in the devstack::google module documentation.
     Google(GoogleArgs),
     /// The Alexa Skill Management API (SMAPI) endpoints `cargo xtask deploy` uses.
     ///
@@ -65,7 +67,7 @@ struct GoogleArgs {
         env = "DEVSTACK_GOOGLE_CLIENT_SECRET",
         default_value = devstack::google::DEFAULT_CLIENT_SECRET,
         hide_env_values = true,
-        value_parser = |secret: &str| Ok::<_, std::convert::Infallible>(ClientSecret::new(secret))
+        value_parser = |secret: &str| Ok::<_, std::convert::Infallible>(ClientSecret::new(secret.to_string()))
     )]
     client_secret: ClientSecret,
     /// Redirect URI the client registered (repeatable); default: Alexa's three for vendor M2AAAAAAAAAAAA.

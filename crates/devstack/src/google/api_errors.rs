@@ -1,6 +1,6 @@
 //! Google API error responses and the bearer-token check every API method starts with.
 //!
-//! Bodies follow reference §7: the legacy `errors[]` array (which google-api-python-client reads
+//! Bodies follow docs/google-apis.md, Error responses: the legacy `errors[]` array (which google-api-python-client reads
 //! `reason` from) plus AIP-193 `status` and, where Google sends one, an `ErrorInfo` detail.
 
 use axum::{
@@ -28,6 +28,8 @@ pub(crate) struct ApiMethod {
 /// Who is calling an API method, from a live access token that carries an allowed scope.
 pub(crate) struct Caller {
     pub(crate) email: String,
+    /// Every scope the token carries (Gmail restricts `gmail.metadata` tokens further).
+    pub(crate) scopes: std::collections::BTreeSet<String>,
 }
 
 /// A JSON response with Google's API content type, pretty-printed unless `prettyPrint=false`.
@@ -78,6 +80,7 @@ pub(crate) fn authorize(
     }
     Ok(Caller {
         email: record.email.clone(),
+        scopes: record.scopes.clone(),
     })
 }
 
@@ -163,6 +166,79 @@ pub(crate) fn user_rate_limit_403() -> Response {
         "status": "PERMISSION_DENIED",
     }});
     error_response(StatusCode::FORBIDDEN, &body, None)
+}
+
+/// 403 `dailyLimitExceeded`: the project's daily quota is spent, so retrying today is pointless.
+pub(crate) fn daily_limit_exceeded_403() -> Response {
+    usage_limit_403("dailyLimitExceeded", "Daily Limit Exceeded")
+}
+
+/// 403 `quotaExceeded` [unverified message].
+pub(crate) fn quota_exceeded_403() -> Response {
+    usage_limit_403("quotaExceeded", "Quota Exceeded")
+}
+
+fn usage_limit_403(reason: &str, message: &str) -> Response {
+    let body = json!({"error": {
+        "errors": [{"domain": "usageLimits", "reason": reason, "message": message}],
+        "code": 403,
+        "message": message,
+        "status": "PERMISSION_DENIED",
+    }});
+    error_response(StatusCode::FORBIDDEN, &body, None)
+}
+
+/// 403 `forbidden`, e.g. an API or a resource the caller may not use.
+pub(crate) fn forbidden_403() -> Response {
+    let body = json!({"error": {
+        "code": 403,
+        "message": "The caller does not have permission",
+        "errors": [{"message": "The caller does not have permission", "domain": "global",
+                    "reason": "forbidden"}],
+        "status": "PERMISSION_DENIED",
+    }});
+    error_response(StatusCode::FORBIDDEN, &body, None)
+}
+
+/// 400 `badRequest` with AIP-193 `status`, for faults.
+pub(crate) fn bad_request_400() -> Response {
+    let body = json!({"error": {
+        "code": 400,
+        "message": "Bad Request",
+        "errors": [{"message": "Bad Request", "domain": "global", "reason": "badRequest"}],
+        "status": "INVALID_ARGUMENT",
+    }});
+    error_response(StatusCode::BAD_REQUEST, &body, None)
+}
+
+/// 404 `notFound` with AIP-193 `status`, for faults.
+pub(crate) fn not_found_404() -> Response {
+    let body = json!({"error": {
+        "code": 404,
+        "message": "Requested entity was not found.",
+        "errors": [{"message": "Requested entity was not found.", "domain": "global",
+                    "reason": "notFound"}],
+        "status": "NOT_FOUND",
+    }});
+    error_response(StatusCode::NOT_FOUND, &body, None)
+}
+
+/// The insufficient-scope 403 with bytes in the challenge that are not UTF-8: a client must not
+/// trust header text to be valid UTF-8.
+pub(crate) fn insufficient_scope_with_invalid_utf8(method: ApiMethod) -> Response {
+    let mut response = insufficient_scope(method);
+    let mut challenge = format!(
+        "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", scope=\"{} ",
+        method.scopes.join(" ")
+    )
+    .into_bytes();
+    challenge.extend_from_slice(&[0xFF, 0xFE, b'"']);
+    if let Ok(value) = HeaderValue::from_bytes(&challenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
 }
 
 /// 429 `rateLimitExceeded`.
@@ -253,17 +329,13 @@ pub(crate) fn status_only(status: StatusCode, message: &str, status_name: &str) 
 /// A 200 answer honouring the `fields` and `prettyPrint` system parameters. Field names are not
 /// checked against the schema here (Drive checks its own); unknown names just select nothing.
 pub(crate) fn selected_json_response(params: &super::params::Params, body: &Value) -> Response {
-    match params.get("fields").map(super::fields::Selection::parse) {
-        None => json_response(StatusCode::OK, body, params.pretty_print()),
-        Some(Ok(selection)) => json_response(
+    match super::fields::from_params(params) {
+        Ok(None) => json_response(StatusCode::OK, body, params.pretty_print()),
+        Ok(Some(selection)) => json_response(
             StatusCode::OK,
             &selection.apply(body),
             params.pretty_print(),
         ),
-        Some(Err(invalid)) => invalid_parameter(
-            "invalidParameter",
-            &format!("Invalid field selection {invalid}"),
-            "fields",
-        ),
+        Err(invalid) => invalid,
     }
 }

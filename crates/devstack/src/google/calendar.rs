@@ -1,6 +1,6 @@
 //! Calendar v3 `events.list` on each user's primary calendar.
 //!
-//! Window rules follow reference §8: `timeMin` is an exclusive bound on an event's end and
+//! Window rules follow docs/google-apis.md, Calendar: `timeMin` is an exclusive bound on an event's end and
 //! `timeMax` on its start, both RFC 3339 with an offset; `orderBy=startTime` needs
 //! `singleEvents=true`, which also expands weekly recurrences into instances.
 
@@ -19,7 +19,7 @@ use super::{
     SeedEvent, SeedEventTime,
     api_errors::{self, authorize},
     drive::rfc3339_millis,
-    fields::Selection,
+    fields,
     params::Params,
     routes::CALENDAR_EVENTS_LIST,
     state::ClockArithmetic,
@@ -224,16 +224,9 @@ pub(crate) async fn list_events(
             );
         }
     };
-    let selection = match params.get("fields").map(Selection::parse) {
-        None => None,
-        Some(Ok(selection)) => Some(selection),
-        Some(Err(invalid)) => {
-            return api_errors::invalid_parameter(
-                "invalidParameter",
-                &format!("Invalid field selection {invalid}"),
-                "fields",
-            );
-        }
+    let selection = match fields::from_params(&params) {
+        Ok(selection) => selection,
+        Err(invalid) => return invalid,
     };
 
     let state = shared.lock();

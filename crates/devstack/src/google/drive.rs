@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::{
     SeedFile,
     api_errors::{self, authorize},
-    fields::Selection,
+    fields::{self, Selection},
     params::Params,
     routes::DRIVE_FILES_LIST,
     sheets::Spreadsheet,
@@ -194,16 +194,9 @@ pub(crate) async fn list_files(
             return api_errors::invalid_parameter("invalid", "Invalid Value", "orderBy");
         }
     };
-    let selection = match params.get("fields").map(parse_fields) {
-        None => None,
-        Some(Ok(selection)) => Some(selection),
-        Some(Err(invalid)) => {
-            return api_errors::invalid_parameter(
-                "invalidParameter",
-                &format!("Invalid field selection {invalid}"),
-                "fields",
-            );
-        }
+    let selection = match fields::from_params_checked(&params, check_file_list_fields) {
+        Ok(selection) => selection,
+        Err(invalid) => return invalid,
     };
 
     let state = shared.lock();
@@ -229,7 +222,7 @@ pub(crate) async fn list_files(
         body["nextPageToken"] = super::params::encode_page_token("drive", next_offset).into();
     }
     body["files"] = match &selection {
-        // Drive's default file fields (reference §8).
+        // Drive's default file fields (docs/google-apis.md, Drive).
         None => Value::Array(
             page.iter()
                 .map(|file| {
@@ -296,8 +289,8 @@ pub(crate) fn rfc3339_millis(timestamp: Timestamp) -> String {
     timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn parse_fields(text: &str) -> Result<Selection, String> {
-    let selection = Selection::parse(text)?;
+/// Names a selected field that `FileList` or `File` lacks.
+fn check_file_list_fields(selection: &Selection) -> Result<(), String> {
     for (name, nested) in selection.entries() {
         if name != "*" && !FILE_LIST_PROPERTIES.contains(&name) {
             return Err(name.to_string());
@@ -310,7 +303,7 @@ fn parse_fields(text: &str) -> Result<Selection, String> {
             }
         }
     }
-    Ok(selection)
+    Ok(())
 }
 
 #[derive(Debug, PartialEq)]

@@ -7,7 +7,35 @@
 
 use std::collections::BTreeMap;
 
+use axum::response::Response;
 use serde_json::Value;
+
+use super::{api_errors, params::Params};
+
+/// The request's `fields` selection (`None` without one), or Google's 400 for a malformed one.
+pub(crate) fn from_params(params: &Params) -> Result<Option<Selection>, Response> {
+    from_params_checked(params, |_| Ok(()))
+}
+
+/// Like [`from_params`], with `check` naming (as `Err`) a selected field the resource lacks.
+pub(crate) fn from_params_checked(
+    params: &Params,
+    check: impl Fn(&Selection) -> Result<(), String>,
+) -> Result<Option<Selection>, Response> {
+    let Some(text) = params.get("fields") else {
+        return Ok(None);
+    };
+    Selection::parse(text)
+        .and_then(|selection| check(&selection).map(|()| selection))
+        .map(Some)
+        .map_err(|invalid| {
+            api_errors::invalid_parameter(
+                "invalidParameter",
+                &format!("Invalid field selection {invalid}"),
+                "fields",
+            )
+        })
+}
 
 /// A parsed selector: for each selected name, `None` (whole value) or a nested selection.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

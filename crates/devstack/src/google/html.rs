@@ -1,6 +1,6 @@
 //! The emulator's HTML: Google-style error pages and the account picker / consent page.
 //!
-//! Authorization errors are pages, never redirects (reference §2), so a browser test can assert on
+//! Authorization errors are pages, never redirects (docs/google-oauth.md, authorization endpoint), so a browser test can assert on
 //! their text. Element IDs of the consent buttons are Google's own (`submit_approve_access`,
 //! `submit_deny_access`) so browser automation written against Google also works here.
 

@@ -1,11 +1,38 @@
-//! The offline twin of Google's OAuth 2.0 server and the Drive, Sheets and Calendar APIs.
+//! The offline twin of Google's OAuth 2.0 server and the Drive, Sheets, Calendar and Gmail APIs.
 //!
 //! Every Google host (accounts.google.com, oauth2.googleapis.com, www.googleapis.com,
-//! sheets.googleapis.com, openidconnect.googleapis.com) is served under one base URL, so a client
-//! only needs its root URL replaced. Behaviour follows `/work/shared/reference/google.md`: status
-//! codes, error bodies, `WWW-Authenticate` headers and token rules are Google's, not a generic
-//! OAuth server's. Tests drive it in-process through [`Emulator`]; the `devstack google` binary
+//! sheets.googleapis.com, gmail.googleapis.com, openidconnect.googleapis.com) is served under one
+//! base URL, so a client only needs its root URL replaced. Behavior follows the protocol notes in
+//! `docs/google-oauth.md`, `docs/google-apis.md` and `docs/google-gmail.md`: status codes, error
+//! bodies, `WWW-Authenticate` headers and token rules are Google's, not a generic OAuth server's.
+//! Tests drive it in-process through [`Emulator`]; the `devstack google` binary
 //! exposes the same controls over HTTP under `/__twin/`.
+//!
+//! # Fault injection
+//!
+//! In process: [`Emulator::inject_fault`] (path prefix),
+//! [`Emulator::inject_fault_matching`] (prefix, HTTP
+//! method, path suffix), [`Emulator::clear_faults`],
+//! [`Emulator::close_idle_connections`],
+//! [`Emulator::connections_accepted`],
+//! [`Emulator::redirected_requests`],
+//! [`Emulator::spreadsheet_titles`].
+//!
+//! Each [`Fault`] variant says what the client sees. Over HTTP (the `devstack google` binary):
+//!
+//! - `POST /__twin/faults` `{"path_prefix": "/drive/", "method"?: "POST", "path_suffix"?:
+//!   ":append", "fault": NAME, "times"?: n, "delay_ms"?: …, "stall_ms"?: …, "bytes"?: …}` → 200
+//!   `{"injected": NAME}`; `DELETE /__twin/faults` → 204. NAME is one of `unauthorized`,
+//!   `insufficient_scope`, `rate_limit_403`, `rate_limit_429`, `server_error_500`,
+//!   `unavailable_503`, `delay` (`delay_ms`, default 1000), `garbage_json`,
+//!   `stall_after_headers` (`stall_ms`, default 60000), `reset_mid_body`, `reset_connection`,
+//!   `oversized_body` (`bytes`, default 10 MiB), `daily_limit_exceeded`, `quota_exceeded`,
+//!   `forbidden`, `bad_request`, `not_found`, `redirect`, `invalid_utf8_challenge`.
+//! - `POST /__twin/connections/close-idle` → 204; `GET /__twin/connections` →
+//!   `{"accepted": n}`.
+//! - `GET /__twin/redirects` → `{"target": "http://127.0.0.1:PORT", "requests": [{"method",
+//!   "path", "authorization_present"}]}`.
+//! - `GET /__twin/spreadsheets?email=…` → `{"titles": [...]}` in creation order, duplicates kept.
 
 // Handlers return `Result<_, Response>` so an early Google error reads as `return Err(…)`; one
 // request handled at a time per task makes the size of the error variant irrelevant.
@@ -13,9 +40,11 @@
 
 mod api_errors;
 mod calendar;
+mod connections;
 mod drive;
 mod faults;
 mod fields;
+mod gmail;
 mod html;
 mod oauth;
 mod params;
@@ -33,9 +62,9 @@ use std::{
     time::Duration,
 };
 
-use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+use tokio::{net::TcpListener, task::JoinHandle};
 
-pub use seed::{SeedEvent, SeedEventTime, SeedFile};
+pub use seed::{SeedEvent, SeedEventTime, SeedFile, SeedMessage};
 
 use state::Shared;
 
@@ -68,25 +97,10 @@ pub struct OAuthClient {
     pub redirect_uris: Vec<String>,
 }
 
-/// An OAuth client secret. Debug output never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret(String);
-
-impl ClientSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ClientSecret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("ClientSecret([redacted])")
-    }
-}
+secrets::new_secret_type!(
+    /// An OAuth client secret, as registered in the Cloud Console and sent by the client.
+    pub ClientSecret
+);
 
 /// A Google account that can sign in to the emulator, with the data its APIs return.
 #[derive(Debug, Clone)]
@@ -103,6 +117,8 @@ pub struct TestUser {
     pub drive_files: Vec<SeedFile>,
     /// Primary-calendar events, placed relative to the emulator clock when it starts.
     pub calendar_events: Vec<SeedEvent>,
+    /// Gmail messages, placed relative to the emulator clock when it starts.
+    pub gmail_messages: Vec<SeedMessage>,
 }
 
 /// A failure the emulator returns instead of the real answer, for testing error handling.
@@ -124,14 +140,74 @@ pub enum Fault {
     Delay(Duration),
     /// 200 with a `Content-Type: application/json` body that is not JSON.
     GarbageJson,
+    /// The real answer's status and headers at once, then no body byte for this long (real
+    /// time), then the body: a server that stalls mid-response.
+    StallAfterHeaders(Duration),
+    /// The real answer's headers (with its full `Content-Length`) and the first half of its body,
+    /// then a TCP reset.
+    ResetMidBody,
+    /// No answer at all: the connection is reset (TCP RST) as soon as the request has arrived,
+    /// which is what a pooled connection the server has already forgotten looks like (e.g. after
+    /// a Lambda freeze).
+    ResetConnection,
+    /// 200 with the real answer padded to at least this many bytes of valid JSON (a
+    /// `"devstackPadding"` string member is added to the top-level object).
+    OversizedBody(usize),
+    /// 403 `dailyLimitExceeded` (domain `usageLimits`): the project's daily quota is spent.
+    DailyLimitExceeded,
+    /// 403 `quotaExceeded` (domain `usageLimits`).
+    QuotaExceeded,
+    /// 403 `forbidden`.
+    Forbidden,
+    /// 400 `badRequest`.
+    BadRequest,
+    /// 404 `notFound`.
+    NotFound,
+    /// 302 to the same path and query on the twin's redirect target, another port of its own
+    /// ([`Emulator::redirect_target_url`]), which records whether `Authorization` came along
+    /// ([`Emulator::redirected_requests`]) and serves the APIs without faults.
+    RedirectToOtherHost,
+    /// 403 insufficient scope whose `WWW-Authenticate` carries bytes that are not UTF-8 (`0xFF`,
+    /// `0xFE`) inside the `scope="…"` list.
+    InvalidUtf8Challenge,
+}
+
+/// Which requests a fault applies to. Every given condition must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaultMatch {
+    /// The request path starts with this (e.g. `/drive/`, `/v4/spreadsheets/`, `/token`).
+    pub path_prefix: String,
+    /// Only this HTTP method (e.g. `POST`), compared case-insensitively.
+    pub http_method: Option<String>,
+    /// The request path ends with this (e.g. `:append`).
+    pub path_suffix: Option<String>,
+}
+
+impl FaultMatch {
+    /// Every request whose path starts with `path_prefix`.
+    pub fn prefix(path_prefix: &str) -> Self {
+        FaultMatch {
+            path_prefix: path_prefix.to_string(),
+            ..FaultMatch::default()
+        }
+    }
+}
+
+/// A request that reached the redirect target after a [`Fault::RedirectToOtherHost`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectedRequest {
+    pub http_method: String,
+    /// Path and query, as requested.
+    pub path: String,
+    /// Whether the client sent an `Authorization` header to the other host (it must not).
+    pub authorization_present: bool,
 }
 
 /// A running emulator on a loopback port. Dropping it stops the server.
 pub struct Emulator {
     shared: Arc<Shared>,
     base_url: String,
-    shutdown: Option<oneshot::Sender<()>>,
-    server: JoinHandle<()>,
+    servers: Vec<JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -140,28 +216,32 @@ impl Emulator {
         Self::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await
     }
 
-    /// Starts the emulator on `addr` (port 0 picks a free port).
+    /// Starts the emulator on `addr` (port 0 picks a free port). The redirect target of
+    /// [`Fault::RedirectToOtherHost`] gets a free port on the same address.
     pub async fn start_on(addr: SocketAddr, config: Config) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
+        let redirect_listener = TcpListener::bind(SocketAddr::new(local_addr.ip(), 0)).await?;
         let base_url = format!("http://{local_addr}");
-        let shared = Arc::new(Shared::new(config, base_url.clone())?);
-        let router = routes::router(Arc::clone(&shared));
-        let (shutdown, shutdown_signal) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, router).with_graceful_shutdown(async move {
-                let _ = shutdown_signal.await;
-            });
-            if let Err(error) = serving.await {
-                tracing::error!(%error, "google emulator stopped with an error");
-            }
-        });
+        let redirect_target_url = format!("http://{}", redirect_listener.local_addr()?);
+        let shared = Arc::new(Shared::new(config, base_url.clone(), redirect_target_url)?);
+        let servers = vec![
+            tokio::spawn(connections::serve(
+                listener,
+                routes::router(Arc::clone(&shared)),
+                Arc::clone(&shared.connections),
+            )),
+            tokio::spawn(connections::serve(
+                redirect_listener,
+                routes::redirect_target_router(Arc::clone(&shared)),
+                Arc::clone(&shared.redirect_connections),
+            )),
+        ];
         tracing::info!(%base_url, "google emulator listening");
         Ok(Emulator {
             shared,
             base_url,
-            shutdown: Some(shutdown),
-            server,
+            servers,
         })
     }
 
@@ -191,7 +271,44 @@ impl Emulator {
     /// Makes requests whose path starts with `path_prefix` (e.g. `/drive/`, `/token`) fail with
     /// `fault`, `times` times (`None`: until [`Emulator::clear_faults`]).
     pub fn inject_fault(&self, path_prefix: &str, fault: Fault, times: Option<u32>) {
-        self.shared.inject_fault(path_prefix, fault, times);
+        self.shared
+            .inject_fault(FaultMatch::prefix(path_prefix), fault, times);
+    }
+
+    /// Like [`Emulator::inject_fault`] for the requests `matching` selects, e.g. only the
+    /// `POST …:append` of Sheets so that creating a spreadsheet still works. Faults are tried in
+    /// the order they were injected; the first that matches is used.
+    pub fn inject_fault_matching(&self, matching: FaultMatch, fault: Fault, times: Option<u32>) {
+        self.shared.inject_fault(matching, fault, times);
+    }
+
+    /// Closes every idle keep-alive connection now (and every busy one after its response), as a
+    /// server or load balancer does with connections idle too long. A client that kept one in
+    /// its pool (e.g. across a Lambda freeze) must reconnect; [`Fault::ResetConnection`] is the
+    /// harsher variant where the client only learns it on its next request.
+    pub fn close_idle_connections(&self) {
+        self.shared.connections.close_idle();
+    }
+
+    /// How many TCP connections the emulator (not its redirect target) has accepted so far.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared.connections.accepted()
+    }
+
+    /// `http://127.0.0.1:PORT` of the redirect target [`Fault::RedirectToOtherHost`] sends to.
+    pub fn redirect_target_url(&self) -> String {
+        self.shared.redirect_target_url.clone()
+    }
+
+    /// The requests the redirect target received, oldest first.
+    pub fn redirected_requests(&self) -> Vec<RedirectedRequest> {
+        self.shared.redirected_requests()
+    }
+
+    /// Titles of `email`'s spreadsheets in creation order, duplicates included (a retried
+    /// "create" shows up twice here).
+    pub fn spreadsheet_titles(&self, email: &str) -> Vec<String> {
+        self.shared.spreadsheet_titles(email)
     }
 
     /// Switches the OAuth app's publishing status: while `testing` is true, refresh tokens are
@@ -211,6 +328,28 @@ impl Emulator {
         self.shared.revoke_all(email);
     }
 
+    /// Adds `messages` to `email`'s mailbox, placed relative to the emulator clock now. A message
+    /// whose ID is already there replaces it.
+    ///
+    /// # Panics
+    /// If `email` is not a configured test user or an ID is not a Gmail ID (hexadecimal, below
+    /// 2^63): both are mistakes in the test itself.
+    pub fn seed_messages(&self, email: &str, messages: &[SeedMessage]) {
+        if let Err(error) = self.shared.seed_messages(email, messages) {
+            panic!("seed_messages: {error}");
+        }
+    }
+
+    /// Empties `email`'s mailbox: every label then counts zero and every list is empty.
+    ///
+    /// # Panics
+    /// If `email` is not a configured test user.
+    pub fn clear_mailbox(&self, email: &str) {
+        if let Err(error) = self.shared.clear_mailbox(email) {
+            panic!("clear_mailbox: {error}");
+        }
+    }
+
     /// The first sheet's cells of `email`'s spreadsheet titled `spreadsheet_name`, as strings.
     pub fn sheet_rows(&self, email: &str, spreadsheet_name: &str) -> Option<Vec<Vec<String>>> {
         self.shared.sheet_rows(email, spreadsheet_name)
@@ -228,12 +367,13 @@ impl fmt::Debug for Emulator {
 
 impl Drop for Emulator {
     fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
+        // Aborting the accept loops frees the ports now, which is what "stops on drop" means to
+        // a test; open keep-alive connections close once idle instead of being waited for.
+        for server in &self.servers {
+            server.abort();
         }
-        // Graceful shutdown waits for keep-alive connections that a test's client may hold open;
-        // aborting frees the port now, which is what "stops on drop" means to a test.
-        self.server.abort();
+        self.shared.connections.close_idle();
+        self.shared.redirect_connections.close_idle();
     }
 }
 
@@ -250,7 +390,7 @@ impl Default for Config {
         Config {
             clients: vec![OAuthClient {
                 client_id: DEFAULT_CLIENT_ID.to_string(),
-                client_secret: ClientSecret::new(DEFAULT_CLIENT_SECRET),
+                client_secret: ClientSecret::new(DEFAULT_CLIENT_SECRET.to_string()),
                 redirect_uris,
             }],
             users: vec![seed::ada(), seed::grace()],
@@ -266,7 +406,7 @@ mod tests {
 
     #[test]
     fn client_secret_debug_is_redacted() {
-        let secret = ClientSecret::new("test-client-secret");
+        let secret = ClientSecret::new("test-client-secret".to_string());
         assert_eq!(format!("{secret:?}"), "ClientSecret([redacted])");
         assert_eq!(secret.secret(), "test-client-secret");
     }

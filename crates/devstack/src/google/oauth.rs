@@ -1,5 +1,6 @@
 //! Google's OAuth 2.0 endpoints: authorization (with consent page), token, tokeninfo, revoke,
-//! userinfo and OpenID discovery, following reference §2–§5.
+//! userinfo and OpenID discovery, following docs/google-oauth.md (authorization and token endpoints,
+//! refresh tokens, tokeninfo and revocation) and docs/google-apis.md (userinfo).
 //!
 //! Token-rule summary: codes are single-use, live 10 minutes of emulator clock and are bound to
 //! client, redirect URI and PKCE challenge; a refresh token comes only with `access_type=offline`
@@ -155,7 +156,7 @@ pub(crate) async fn consent_decision(State(shared): State<Arc<Shared>>, body: By
     let consent_shown = counts_as_consent(&state, &email, &request);
     let granted =
         if needs_consent(&state, &email, &request) && form.get("scopes_presented").is_some() {
-            // Granular consent: only the ticked scopes are granted (reference §6).
+            // Granular consent: only the ticked scopes are granted (docs/google-oauth.md, scope grants).
             let ticked: BTreeSet<&str> = form.all("scope").into_iter().collect();
             request
                 .scopes
@@ -279,7 +280,7 @@ pub(crate) async fn revoke(
     // again and yields a new refresh token, as after removing the app at myaccount.google.com.
     state.grants.remove(&(email, client_id));
     tracing::info!("token revoked");
-    // Google answers 200 with an empty body (reference §5).
+    // Google answers 200 with an empty body (docs/google-oauth.md, revocation).
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -300,7 +301,7 @@ pub(crate) async fn userinfo(
     let record = presented.and_then(|token| state.live_access_token(token));
     let Some(record) = record else {
         // Body [unverified]; the 401 and challenge are what clients act on. Without any
-        // credential the challenge carries no `error=` (google.md §7), as on the APIs.
+        // credential the challenge carries no `error=` (docs/google-apis.md, Error responses), as on the APIs.
         let mut response = oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_request",
@@ -324,7 +325,7 @@ pub(crate) async fn userinfo(
             "Invalid Credentials",
         );
     };
-    // `sub` always; names and picture need `profile`, the address needs `email` (reference §5).
+    // `sub` always; names and picture need `profile`, the address needs `email` (docs/google-apis.md, userinfo).
     let mut claims = serde_json::Map::new();
     claims.insert("sub".into(), user.profile.sub.clone().into());
     if record.scopes.contains(tokens::USERINFO_PROFILE) {
@@ -435,7 +436,7 @@ fn validate_authorization_request(
     let redirect_uri = params
         .get("redirect_uri")
         .ok_or_else(|| missing("redirect_uri"))?;
-    // Exact match: scheme, case and trailing slash all count (reference §2).
+    // Exact match: scheme, case and trailing slash all count (docs/google-oauth.md, redirect URIs).
     if !client.redirect_uris.iter().any(|uri| uri == redirect_uri) {
         tracing::info!(%client_id, %redirect_uri, "redirect_uri not registered");
         return Err(html::error_page(
@@ -543,7 +544,7 @@ fn needs_consent(state: &EmulatorState, email: &str, request: &AuthorizationRequ
 }
 
 /// Whether this approval counts as the consent that earns a refresh token: the first grant for
-/// (user, client), or `prompt` containing `consent` (reference §4). Asking for additional scopes
+/// (user, client), or `prompt` containing `consent` (docs/google-oauth.md, refresh tokens). Asking for additional scopes
 /// shows a consent screen too, but the reference only promises a refresh token in these two cases,
 /// so the twin takes the stricter reading.
 fn counts_as_consent(state: &EmulatorState, email: &str, request: &AuthorizationRequest) -> bool {
@@ -686,7 +687,7 @@ fn authenticate_client(
         _ => form.get("client_secret"),
     };
     match secret {
-        // Google demands the secret of a web client even with PKCE (reference §3).
+        // Google demands the secret of a web client even with PKCE (docs/google-oauth.md, token endpoint).
         None => Err(oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
@@ -846,7 +847,7 @@ fn refresh(shared: &Shared, state: &mut EmulatorState, client_id: &str, form: &P
     let access_token =
         state.issue_access_token(&email, client_id, scopes.clone(), expires_at, family, true);
     tracing::info!(%client_id, "access token refreshed");
-    // No `refresh_token` in the answer: Google does not rotate them (reference §3).
+    // No `refresh_token` in the answer: Google does not rotate them (docs/google-oauth.md, token endpoint).
     oauth_json(
         StatusCode::OK,
         &json!({

@@ -3,7 +3,8 @@
 //! Scope lists are copied from the discovery documents google-api-python-client 2.202.0 ships
 //! (`googleapiclient/discovery_cache/documents/`): drive.v3.json rev 20261106 `files.list`,
 //! sheets.v4.json rev 20261019 `spreadsheets.create`, `spreadsheets.values.get`,
-//! `spreadsheets.values.append`, calendar.v3.json rev 20261030 `events.list`.
+//! `spreadsheets.values.append`, calendar.v3.json rev 20261030 `events.list`, gmail.v1.json rev
+//! 20261005 `users.messages.list`, `users.messages.get`, `users.labels.get`.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use axum::{
 };
 
 use super::{
-    api_errors::ApiMethod, calendar, drive, faults, html, oauth, sheets, state::Shared,
+    api_errors::ApiMethod, calendar, drive, faults, gmail, html, oauth, sheets, state::Shared,
     twin_controls,
 };
 
@@ -90,6 +91,45 @@ pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod = ApiMethod {
     ],
 };
 
+// Gmail's `ErrorInfo.metadata.method` names its backend (`caribou.api.proto.MailboxService.*`);
+// `ListMessages` is observed, the other two follow the same pattern (docs/google-gmail.md).
+pub(crate) const GMAIL_MESSAGES_LIST: ApiMethod = ApiMethod {
+    service: "gmail.googleapis.com",
+    method: "caribou.api.proto.MailboxService.ListMessages",
+    scopes: &[
+        "https://mail.google.com/",
+        "https://www.googleapis.com/auth/gmail.metadata",
+        "https://www.googleapis.com/auth/gmail.modify",
+        "https://www.googleapis.com/auth/gmail.readonly",
+    ],
+};
+
+pub(crate) const GMAIL_MESSAGES_GET: ApiMethod = ApiMethod {
+    service: "gmail.googleapis.com",
+    method: "caribou.api.proto.MailboxService.GetMessage",
+    scopes: &[
+        "https://mail.google.com/",
+        "https://www.googleapis.com/auth/gmail.addons.current.message.action",
+        "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
+        "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+        "https://www.googleapis.com/auth/gmail.metadata",
+        "https://www.googleapis.com/auth/gmail.modify",
+        "https://www.googleapis.com/auth/gmail.readonly",
+    ],
+};
+
+pub(crate) const GMAIL_LABELS_GET: ApiMethod = ApiMethod {
+    service: "gmail.googleapis.com",
+    method: "caribou.api.proto.MailboxService.GetLabel",
+    scopes: &[
+        "https://mail.google.com/",
+        "https://www.googleapis.com/auth/gmail.labels",
+        "https://www.googleapis.com/auth/gmail.metadata",
+        "https://www.googleapis.com/auth/gmail.modify",
+        "https://www.googleapis.com/auth/gmail.readonly",
+    ],
+};
+
 /// Stands in when a fault names a path no API method matches.
 pub(crate) const UNKNOWN_API_METHOD: ApiMethod = ApiMethod {
     service: "googleapis.com",
@@ -97,7 +137,33 @@ pub(crate) const UNKNOWN_API_METHOD: ApiMethod = ApiMethod {
     scopes: &[],
 };
 
+/// The emulator's main router: every Google endpoint, the `/__twin/` controls and fault injection.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(google_routes())
+        .merge(twin_controls::router())
+        .fallback(html::not_found_page)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::apply_faults,
+        ))
+        .with_state(shared)
+}
+
+/// The redirect target's router: the same Google endpoints without faults or controls, recording
+/// who arrived and whether `Authorization` came along.
+pub(crate) fn redirect_target_router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(google_routes())
+        .fallback(html::not_found_page)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::record_redirected_request,
+        ))
+        .with_state(shared)
+}
+
+fn google_routes() -> Router<Arc<Shared>> {
     Router::new()
         // accounts.google.com
         .route("/o/oauth2/v2/auth", get(oauth::authorize))
@@ -139,19 +205,33 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/calendar/v3/calendars/{calendar_id}/events",
             get(calendar::list_events),
         )
-        .merge(twin_controls::router())
-        .fallback(html::not_found_page)
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&shared),
-            faults::apply_faults,
-        ))
-        .with_state(shared)
+        // gmail.googleapis.com
+        .route(
+            "/gmail/v1/users/{user_id}/messages",
+            get(gmail::list_messages),
+        )
+        .route(
+            "/gmail/v1/users/{user_id}/messages/{message_id}",
+            get(gmail::get_message),
+        )
+        .route(
+            "/gmail/v1/users/{user_id}/labels/{label_id}",
+            get(gmail::get_label),
+        )
 }
 
 /// The API method a request path belongs to, for faults that must name it.
 pub(crate) fn api_method_for(http_method: &str, path: &str) -> Option<ApiMethod> {
     if path.starts_with("/drive/") {
         Some(DRIVE_FILES_LIST)
+    } else if path.starts_with("/gmail/") {
+        Some(if path.contains("/labels/") {
+            GMAIL_LABELS_GET
+        } else if path.contains("/messages/") {
+            GMAIL_MESSAGES_GET
+        } else {
+            GMAIL_MESSAGES_LIST
+        })
     } else if path.starts_with("/calendar/") {
         Some(CALENDAR_EVENTS_LIST)
     } else if path.starts_with("/v4/spreadsheets") {

@@ -1,4 +1,5 @@
-//! Seed data for test users: Drive files and calendar events placed relative to "now".
+//! Seed data for test users: Drive files, calendar events and Gmail messages placed relative to
+//! "now".
 //!
 //! Times are relative so that "what's on my calendar today" and "my latest file" keep meaning the
 //! same thing whenever the tests run; the emulator resolves them once, when it starts.
@@ -33,6 +34,27 @@ pub struct SeedEvent {
     /// Above 1 the event recurs weekly (`RRULE:FREQ=WEEKLY;COUNT=n`), and `singleEvents=true`
     /// expands it into this many instances.
     pub weekly_occurrences: u32,
+}
+
+/// A message in a test user's Gmail mailbox.
+#[derive(Debug, Clone)]
+pub struct SeedMessage {
+    /// Gmail message ID: up to 16 hexadecimal digits, below 2^63, as Gmail's are.
+    pub id: String,
+    /// The thread it belongs to; `None` starts a thread of its own (thread ID = message ID).
+    pub thread_id: Option<String>,
+    /// The `From` header, e.g. `Charles Babbage <charles@example.com>`.
+    pub from: String,
+    /// The `To` header.
+    pub to: String,
+    pub subject: String,
+    /// The `text/plain` body.
+    pub body: String,
+    /// How long before the emulator starts (or before it is seeded) the message arrived; sets
+    /// `internalDate` and the `Date` header.
+    pub received_ago: SignedDuration,
+    /// Label IDs, e.g. `INBOX`, `UNREAD`, `CATEGORY_PERSONAL`, `SPAM`, `TRASH`.
+    pub labels: Vec<String>,
 }
 
 /// When a seeded event happens, relative to the emulator's start.
@@ -130,6 +152,75 @@ pub(crate) fn ada() -> TestUser {
             },
             timed("adaplanning0005", "Weekly review", 3 * 60, 45, 2),
         ],
+        gmail_messages: vec![
+            message(
+                "19a3f0c2b4d6e801",
+                "Charles Babbage <charles@example.com>",
+                ADA,
+                "Notes on the Analytical Engine",
+                "Dear Ada, I have read your notes on Menabrea's paper with great care. \
+                 The table of Bernoulli numbers is remarkable.",
+                35,
+                &["INBOX", "UNREAD", "IMPORTANT", "CATEGORY_PERSONAL"],
+            ),
+            message(
+                "19a3e8a1f7c29d02",
+                "Mary Somerville <mary@example.com>",
+                ADA,
+                "Lecture on Thursday",
+                "Shall we attend Mr Faraday's lecture together on Thursday evening?",
+                3 * 60,
+                &["INBOX", "UNREAD", "CATEGORY_PERSONAL"],
+            ),
+            message(
+                "19a3d1c07e5b4a03",
+                "Royal Society <events@royalsociety.example.org>",
+                ADA,
+                "Your invitation to the soirée",
+                "You are invited to the President's soirée on the 15th. Dress: formal.",
+                26 * 60,
+                &["INBOX", "CATEGORY_UPDATES"],
+            ),
+            SeedMessage {
+                thread_id: Some("19a3e8a1f7c29d02".to_string()),
+                ..message(
+                    "19a3b7d2c1e08f04",
+                    "Mary Somerville <mary@example.com>",
+                    ADA,
+                    "Re: Lecture on Thursday",
+                    "I have two tickets. Meet at half past six.",
+                    2 * 24 * 60,
+                    &["INBOX", "CATEGORY_PERSONAL"],
+                )
+            },
+            message(
+                "19a2f6e5d4c3b205",
+                "Charles Babbage <charles@example.com>",
+                ADA,
+                "Difference Engine drawings",
+                "The drawings are in the folder I sent last week.",
+                9 * 24 * 60,
+                &["CATEGORY_PERSONAL"],
+            ),
+            message(
+                "19a2e1f0a9b8c706",
+                "Prize Office <winner@lottery.example.net>",
+                ADA,
+                "You have won!!!",
+                "Claim your prize of 10,000 guineas now.",
+                60,
+                &["SPAM", "UNREAD"],
+            ),
+            message(
+                "19a2d0b1c2d3e407",
+                "Tailor <orders@tailor.example.com>",
+                ADA,
+                "Your order has shipped",
+                "Your new gloves are on their way.",
+                4 * 24 * 60,
+                &["TRASH"],
+            ),
+        ],
     }
 }
 
@@ -202,6 +293,59 @@ pub(crate) fn grace() -> TestUser {
                 weekly_occurrences: 1,
             },
         ],
+        gmail_messages: vec![
+            message(
+                "19a3f1d4e2c0b711",
+                "Howard Aiken <aiken@example.edu>",
+                GRACE,
+                "Mark I schedule",
+                "The Mark I is yours from midnight to six. Please log every run.",
+                20,
+                &["INBOX", "UNREAD", "CATEGORY_PERSONAL"],
+            ),
+            message(
+                "19a3c2b1a0f9e812",
+                "UNIVAC team <team@univac.example.com>",
+                GRACE,
+                "Compiler review",
+                "The A-0 review is moved to Friday morning.",
+                5 * 60,
+                &["INBOX", "CATEGORY_UPDATES"],
+            ),
+            message(
+                "19a2b3c4d5e6f713",
+                "Navy Reserve <reserve@navy.example.mil>",
+                GRACE,
+                "Briefing materials",
+                "Attached are the materials for the next briefing.",
+                3 * 24 * 60,
+                &["INBOX", "IMPORTANT", "CATEGORY_PERSONAL"],
+            ),
+        ],
+    }
+}
+
+const ADA: &str = "Ada Lovelace <ada@example.com>";
+const GRACE: &str = "Grace Hopper <grace@example.com>";
+
+fn message(
+    id: &str,
+    from: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    received_minutes_ago: i64,
+    labels: &[&str],
+) -> SeedMessage {
+    SeedMessage {
+        id: id.to_string(),
+        thread_id: None,
+        from: from.to_string(),
+        to: to.to_string(),
+        subject: subject.to_string(),
+        body: body.to_string(),
+        received_ago: SignedDuration::from_mins(received_minutes_ago),
+        labels: labels.iter().map(|label| label.to_string()).collect(),
     }
 }
 

@@ -1,9 +1,10 @@
 //! Sheets v4: `spreadsheets.create`, `spreadsheets.get`, `values.get` and `values.append`.
 //!
-//! Ranges are A1 notation (`Sheet1!A1`, `Sheet1!A:B`, `'My Sheet'!A1:C`, `A1:B2`, `Sheet1`). The
-//! `values/{range}:append` path is split on `:append` before percent-decoding, because the range
-//! itself may contain an encoded colon (reference §8). Cells keep the JSON type they were written
-//! with; formulas are stored, not evaluated.
+//! Ranges are A1 notation (`Sheet1!A1`, `Sheet1!A:B`, `'My Sheet'!A1:C`, `A1:B2`, `Sheet1`),
+//! parsed by the pure [`a1`] module. The `values/{range}:append` path is split on `:append`
+//! before percent-decoding, because the range itself may contain an encoded colon
+//! (docs/google-apis.md, Sheets). Cells keep the JSON type they were written with; formulas are
+//! stored, not evaluated.
 
 use std::sync::Arc;
 
@@ -15,6 +16,10 @@ use axum::{
 };
 use rand::Rng;
 use serde_json::{Value, json};
+
+mod a1;
+
+use a1::{Bounds, format_range, split_sheet_name};
 
 use super::{
     api_errors::{self, authorize},
@@ -278,7 +283,7 @@ pub(crate) async fn post_route(
     let Some((spreadsheet_id, Some(values_path))) = split_path(uri.path()) else {
         return html::not_found_page(uri).await;
     };
-    // Split on `:append` first: only then may the range be decoded (reference §8).
+    // Split on `:append` first: only then may the range be decoded (docs/google-apis.md, Sheets).
     let Some(encoded_range) = values_path.strip_suffix(":append") else {
         return html::not_found_page(uri).await;
     };
@@ -374,7 +379,7 @@ pub(crate) async fn post_route(
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     for (row_offset, row) in rows.iter().enumerate() {
         for (column_offset, cell) in row.iter().enumerate() {
-            // `null` leaves a cell as it is; `""` clears it (reference §8).
+            // `null` leaves a cell as it is; `""` clears it (docs/google-apis.md, Sheets).
             if !cell.is_null() {
                 sheet.set_cell(
                     write_row + row_offset,
@@ -532,95 +537,6 @@ fn invalid_json(error: &serde_json::Error) -> Response {
     )
 }
 
-/// A rectangle of a sheet, zero-based and inclusive.
-#[derive(Debug, Clone, PartialEq)]
-struct Bounds {
-    first_row: usize,
-    last_row: usize,
-    first_column: usize,
-    last_column: usize,
-    /// Written back as `A1` rather than `A1:A1`.
-    single_cell: bool,
-}
-
-/// A1 reference parts: either may be absent (`A:B` has no rows, `1:2` no columns).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct CellReference {
-    column: Option<usize>,
-    row: Option<usize>,
-}
-
-/// Splits `'My Sheet'!A1:C` into the sheet title (if any) and the cell part (if any).
-fn split_sheet_name(range: &str) -> Option<(Option<String>, Option<&str>)> {
-    if let Some(quoted) = range.strip_prefix('\'') {
-        let mut title = String::new();
-        let mut characters = quoted.char_indices();
-        while let Some((index, character)) = characters.next() {
-            if character == '\'' {
-                if quoted[index + 1..].starts_with('\'') {
-                    title.push('\'');
-                    characters.next();
-                    continue;
-                }
-                let rest = &quoted[index + 1..];
-                return match rest.strip_prefix('!') {
-                    Some(cells) => Some((Some(title), Some(cells))),
-                    None if rest.is_empty() => Some((Some(title), None)),
-                    None => None,
-                };
-            }
-            title.push(character);
-        }
-        return None;
-    }
-    match range.split_once('!') {
-        Some((title, cells)) => Some((Some(title.to_string()), Some(cells))),
-        None if parse_cells(range).is_some() => Some((None, Some(range))),
-        None => Some((Some(range.to_string()), None)),
-    }
-}
-
-fn parse_cell_reference(text: &str) -> Option<CellReference> {
-    let letters: String = text.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &text[letters.len()..];
-    // Sheets' last column is ZZZ (18278 columns); longer letter runs are names like `Sheet1`.
-    if (letters.is_empty() && digits.is_empty()) || letters.len() > 3 {
-        return None;
-    }
-    let column = if letters.is_empty() {
-        None
-    } else {
-        let mut column = 0_usize;
-        for letter in letters.to_ascii_uppercase().bytes() {
-            column = column
-                .checked_mul(26)?
-                .checked_add(usize::from(letter - b'A') + 1)?;
-        }
-        Some(column - 1)
-    };
-    let row = if digits.is_empty() {
-        None
-    } else {
-        let row: usize = digits.parse().ok()?;
-        Some(row.checked_sub(1)?)
-    };
-    Some(CellReference { column, row })
-}
-
-fn parse_cells(cells: &str) -> Option<(CellReference, Option<CellReference>)> {
-    match cells.split_once(':') {
-        None => {
-            let cell = parse_cell_reference(cells)?;
-            // A lone `A` or `1` is not a range.
-            (cell.column.is_some() && cell.row.is_some()).then_some((cell, None))
-        }
-        Some((start, end)) => Some((
-            parse_cell_reference(start)?,
-            Some(parse_cell_reference(end)?),
-        )),
-    }
-}
-
 /// Finds the sheet and rectangle `range` names, clipped to the sheet's grid.
 fn resolve_range(spreadsheet: &Spreadsheet, range: &str) -> Option<(usize, Bounds)> {
     let (title, cells) = split_sheet_name(range)?;
@@ -632,48 +548,7 @@ fn resolve_range(spreadsheet: &Spreadsheet, range: &str) -> Option<(usize, Bound
             .position(|sheet| sheet.title == *title)?,
     };
     let sheet = spreadsheet.sheets.get(sheet_index)?;
-    let last_row = sheet.row_count.saturating_sub(1);
-    let last_column = sheet.column_count.saturating_sub(1);
-    let bounds = match cells {
-        None => Bounds {
-            first_row: 0,
-            last_row,
-            first_column: 0,
-            last_column,
-            single_cell: false,
-        },
-        Some(cells) => {
-            let (start, end) = parse_cells(cells)?;
-            match end {
-                None => {
-                    let (row, column) = (start.row?, start.column?);
-                    Bounds {
-                        first_row: row,
-                        last_row: row,
-                        first_column: column,
-                        last_column: column,
-                        single_cell: true,
-                    }
-                }
-                Some(end) => {
-                    // Whole columns (`A:B`) or whole rows (`1:2`) must be consistent on both ends.
-                    if start.column.is_some() != end.column.is_some() && start.row.is_none() {
-                        return None;
-                    }
-                    Bounds {
-                        first_row: start.row.unwrap_or(0),
-                        last_row: end.row.unwrap_or(last_row),
-                        first_column: start.column.unwrap_or(0),
-                        last_column: end.column.unwrap_or(last_column),
-                        single_cell: false,
-                    }
-                }
-            }
-        }
-    };
-    if bounds.first_row > bounds.last_row || bounds.first_column > bounds.last_column {
-        return None;
-    }
+    let bounds = a1::bounds(cells, sheet.row_count, sheet.column_count)?;
     Some((sheet_index, bounds))
 }
 
@@ -705,43 +580,6 @@ fn find_table(sheet: &Sheet, bounds: &Bounds) -> Option<Bounds> {
         last_column,
         single_cell: false,
     })
-}
-
-fn column_letters(column: usize) -> String {
-    let mut letters = Vec::new();
-    let mut remaining = column + 1;
-    while remaining > 0 {
-        let digit = (remaining - 1) % 26;
-        letters.push(char::from(b'A' + u8::try_from(digit).unwrap_or(0)));
-        remaining = (remaining - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
-/// `Sheet1!A1:C3`, quoting titles that need it (`'My Sheet'!A1`) [unverified exact quoting rule].
-fn format_range(sheet_title: &str, bounds: &Bounds) -> String {
-    let plain = sheet_title
-        .chars()
-        .all(|character| character.is_ascii_alphanumeric() || character == '_')
-        && parse_cells(sheet_title).is_none();
-    let title = if plain {
-        sheet_title.to_string()
-    } else {
-        format!("'{}'", sheet_title.replace('\'', "''"))
-    };
-    let start = format!(
-        "{}{}",
-        column_letters(bounds.first_column),
-        bounds.first_row + 1
-    );
-    if bounds.single_cell {
-        return format!("{title}!{start}");
-    }
-    format!(
-        "{title}!{start}:{}{}",
-        column_letters(bounds.last_column),
-        bounds.last_row + 1
-    )
 }
 
 fn is_empty(cell: &Value) -> bool {
@@ -818,6 +656,7 @@ fn trim_trailing_empties(rows: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
 
 #[cfg(test)]
 mod tests {
+    use super::a1::column_letters;
     use super::*;
 
     fn sheet_with(rows: &[&[&str]]) -> Spreadsheet {

@@ -5,7 +5,7 @@
 
 use std::{
     collections::{BTreeSet, HashMap},
-    sync::{Mutex, MutexGuard},
+    sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
@@ -13,8 +13,9 @@ use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use rand::{SeedableRng, rngs::StdRng};
 
 use super::{
-    Config, Fault, OAuthClient, TestUser, calendar::CalendarEvent, drive::DriveFile,
-    faults::FaultRule, oauth::PendingAuthorization, sheets::Spreadsheet, tokens,
+    Config, Fault, FaultMatch, OAuthClient, RedirectedRequest, SeedMessage, TestUser,
+    calendar::CalendarEvent, connections::Connections, drive::DriveFile, faults::FaultRule,
+    gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet, tokens,
 };
 
 /// State shared by every request handler and the [`super::Emulator`] controls.
@@ -23,6 +24,10 @@ pub(crate) struct Shared {
     pub(crate) auto_consent: Option<String>,
     pub(crate) access_token_ttl: SignedDuration,
     pub(crate) base_url: String,
+    /// Where [`Fault::RedirectToOtherHost`] sends clients.
+    pub(crate) redirect_target_url: String,
+    pub(crate) connections: Arc<Connections>,
+    pub(crate) redirect_connections: Arc<Connections>,
     state: Mutex<State>,
 }
 
@@ -41,8 +46,10 @@ pub(crate) struct State {
     /// Authorization requests waiting on the consent page, by their unguessable request ID.
     pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
     pub(crate) faults: Vec<FaultRule>,
+    pub(crate) redirected: Vec<RedirectedRequest>,
     next_family: u64,
     next_sequence: u64,
+    next_history_id: u64,
 }
 
 /// One test user's account: profile plus the data the APIs serve.
@@ -52,12 +59,19 @@ pub(crate) struct UserData {
     pub(crate) files: Vec<DriveFile>,
     pub(crate) spreadsheets: Vec<Spreadsheet>,
     pub(crate) events: Vec<CalendarEvent>,
+    /// The Gmail mailbox, in seeding order (lists sort it newest first).
+    pub(crate) messages: Vec<MailMessage>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: Config, base_url: String) -> std::io::Result<Self> {
+    pub(crate) fn new(
+        config: Config,
+        base_url: String,
+        redirect_target_url: String,
+    ) -> std::io::Result<Self> {
         let now = Timestamp::now();
         let mut users = Vec::with_capacity(config.users.len());
+        let mut next_history_id = 1000;
         for profile in config.users {
             let time_zone = TimeZone::get(&profile.time_zone).map_err(|error| {
                 std::io::Error::new(
@@ -67,12 +81,19 @@ impl Shared {
             })?;
             let (files, spreadsheets) = super::drive::seed_files(&profile.drive_files, now);
             let events = super::calendar::seed_events(&profile.calendar_events, now, &time_zone);
+            let mut messages = Vec::with_capacity(profile.gmail_messages.len());
+            for seed in &profile.gmail_messages {
+                check_message_id(&profile.email, seed)?;
+                next_history_id += 1;
+                messages.push(MailMessage::from_seed(seed, now, next_history_id));
+            }
             users.push(UserData {
                 profile,
                 time_zone,
                 files,
                 spreadsheets,
                 events,
+                messages,
             });
         }
         let access_token_ttl = SignedDuration::try_from(config.access_token_ttl)
@@ -82,6 +103,9 @@ impl Shared {
             auto_consent: config.auto_consent,
             access_token_ttl,
             base_url,
+            redirect_target_url,
+            connections: Arc::new(Connections::new()),
+            redirect_connections: Arc::new(Connections::new()),
             state: Mutex::new(State {
                 clock_offset: SignedDuration::ZERO,
                 rng: StdRng::from_os_rng(),
@@ -92,8 +116,10 @@ impl Shared {
                 grants: HashMap::new(),
                 pending_authorizations: HashMap::new(),
                 faults: Vec::new(),
+                redirected: Vec::new(),
                 next_family: 1,
                 next_sequence: 1,
+                next_history_id,
                 testing_publishing_status: false,
             }),
         })
@@ -134,12 +160,16 @@ impl Shared {
         state.clock_offset = state.clock_offset.saturating_add(by);
     }
 
-    pub(crate) fn inject_fault(&self, path_prefix: &str, fault: Fault, times: Option<u32>) {
+    pub(crate) fn inject_fault(&self, matching: FaultMatch, fault: Fault, times: Option<u32>) {
         self.lock().faults.push(FaultRule {
-            path_prefix: path_prefix.to_string(),
+            matching,
             fault,
             remaining: times,
         });
+    }
+
+    pub(crate) fn redirected_requests(&self) -> Vec<RedirectedRequest> {
+        self.lock().redirected.clone()
     }
 
     pub(crate) fn set_testing_publishing_status(&self, testing: bool) {
@@ -162,6 +192,39 @@ impl Shared {
         state
             .grants
             .retain(|(grant_email, _), _| grant_email != email);
+    }
+
+    pub(crate) fn seed_messages(
+        &self,
+        email: &str,
+        messages: &[SeedMessage],
+    ) -> Result<(), std::io::Error> {
+        for seed in messages {
+            check_message_id(email, seed)?;
+        }
+        let mut state = self.lock();
+        let now = state.now();
+        let mut history_id = state.next_history_id;
+        let user = state
+            .user_mut(email)
+            .ok_or_else(|| not_a_test_user(email))?;
+        for seed in messages {
+            history_id += 1;
+            let message = MailMessage::from_seed(seed, now, history_id);
+            user.messages.retain(|existing| existing.id != message.id);
+            user.messages.push(message);
+        }
+        state.next_history_id = history_id;
+        Ok(())
+    }
+
+    pub(crate) fn clear_mailbox(&self, email: &str) -> Result<(), std::io::Error> {
+        let mut state = self.lock();
+        let user = state
+            .user_mut(email)
+            .ok_or_else(|| not_a_test_user(email))?;
+        user.messages.clear();
+        Ok(())
     }
 
     /// Titles of `email`'s spreadsheets, in creation order.
@@ -229,6 +292,32 @@ impl State {
             .retain(|_, record| record.family != family);
         self.refresh_tokens
             .retain(|_, record| record.family != family);
+    }
+}
+
+fn not_a_test_user(email: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!("{email} is not a test user: use ada@example.com or grace@example.com"),
+    )
+}
+
+fn check_message_id(email: &str, seed: &SeedMessage) -> Result<(), std::io::Error> {
+    let thread_ok = seed
+        .thread_id
+        .as_deref()
+        .is_none_or(super::gmail::is_valid_message_id);
+    if super::gmail::is_valid_message_id(&seed.id) && thread_ok {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "message `{}` of {email}: Gmail IDs are up to 16 hexadecimal digits below 2^63, \
+                 e.g. 19a3f0c2b4d6e801",
+                seed.id
+            ),
+        ))
     }
 }
 

@@ -4,7 +4,11 @@
 //! and stay within Google's documented size limits (256, 2048 and 512 bytes), so a client that
 //! sizes a database column or validates a prefix sees what production would send.
 
-use std::{borrow::Borrow, collections::BTreeSet, fmt};
+use std::{
+    borrow::Borrow,
+    collections::BTreeSet,
+    hash::{Hash, Hasher},
+};
 
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
@@ -23,29 +27,34 @@ const TOKEN_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 const REFRESH_TOKENS_PER_USER_AND_CLIENT: usize = 100;
 
 /// Refresh tokens minted while the app's publishing status is "Testing" die this long after
-/// consent, unless only sign-in scopes were granted (reference §4).
+/// consent, unless only sign-in scopes were granted (docs/google-oauth.md, refresh tokens).
 const TESTING_REFRESH_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// An issued authorization code, access token or refresh token. Debug output never shows it.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) struct TokenValue(String);
+secrets::new_secret_type!(
+    /// An issued authorization code, access token or refresh token.
+    pub(crate) TokenValue
+);
 
-impl TokenValue {
-    pub(crate) fn secret(&self) -> &str {
-        &self.0
+// The twin is the token issuer: like Google's server it finds a presented token by value, so the
+// values key its maps. These impls serve that lookup only; nothing else compares tokens.
+impl PartialEq for TokenValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.secret() == other.secret()
     }
 }
 
-impl fmt::Debug for TokenValue {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("TokenValue([redacted])")
+impl Eq for TokenValue {}
+
+impl Hash for TokenValue {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.secret().hash(state);
     }
 }
 
-/// Lets the token maps be searched with the `&str` a request carried.
+/// Lets the token maps be searched with the `&str` a request carried (hashes like the `str`).
 impl Borrow<str> for TokenValue {
     fn borrow(&self) -> &str {
-        &self.0
+        self.secret()
     }
 }
 
@@ -127,7 +136,7 @@ impl State {
             let index = self.rng.random_range(0..TOKEN_ALPHABET.len());
             token.push(char::from(TOKEN_ALPHABET[index]));
         }
-        TokenValue(token)
+        TokenValue::new(token)
     }
 
     pub(crate) fn new_authorization_code(&mut self) -> TokenValue {
@@ -226,7 +235,7 @@ impl State {
     }
 
     pub(crate) fn new_request_id(&mut self) -> String {
-        self.random_token("", 32).0
+        self.random_token("", 32).into_secret()
     }
 }
 
@@ -236,7 +245,7 @@ mod tests {
 
     #[test]
     fn token_value_debug_is_redacted() {
-        let token = TokenValue("ya29.a0secret".to_string());
+        let token = TokenValue::new("ya29.a0secret".to_string());
         assert_eq!(format!("{token:?}"), "TokenValue([redacted])");
         assert_eq!(token.secret(), "ya29.a0secret");
     }

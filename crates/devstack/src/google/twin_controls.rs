@@ -13,7 +13,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fault, state::Shared};
+use super::{Fault, FaultMatch, SeedMessage, state::Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -21,8 +21,19 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/__twin/faults", post(inject_fault).delete(clear_faults))
         .route("/__twin/revoke-all", post(revoke_all))
         .route("/__twin/sheets", get(sheets))
+        .route("/__twin/spreadsheets", get(spreadsheets))
+        .route(
+            "/__twin/connections/close-idle",
+            post(close_idle_connections),
+        )
+        .route("/__twin/connections", get(connections))
+        .route("/__twin/redirects", get(redirects))
         .route("/__twin/tokens", post(mint_access_token))
         .route("/__twin/publishing-status", post(publishing_status))
+        .route(
+            "/__twin/gmail/messages",
+            post(seed_messages).delete(clear_mailbox),
+        )
 }
 
 #[derive(Deserialize)]
@@ -45,13 +56,23 @@ async fn advance_clock(
 #[derive(Deserialize)]
 struct InjectFault {
     path_prefix: String,
-    /// `unauthorized`, `insufficient_scope`, `rate_limit_403`, `rate_limit_429`,
-    /// `server_error_500`, `unavailable_503`, `delay`, `garbage_json`.
+    /// Only this HTTP method.
+    method: Option<String>,
+    /// Only paths ending with this.
+    path_suffix: Option<String>,
+    /// One of the names in the `google` module documentation.
     fault: String,
     times: Option<u32>,
     /// For `delay`.
     delay_ms: Option<u64>,
+    /// For `stall_after_headers`.
+    stall_ms: Option<u64>,
+    /// For `oversized_body`.
+    bytes: Option<usize>,
 }
+
+/// `oversized_body` without `bytes`: 10 MiB, well above any sane response cap.
+const DEFAULT_OVERSIZED_BYTES: usize = 10 * 1024 * 1024;
 
 async fn inject_fault(
     State(shared): State<Arc<Shared>>,
@@ -66,16 +87,66 @@ async fn inject_fault(
         "unavailable_503" => Fault::Unavailable503,
         "delay" => Fault::Delay(Duration::from_millis(body.delay_ms.unwrap_or(1000))),
         "garbage_json" => Fault::GarbageJson,
+        "stall_after_headers" => {
+            Fault::StallAfterHeaders(Duration::from_millis(body.stall_ms.unwrap_or(60_000)))
+        }
+        "reset_mid_body" => Fault::ResetMidBody,
+        "reset_connection" => Fault::ResetConnection,
+        "oversized_body" => Fault::OversizedBody(body.bytes.unwrap_or(DEFAULT_OVERSIZED_BYTES)),
+        "daily_limit_exceeded" => Fault::DailyLimitExceeded,
+        "quota_exceeded" => Fault::QuotaExceeded,
+        "forbidden" => Fault::Forbidden,
+        "bad_request" => Fault::BadRequest,
+        "not_found" => Fault::NotFound,
+        "redirect" => Fault::RedirectToOtherHost,
+        "invalid_utf8_challenge" => Fault::InvalidUtf8Challenge,
         other => {
             return (
                 StatusCode::BAD_REQUEST,
-                Json(json!({"error": format!("unknown fault `{other}`")})),
+                Json(json!({"error": format!("unknown fault `{other}`: see the devstack::google module documentation for the names")})),
             )
                 .into_response();
         }
     };
-    shared.inject_fault(&body.path_prefix, fault, body.times);
+    let matching = FaultMatch {
+        path_prefix: body.path_prefix,
+        http_method: body.method,
+        path_suffix: body.path_suffix,
+    };
+    shared.inject_fault(matching, fault, body.times);
     (StatusCode::OK, Json(json!({"injected": body.fault}))).into_response()
+}
+
+/// `POST /__twin/connections/close-idle`: closes every idle keep-alive connection.
+async fn close_idle_connections(State(shared): State<Arc<Shared>>) -> Response {
+    shared.connections.close_idle();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /__twin/connections` → `{"accepted": n}`.
+async fn connections(State(shared): State<Arc<Shared>>) -> Response {
+    Json(json!({"accepted": shared.connections.accepted()})).into_response()
+}
+
+/// `GET /__twin/redirects` → the redirect target and what reached it.
+async fn redirects(State(shared): State<Arc<Shared>>) -> Response {
+    let requests: Vec<serde_json::Value> = shared
+        .redirected_requests()
+        .into_iter()
+        .map(|request| {
+            json!({
+                "method": request.http_method,
+                "path": request.path,
+                "authorization_present": request.authorization_present,
+            })
+        })
+        .collect();
+    Json(json!({"target": shared.redirect_target_url, "requests": requests})).into_response()
+}
+
+/// `GET /__twin/spreadsheets?email=…` → `{"titles": [...]}`, duplicates kept.
+async fn spreadsheets(State(shared): State<Arc<Shared>>, Query(query): Query<Email>) -> Response {
+    Json(json!({"titles": shared.spreadsheet_titles(&query.email)})).into_response()
 }
 
 async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
@@ -149,4 +220,73 @@ async fn publishing_status(
 ) -> Response {
     shared.set_testing_publishing_status(body.testing);
     StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+struct SeedMessages {
+    email: String,
+    messages: Vec<SeedMessageBody>,
+}
+
+/// One message of `POST /__twin/gmail/messages`; see [`SeedMessage`] for the fields.
+#[derive(Deserialize)]
+struct SeedMessageBody {
+    id: String,
+    thread_id: Option<String>,
+    from: String,
+    /// Defaults to the mailbox owner's address.
+    to: Option<String>,
+    subject: String,
+    #[serde(default)]
+    body: String,
+    /// How many seconds before now (emulator clock) the message arrived.
+    #[serde(default)]
+    received_seconds_ago: u64,
+    labels: Vec<String>,
+}
+
+/// `POST /__twin/gmail/messages {"email", "messages": [{"id", "from", "subject", "labels", …}]}`
+/// adds (or replaces, by ID) messages in a mailbox.
+async fn seed_messages(
+    State(shared): State<Arc<Shared>>,
+    Json(body): Json<SeedMessages>,
+) -> Response {
+    let messages: Vec<SeedMessage> = body
+        .messages
+        .into_iter()
+        .map(|message| SeedMessage {
+            id: message.id,
+            thread_id: message.thread_id,
+            from: message.from,
+            to: message.to.unwrap_or_else(|| body.email.clone()),
+            subject: message.subject,
+            body: message.body,
+            received_ago: jiff::SignedDuration::from_secs(
+                i64::try_from(message.received_seconds_ago).unwrap_or(i64::MAX),
+            ),
+            labels: message.labels,
+        })
+        .collect();
+    let count = messages.len();
+    match shared.seed_messages(&body.email, &messages) {
+        Ok(()) => Json(json!({"seeded": count})).into_response(),
+        Err(error) => control_error(&error),
+    }
+}
+
+/// `DELETE /__twin/gmail/messages?email=…` empties that mailbox.
+async fn clear_mailbox(State(shared): State<Arc<Shared>>, Query(query): Query<Email>) -> Response {
+    match shared.clear_mailbox(&query.email) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => control_error(&error),
+    }
+}
+
+fn control_error(error: &std::io::Error) -> Response {
+    let status = if error.kind() == std::io::ErrorKind::NotFound {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (status, Json(json!({"error": error.to_string()}))).into_response()
 }

@@ -331,7 +331,7 @@ async fn start() -> (Simulator, Emulator) {
     };
     config.clients.push(OAuthClient {
         client_id: CLIENT_ID.into(),
-        client_secret: google::ClientSecret::new(CLIENT_SECRET),
+        client_secret: google::ClientSecret::new(CLIENT_SECRET.to_string()),
         redirect_uris: vec![simulator.redirect_uri().to_string()],
     });
     let emulator = Emulator::start(config).await.expect("the twin starts");

@@ -224,7 +224,7 @@ async fn state_is_echoed_byte_for_byte_onto_a_redirect_uri_with_a_query() {
     let emulator = start(Config {
         clients: vec![OAuthClient {
             client_id: "web-client".to_string(),
-            client_secret: ClientSecret::new("web-secret"),
+            client_secret: ClientSecret::new("web-secret".to_string()),
             redirect_uris: vec![redirect_uri.to_string()],
         }],
         auto_consent: Some("grace@example.com".to_string()),
@@ -600,7 +600,7 @@ async fn refresh_honours_scope_subsets_and_client_binding() {
     };
     config.clients.push(OAuthClient {
         client_id: "other-client".to_string(),
-        client_secret: ClientSecret::new("other-secret"),
+        client_secret: ClientSecret::new("other-secret".to_string()),
         redirect_uris: vec![REDIRECT_URI.to_string()],
     });
     let emulator = start(config).await;
@@ -864,7 +864,7 @@ async fn incremental_authorization_and_prompt_none() {
     let first = code_flow(&emulator, "email", &[("access_type", "offline")]).await;
     assert!(first.get("refresh_token").is_some(), "{first}");
 
-    // New scopes without prompt=consent: granted, but no second refresh token (reference §4).
+    // New scopes without prompt=consent: granted, but no second refresh token (docs/google-oauth.md, refresh tokens).
     let added = code_flow(
         &emulator,
         DRIVE_READONLY,

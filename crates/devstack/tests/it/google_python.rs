@@ -64,3 +64,51 @@ async fn googles_python_clients_accept_the_emulator() {
     "#]]
     .assert_eq(&stdout);
 }
+
+#[tokio::test]
+async fn googles_python_client_reads_the_gmail_twin() {
+    let python = venv_python();
+    assert!(
+        python.exists(),
+        "{} is missing: run `cargo xtask setup`",
+        python.display()
+    );
+    let emulator = start(devstack::google::Config::default()).await;
+    let mint = |scopes: &[&str]| {
+        emulator.mint_access_token(
+            "ada@example.com",
+            devstack::google::DEFAULT_CLIENT_ID,
+            scopes,
+        )
+    };
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/gmail_conformance.py");
+    let output = Command::new(&python)
+        .arg(&script)
+        .env("EMULATOR_BASE_URL", emulator.base_url())
+        .env(
+            "GMAIL_READONLY_TOKEN",
+            mint(&["https://www.googleapis.com/auth/gmail.readonly"]),
+        )
+        .env(
+            "GMAIL_METADATA_TOKEN",
+            mint(&["https://www.googleapis.com/auth/gmail.metadata"]),
+        )
+        .env("DRIVE_ONLY_TOKEN", mint(&[DRIVE_READONLY]))
+        .output()
+        .await
+        .expect("python starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "gmail_conformance.py failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    expect_test::expect![[r#"
+        latest inbox message and unread count: ok
+        search and paging: ok
+        errors read as Google's: ok
+    "#]]
+    .assert_eq(&stdout);
+}
