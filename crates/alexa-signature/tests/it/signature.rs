@@ -128,7 +128,11 @@ fn headers_are_found_by_name_in_any_case_once_each_and_signature_means_signature
     let signature = signature.as_str();
     let url = CERTIFICATE_URL;
     use HeaderError::*;
-    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Result<(), VerificationError>);
+    type Case<'a> = (
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        Result<(), VerificationError>,
+    );
     let cases: Vec<Case> = vec![
         (
             "S6 only the legacy header",
