@@ -25,6 +25,7 @@ printf '%-20s %8s %14s %12s %8s\n' target seconds executions "exec/s" crashes
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target" "artifacts/$target"
   log="$(mktemp)"
+  started="$(mktemp)"
   # -fork=0 keeps one process, so the final stats are the whole run's.
   if ! cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \
       -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
@@ -32,12 +33,13 @@ for target in "${targets[@]}"; do
   fi
   executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
-  crashes="$(find "artifacts/$target" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)"
+  # Only what this run found: older artifacts stay for inspection but are not counted again.
+  crashes="$(find "artifacts/$target" -type f -newer "$started" \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)"
   printf '%-20s %8s %14s %12s %8s\n' "$target" "$seconds" "${executions:-?}" "${rate:-?}" "$crashes"
   if [ "$crashes" -ne 0 ] || [ -z "$executions" ]; then
     status=1
     tail -40 "$log" >&2
   fi
-  rm -f "$log"
+  rm -f "$log" "$started"
 done
 exit "$status"
