@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &str| {
     if let Ok(url) = CertificateChainUrl::parse(input) {
-        assert!(url.as_str().starts_with("https://s3.amazonaws.com/echo.api/"), "{url}");
+        assert!(
+            url.as_str()
+                .starts_with("https://s3.amazonaws.com/echo.api/"),
+            "{url}"
+        );
         let again = CertificateChainUrl::parse(url.as_str()).expect("a normalized URL passes");
         assert_eq!(again.as_str(), url.as_str());
     }
