@@ -3,13 +3,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::redacted::redacted_debug;
 use super::{Intent, Request, Session};
 use crate::secret::{AccessToken, ApiAccessToken, ConsentToken};
 
 /// Everything Alexa sends to the skill in one invocation.
 ///
 /// No `PartialEq`: the envelope carries secrets, and tests compare `.secret()` or JSON.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestEnvelope {
     /// Envelope format version, `"1.0"` today; empty when the sender left it out.
@@ -77,7 +78,7 @@ impl RequestEnvelope {
 }
 
 /// `application`: which skill the request is for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     /// The skill ID, `amzn1.ask.skill.<uuid>`; compare with [`crate::verify_skill_id`].
@@ -89,7 +90,7 @@ pub struct Application {
 }
 
 /// `context`: the state of the device and of every interface it supports.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Context {
     #[serde(rename = "System", default, skip_serializing_if = "Option::is_none")]
     pub system: Option<System>,
@@ -100,7 +101,7 @@ pub struct Context {
 }
 
 /// `context.System`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct System {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +122,7 @@ pub struct System {
 }
 
 /// `user`, in `context.System` and in `session`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Amazon's ID of the user for this skill; changes when the skill is disabled and enabled.
@@ -139,7 +140,7 @@ pub struct User {
 }
 
 /// `user.permissions`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Permissions {
     /// Deprecated by Amazon in favor of `apiAccessToken`, still sent.
@@ -151,7 +152,7 @@ pub struct Permissions {
 }
 
 /// `context.System.device`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,3 +174,38 @@ impl Device {
             .is_some_and(|interfaces| interfaces.contains_key(interface_name))
     }
 }
+
+redacted_debug!(RequestEnvelope {
+    typed: [version, session, context, request],
+    json: [other],
+});
+
+redacted_debug!(Application {
+    typed: [application_id],
+    json: [other],
+});
+
+redacted_debug!(Context {
+    typed: [system],
+    json: [interfaces],
+});
+
+redacted_debug!(System {
+    typed: [application, user, device, api_endpoint, api_access_token],
+    json: [other],
+});
+
+redacted_debug!(User {
+    typed: [user_id, access_token, permissions],
+    json: [other],
+});
+
+redacted_debug!(Permissions {
+    typed: [consent_token],
+    json: [other],
+});
+
+redacted_debug!(Device {
+    typed: [device_id],
+    json: [supported_interfaces, other],
+});

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::redacted::redacted_debug;
 use crate::wire_enum::wire_enum;
 
 /// `IntentRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,7 +32,7 @@ pub struct IntentRequest {
 pub type CanFulfillIntentRequest = IntentRequest;
 
 /// `intent`, in requests and as `updatedIntent` in dialog directives.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Intent {
     /// E.g. `"AddNoteIntent"` or `"AMAZON.StopIntent"`.
@@ -68,7 +69,7 @@ impl Intent {
 }
 
 /// One slot of an intent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Slot {
     /// Always sent by Alexa (the key of `slots` repeats it); empty when left out.
@@ -174,3 +175,18 @@ wire_enum! {
         ErrorException = "ER_ERROR_EXCEPTION",
     }
 }
+
+redacted_debug!(IntentRequest {
+    typed: [request_id, timestamp, locale, dialog_state, intent],
+    json: [other],
+});
+
+redacted_debug!(Intent {
+    typed: [name, confirmation_status, slots],
+    json: [other],
+});
+
+redacted_debug!(Slot {
+    typed: [name, value, confirmation_status, resolutions],
+    json: [slot_value, other],
+});

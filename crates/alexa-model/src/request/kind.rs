@@ -15,7 +15,7 @@ use super::{
 ///
 /// Serde's internally tagged enums cannot fall back to a variant that keeps the type name, so
 /// `Serialize` and `Deserialize` are written by hand: read a JSON object, match on `"type"`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Request {
     /// `LaunchRequest`: the user opened the skill without asking for anything yet.
     LaunchRequest(LaunchRequest),
@@ -258,5 +258,32 @@ impl<'request> CommonFields<'request> {
             timestamp: timestamp.as_deref(),
             locale: locale.as_deref(),
         }
+    }
+}
+
+/// Each variant with its body's redacting `Debug`; an unknown request shows its type name only,
+/// since its raw JSON may carry anything (the `code` of an `Alexa.Authorization.Grant`).
+impl std::fmt::Debug for Request {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (variant, body): (&str, &dyn std::fmt::Debug) = match self {
+            Self::LaunchRequest(body) => ("LaunchRequest", body),
+            Self::IntentRequest(body) => ("IntentRequest", body),
+            Self::SessionEndedRequest(body) => ("SessionEndedRequest", body),
+            Self::CanFulfillIntentRequest(body) => ("CanFulfillIntentRequest", body),
+            Self::SessionResumedRequest(body) => ("SessionResumedRequest", body),
+            Self::SystemExceptionEncountered(body) => ("SystemExceptionEncountered", body),
+            Self::SkillEnabled(body) => ("SkillEnabled", body),
+            Self::SkillDisabled(body) => ("SkillDisabled", body),
+            Self::SkillAccountLinked(body) => ("SkillAccountLinked", body),
+            Self::SkillPermissionAccepted(body) => ("SkillPermissionAccepted", body),
+            Self::SkillPermissionChanged(body) => ("SkillPermissionChanged", body),
+            Self::Unknown { request_type, .. } => {
+                return formatter
+                    .debug_struct("Unknown")
+                    .field("request_type", request_type)
+                    .finish_non_exhaustive();
+            }
+        };
+        formatter.debug_tuple(variant).field(body).finish()
     }
 }

@@ -4,11 +4,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::redacted::redacted_debug;
 use super::{Application, User};
 use crate::wire_enum::wire_enum;
 
 /// `session`: present for requests that belong to a voice session.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// True on the first request of a session.
@@ -31,7 +32,7 @@ pub struct Session {
 }
 
 /// `LaunchRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LaunchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +66,7 @@ wire_enum! {
 }
 
 /// `SessionEndedRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionEndedRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,7 +97,7 @@ pub struct RequestError {
 }
 
 /// `SessionResumedRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionResumedRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +115,7 @@ pub struct SessionResumedRequest {
 }
 
 /// `System.ExceptionEncountered`: Alexa could not use the skill's previous response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExceptionEncounteredRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,3 +140,28 @@ pub struct ExceptionCause {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
+
+redacted_debug!(Session {
+    typed: [new, session_id, application, user],
+    json: [attributes, other],
+});
+
+redacted_debug!(LaunchRequest {
+    typed: [request_id, timestamp, locale],
+    json: [other],
+});
+
+redacted_debug!(SessionEndedRequest {
+    typed: [request_id, timestamp, locale, reason, error],
+    json: [other],
+});
+
+redacted_debug!(SessionResumedRequest {
+    typed: [request_id, timestamp, locale],
+    json: [cause, other],
+});
+
+redacted_debug!(ExceptionEncounteredRequest {
+    typed: [request_id, timestamp, locale, error, cause],
+    json: [other],
+});

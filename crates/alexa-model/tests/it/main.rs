@@ -6,4 +6,5 @@ mod builder;
 mod checks;
 mod dependencies;
 mod leniency;
+mod redaction;
 mod samples;
