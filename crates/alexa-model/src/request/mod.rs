@@ -11,19 +11,19 @@
 //! `locale` and more. What a check needs (the application ID for the skill-ID check) is required
 //! by that check, not by parsing; see docs/alexa-requests.md.
 //!
-//! Split along its seams: [`envelope`] (the envelope and `context`), [`kind`] (the [`Request`]
-//! enum and its serde), [`intent`] (intents, slots, resolutions), [`session`] (the session and its
-//! lifecycle bodies) and [`skill_event`] (`AlexaSkillEvent.*` bodies). Every type is re-exported
+//! Split along its seams: `envelope` (the envelope and `context`), `kind` (the [`Request`]
+//! enum and its serde), `intent` (intents, slots, resolutions), `session` (the session and its
+//! lifecycle bodies) and `skill_event` (`AlexaSkillEvent.*` bodies). Every type is re-exported
 //! here, so `alexa_model::request::X` names it whichever file holds it. `Debug` of every type
 //! that holds raw JSON is written by hand (`redacted`): it shows structure, never a token or a
 //! raw value.
 
-pub mod envelope;
-pub mod intent;
-pub mod kind;
+mod envelope;
+mod intent;
+mod kind;
 mod redacted;
-pub mod session;
-pub mod skill_event;
+mod session;
+mod skill_event;
 
 pub use envelope::{Application, Context, Device, Permissions, RequestEnvelope, System, User};
 pub use intent::{
