@@ -8,7 +8,7 @@ use url::Url;
 use crate::config::Config;
 use crate::scopes::{self, Sensitivity};
 
-/// The three Alexa redirect URIs of `vendor_id` (alexa.md §3), to register on the OAuth client.
+/// Alexa's three redirect URIs for `vendor_id` (docs/account-linking.md), for the OAuth client.
 pub fn alexa_redirect_uris(vendor_id: &login_page::VendorId) -> Vec<String> {
     login_page::ALEXA_REDIRECT_ORIGINS
         .iter()

@@ -6,4 +6,6 @@ mod builder;
 mod checks;
 mod dependencies;
 mod leniency;
+mod properties;
+mod redaction;
 mod samples;

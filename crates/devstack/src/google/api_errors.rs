@@ -326,7 +326,7 @@ pub(crate) fn status_only(status: StatusCode, message: &str, status_name: &str) 
     error_response(status, &body, None)
 }
 
-/// A 200 answer honouring the `fields` and `prettyPrint` system parameters. Field names are not
+/// A 200 answer honoring the `fields` and `prettyPrint` system parameters. Field names are not
 /// checked against the schema here (Drive checks its own); unknown names just select nothing.
 pub(crate) fn selected_json_response(params: &super::params::Params, body: &Value) -> Response {
     match super::fields::from_params(params) {

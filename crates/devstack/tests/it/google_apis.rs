@@ -1,4 +1,4 @@
-//! Drive, Sheets and Calendar behaviour of the emulator, over HTTP with minted tokens.
+//! Drive, Sheets and Calendar behavior of the emulator, over HTTP with minted tokens.
 
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator};
 use expect_test::expect;

@@ -593,7 +593,7 @@ async fn token_endpoint_errors_match_google() {
 }
 
 #[tokio::test]
-async fn refresh_honours_scope_subsets_and_client_binding() {
+async fn refresh_honors_scope_subsets_and_client_binding() {
     let mut config = Config {
         auto_consent: Some("ada@example.com".to_string()),
         ..Config::default()

@@ -2,7 +2,7 @@
 //!
 //! Each case is a request file × a link state; the whole response is compared with a snapshot in
 //! `tests/data/responses/`, and the LinkAccount card is asserted separately because it is the
-//! behaviour that matters most.
+//! behavior that matters most.
 
 use alexa_model::SkillId;
 use linked_skill::testing::{FakeGoogle, GoogleState};
