@@ -45,7 +45,7 @@ pub use handler::{
 pub use language::Language;
 pub use run::run;
 pub use skill::{
-    ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, Settings, SettingsError,
-    Skill, SkillBuilder,
+    ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, SKILL_ID_CHECK_VARIABLE,
+    Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use texts::{Text, Texts};
