@@ -584,7 +584,11 @@ impl Skill {
                     .end_session(true)
                     .build()
             }
-            E::RateLimited | E::Unavailable { .. } | E::DeadlineExceeded => {
+            E::RateLimited
+            | E::Unavailable { .. }
+            | E::DeadlineExceeded
+            | E::QuotaExhausted { .. }
+            | E::ResponseTooLarge { .. } => {
                 warn!(%error, "google unavailable");
                 self.google_unavailable(language)
             }
