@@ -23,6 +23,18 @@ use crate::{AccessToken, Deadline, Endpoints, Error, RetryPolicy};
 /// and retries").
 pub const RESPONSE_SIZE_LIMIT: usize = 4 * 1024 * 1024;
 
+/// The HTTP client Google calls should go through: like `reqwest::Client::new()` (and, like it,
+/// it panics only if the TLS backend cannot start), but it never follows a redirect. Google's
+/// REST APIs do not redirect; a redirect is a misbehaving proxy or a captive portal, and
+/// following it would at best cost the answer budget and at worst carry the user's data to
+/// another host. A 3xx then becomes an [`Error::Api`], answered like Google being unavailable.
+pub fn default_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("the HTTP client starts (reqwest::Client::new would panic here too)")
+}
+
 /// The Google client: endpoints, transport, retry policy.
 ///
 /// Build it once at start-up and clone it freely: clones share the connection pool, endpoints

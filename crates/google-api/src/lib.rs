@@ -42,7 +42,7 @@ mod tests;
 pub use calendar::{Event, EventTime, Events};
 pub use client::{
     ApiRequest, BoxFuture, Client, Exchange, Idempotency, Method, RESPONSE_SIZE_LIMIT, Reply,
-    Transport, TransportError, UserClient,
+    Transport, TransportError, UserClient, default_http_client,
 };
 pub use drive::DriveFile;
 pub use encoding::{drive_query_string, encode_path_segment};

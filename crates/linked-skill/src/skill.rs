@@ -256,7 +256,7 @@ impl Skill {
                 skill_id: None,
                 google: google_api::Client::new(
                     google_api::Endpoints::google(),
-                    reqwest::Client::new(),
+                    google_api::default_http_client(),
                 ),
                 intents: BTreeMap::new(),
                 launch: None,
@@ -270,7 +270,8 @@ impl Skill {
     /// The skill with the binary's settings: the skill ID check and Google's endpoints.
     pub fn configure(mut self, settings: Settings) -> Skill {
         self.skill_id = settings.skill_id;
-        self.google = google_api::Client::new(settings.endpoints, reqwest::Client::new());
+        self.google =
+            google_api::Client::new(settings.endpoints, google_api::default_http_client());
         self
     }
 
@@ -326,7 +327,10 @@ impl Skill {
         let answer = self.route(request, language, deadline);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {
-            Ok(response) => Ok(response),
+            Ok(mut response) => {
+                crate::limits::fit_to_alexa_limits(&mut response);
+                Ok(response)
+            }
             Err(_elapsed) => {
                 warn!(
                     request_type = request.request_type_name(),
