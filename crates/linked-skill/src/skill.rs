@@ -723,13 +723,14 @@ mod skill_id_check_tests {
         let skill_id = SkillId::parse("amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab")
             .expect("a valid skill ID");
         let enforced = Ok(SkillIdCheck::Enforced(&skill_id));
-        let cases: [(
-            Option<&SkillId>,
-            Option<&str>,
-            Result<SkillIdCheck<'_>, &str>,
-        ); 8] = [
-            (Some(&skill_id), None, enforced.clone()),
-            (Some(&skill_id), Some(""), enforced.clone()),
+        type Case<'a> = (
+            Option<&'a SkillId>,
+            Option<&'a str>,
+            Result<SkillIdCheck<'a>, &'a str>,
+        );
+        let cases: [Case<'_>; 8] = [
+            (Some(&skill_id), None, enforced),
+            (Some(&skill_id), Some(""), enforced),
             (Some(&skill_id), Some("on"), enforced),
             (None, None, Err("SKILL_ID is not set")),
             (None, Some(" "), Err("SKILL_ID is not set")),
