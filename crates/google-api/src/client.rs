@@ -18,6 +18,23 @@ use crate::endpoints::endpoint_url;
 use crate::error::{body_excerpt, classify};
 use crate::{AccessToken, Deadline, Endpoints, Error, RetryPolicy};
 
+/// The largest answer body read from Google, in bytes (4 MiB). The skill's calls answer a few
+/// kilobytes; anything larger is [`Error::ResponseTooLarge`] (docs/google-apis.md, "Rate limits
+/// and retries").
+pub const RESPONSE_SIZE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The HTTP client Google calls should go through: like `reqwest::Client::new()` (and, like it,
+/// it panics only if the TLS backend cannot start), but it never follows a redirect. Google's
+/// REST APIs do not redirect; a redirect is a misbehaving proxy or a captive portal, and
+/// following it would at best cost the answer budget and at worst carry the user's data to
+/// another host. A 3xx then becomes an [`Error::Api`], answered like Google being unavailable.
+pub fn default_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("the HTTP client starts (reqwest::Client::new would panic here too)")
+}
+
 /// The Google client: endpoints, transport, retry policy.
 ///
 /// Build it once at start-up and clone it freely: clones share the connection pool, endpoints
@@ -117,11 +134,11 @@ impl Client {
             let (status, body) = self
                 .send_with_retries(access_token, deadline, request, &url)
                 .await?;
-            serde_json::from_slice(&body).map_err(|error| {
-                tracing::warn!(status, %error, "google response body not understood");
+            parse_body(&body).map_err(|detail| {
+                tracing::warn!(status, %detail, "google response body not understood");
                 Error::BadResponse {
                     status,
-                    detail: error.to_string(),
+                    detail,
                     body: body_excerpt(&body),
                 }
             })
@@ -155,6 +172,18 @@ impl Client {
             let outcome =
                 tokio::time::timeout_at(attempt_deadline, self.transport.send(exchange)).await;
             let failure = match outcome {
+                Ok(Ok(reply)) if reply.body.len() > RESPONSE_SIZE_LIMIT => {
+                    tracing::warn!(
+                        attempt = attempts_made,
+                        status = reply.status,
+                        limit = RESPONSE_SIZE_LIMIT,
+                        "google answer too large; not read to the end"
+                    );
+                    // The same request would get the same answer: never retried.
+                    return Err(Error::ResponseTooLarge {
+                        limit: RESPONSE_SIZE_LIMIT,
+                    });
+                }
                 Ok(Ok(reply)) if (200..300).contains(&reply.status) => {
                     tracing::debug!(
                         attempt = attempts_made,
@@ -423,14 +452,58 @@ impl Transport for HttpTransport {
                 .get(reqwest::header::WWW_AUTHENTICATE)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
-            let body = response.bytes().await.map_err(TransportError::from_body)?;
+            let body = read_capped(response).await?;
             Ok(Reply {
                 status,
                 www_authenticate,
-                body: body.to_vec(),
+                body,
             })
         })
     }
+}
+
+/// Reads the body, but never more than [`RESPONSE_SIZE_LIMIT`] + 1 bytes: one byte past the
+/// limit is enough for the caller to see that the answer is too large, and a huge or endless body
+/// is not held in memory. A `Content-Length` already past the limit stops before reading.
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, TransportError> {
+    let over_limit = RESPONSE_SIZE_LIMIT + 1;
+    if response
+        .content_length()
+        .is_some_and(|length| length > RESPONSE_SIZE_LIMIT as u64)
+    {
+        return Ok(vec![0; over_limit]);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(TransportError::from_body)? {
+        let room = over_limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= over_limit {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Parses a success body; on failure says where (the field path, line and column) and what kind
+/// of mismatch, never the offending value: values are file names and event titles, personal data
+/// that must stay out of logs.
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.inner();
+        let kind = match inner.classify() {
+            serde_json::error::Category::Io => "could not be read",
+            serde_json::error::Category::Syntax => "is not JSON",
+            serde_json::error::Category::Data => "does not have the expected type or shape",
+            serde_json::error::Category::Eof => "ends too early",
+        };
+        format!(
+            "the body {kind} at `{path}` (line {}, column {})",
+            inner.line(),
+            inner.column()
+        )
+    })
 }
 
 /// A failed attempt and whether Google can have acted on the request.

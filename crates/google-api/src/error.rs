@@ -34,6 +34,24 @@ pub enum Error {
     #[error("google rate-limited the request; try again later")]
     RateLimited,
 
+    /// The project's daily or overall quota is spent (403 `dailyLimitExceeded`,
+    /// `quotaExceeded`): it will not recover within an answer, so it is never retried. Answer
+    /// like Google being unavailable.
+    #[error("google's quota for this project is spent ({reason}); retrying cannot help today")]
+    QuotaExhausted {
+        /// Google's reason.
+        reason: String,
+    },
+
+    /// Google's answer was larger than [`RESPONSE_SIZE_LIMIT`](crate::RESPONSE_SIZE_LIMIT)
+    /// bytes, so it was not read to the end. Not retried (the same request gets the same
+    /// answer); answer like Google being unavailable.
+    #[error("google's answer exceeded the {limit}-byte response size limit")]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+
     /// 5xx, a timed-out attempt or a connection failure, after the retries
     /// that fit in the deadline: a transient problem, try later.
     #[error("google is unavailable: {detail}")]
@@ -118,6 +136,11 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
 /// limit (`userRateLimitExceeded`) or a missing scope. The status and the
 /// `WWW-Authenticate` header decide when no reason is known.
 pub(crate) fn classify(status: u16, www_authenticate: Option<&str>, body: &[u8]) -> Error {
+    // A 401 is always about the token, whatever reason the body gives (docs/google-apis.md):
+    // the only fix is a new link, and a body that says otherwise must not turn it into a retry.
+    if status == 401 {
+        return Error::Relink;
+    }
     let reasons = reasons_from_body(body);
     let first_reason = reasons.first().cloned();
     let missing_scope = || Error::MissingScope {
@@ -138,6 +161,11 @@ pub(crate) fn classify(status: u16, www_authenticate: Option<&str>, body: &[u8])
             Some(ReasonKind::Relink) => return Error::Relink,
             Some(ReasonKind::MissingScope) => return missing_scope(),
             Some(ReasonKind::RateLimited) => return Error::RateLimited,
+            Some(ReasonKind::QuotaExhausted) => {
+                return Error::QuotaExhausted {
+                    reason: reason.clone(),
+                };
+            }
             Some(ReasonKind::Transient) if status >= 500 => {
                 return unavailable(Some(reason));
             }
@@ -163,6 +191,7 @@ enum ReasonKind {
     Relink,
     MissingScope,
     RateLimited,
+    QuotaExhausted,
     Transient,
 }
 
@@ -179,14 +208,14 @@ fn reason_kind(reason: &str) -> Option<ReasonKind> {
         "insufficientPermissions" | "ACCESS_TOKEN_SCOPE_INSUFFICIENT" => {
             Some(ReasonKind::MissingScope)
         }
-        // Daily and project quotas are included: within a skill's few seconds
-        // a couple of retries cost little, and "try later" is the right answer.
+        // Per-minute and per-user limits clear within seconds: retried.
         "rateLimitExceeded"
         | "userRateLimitExceeded"
         | "RATE_LIMIT_EXCEEDED"
-        | "RESOURCE_EXHAUSTED"
-        | "quotaExceeded"
-        | "dailyLimitExceeded" => Some(ReasonKind::RateLimited),
+        | "RESOURCE_EXHAUSTED" => Some(ReasonKind::RateLimited),
+        // A spent daily or project quota does not clear within an answer (docs/google-apis.md):
+        // retrying only burns the deadline.
+        "quotaExceeded" | "dailyLimitExceeded" => Some(ReasonKind::QuotaExhausted),
         "backendError" | "internalError" | "INTERNAL" | "UNAVAILABLE" | "DEADLINE_EXCEEDED" => {
             Some(ReasonKind::Transient)
         }

@@ -543,3 +543,109 @@ fn an_invalid_api_root_is_an_error_naming_the_variable() {
         GOOGLE_API_ROOT is not a usable Google API root URL ("ftp://127.0.0.1/"): scheme must be http or https, not ftp"#]]
     .assert_eq(&messages);
 }
+
+#[test]
+fn a_spent_daily_or_project_quota_is_not_retried() {
+    for reason in ["dailyLimitExceeded", "quotaExceeded"] {
+        let body = format!(
+            r#"{{"error":{{"errors":[{{"domain":"usageLimits","reason":"{reason}","message":"Quota exceeded."}}],"code":403,"message":"Quota exceeded."}}}}"#
+        );
+        let error = classify(403, None, body.as_bytes());
+        assert!(
+            matches!(&error, Error::QuotaExhausted { reason: named } if named == reason),
+            "{error:?}"
+        );
+        assert!(!error.is_retryable(), "{reason}");
+    }
+}
+
+#[test]
+fn every_retryable_server_status_is_retried_and_other_statuses_are_not() {
+    for status in [408, 500, 502, 503, 504] {
+        let error = classify(status, None, b"<html>Server Error</html>");
+        assert!(error.is_retryable(), "{status}: {error:?}");
+    }
+    for status in [400, 404, 409, 501, 505] {
+        let error = classify(status, None, b"<html>Error</html>");
+        assert!(!error.is_retryable(), "{status}: {error:?}");
+    }
+}
+
+#[test]
+fn a_parse_error_names_the_field_path_but_never_the_value() {
+    #[derive(Debug, serde::Deserialize)]
+    struct Listing {
+        #[allow(dead_code)]
+        files: Vec<Sized>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    struct Sized {
+        #[allow(dead_code)]
+        size: u64,
+    }
+    let body = br#"{"files":[{"size":1},{"size":"Secret merger plan.docx"}]}"#;
+    let detail = crate::client::parse_body::<Listing>(body).expect_err("size is not a number");
+    assert!(detail.contains("files[1].size"), "{detail}");
+    assert!(!detail.contains("Secret merger plan"), "{detail}");
+    let detail =
+        crate::client::parse_body::<Listing>(br#"{"files":[{"size":"#).expect_err("truncated");
+    assert!(detail.contains("ends too early"), "{detail}");
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use crate::Error;
+    use crate::error::classify;
+
+    /// A body that is sometimes Google's error envelope with arbitrary reasons, sometimes noise.
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        let reason = prop_oneof![
+            Just("authError".to_owned()),
+            Just("insufficientPermissions".to_owned()),
+            Just("rateLimitExceeded".to_owned()),
+            Just("dailyLimitExceeded".to_owned()),
+            Just("backendError".to_owned()),
+            "[a-zA-Z_]{0,20}",
+        ];
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..300),
+            (reason.clone(), reason).prop_map(|(first, second)| {
+                format!(
+                    r#"{{"error":{{"errors":[{{"reason":"{first}"}}],"status":"{second}","details":[{{"reason":"{second}"}}]}}}}"#
+                )
+                .into_bytes()
+            }),
+        ]
+    }
+
+    fn header() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            any::<String>(),
+            r#"Bearer( [a-z_]{1,10}="[^"]{0,30}"?,?){0,4}"#,
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn every_401_means_relink(header in header(), body in body()) {
+            let error = classify(401, header.as_deref(), &body);
+            prop_assert!(matches!(error, Error::Relink), "{:?}", error);
+        }
+
+        #[test]
+        fn any_status_header_and_body_is_classified_without_panicking(
+            status in any::<u16>(),
+            header in header(),
+            body in body(),
+        ) {
+            let error = classify(status, header.as_deref(), &body);
+            // Whatever it is, it renders, and only a rate limit or unavailability is retried.
+            let _ = error.to_string();
+            prop_assert_eq!(
+                error.is_retryable(),
+                matches!(error, Error::RateLimited | Error::Unavailable { .. })
+            );
+        }
+    }
+}

@@ -27,6 +27,7 @@
 mod answer;
 mod handler;
 mod language;
+mod limits;
 mod logging;
 mod run;
 mod skill;
@@ -43,9 +44,10 @@ pub use handler::{
     IntentHandler, IntentInput, LaunchHandler, LaunchInput, SkillEvent, SkillEventHook,
 };
 pub use language::Language;
+pub use limits::ALEXA_TEXT_LIMIT;
 pub use run::run;
 pub use skill::{
-    ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, Settings, SettingsError,
-    Skill, SkillBuilder,
+    ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, SKILL_ID_CHECK_VARIABLE,
+    Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use texts::{Text, Texts};

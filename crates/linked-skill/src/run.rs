@@ -11,13 +11,16 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::{Settings, Skill, logging};
+use crate::{Settings, Skill, SkillIdCheck, logging};
 
 const ENVIRONMENT_HELP: &str = "\
 Without a command it runs as the Lambda function (needs AWS_LAMBDA_RUNTIME_API).
 
 Environment:
-  SKILL_ID          refuse requests for any other skill (amzn1.ask.skill.…)
+  SKILL_ID          refuse requests for any other skill (amzn1.ask.skill.…); required in
+                    Lambda mode
+  SKILL_ID_CHECK    `off` lets Lambda mode start without SKILL_ID and answer every skill
+                    (testing only)
   GOOGLE_API_ROOT   send every Google call to this base URL (the offline twin), not Google
   RUST_LOG          log filter, e.g. `linked_skill=debug` (default `info`)";
 
@@ -95,7 +98,19 @@ fn run_lambda(make_skill: impl FnOnce() -> Skill, program: &str) -> Result<(), S
         ));
     }
     logging::init_for_lambda();
-    let skill = configured(make_skill)?;
+    let settings = Settings::from_env().map_err(|error| error.to_string())?;
+    match settings
+        .skill_id_check()
+        .map_err(|error| error.to_string())?
+    {
+        SkillIdCheck::Enforced(skill_id) => {
+            tracing::info!(skill_id = skill_id.as_str(), "answering only this skill");
+        }
+        SkillIdCheck::Off => tracing::warn!(
+            "SKILL_ID_CHECK=off: the skill ID is not checked, requests of every skill are answered"
+        ),
+    }
+    let skill = make_skill().configure(settings);
     let skill = &skill;
     runtime()?.block_on(async move {
         let handler = service_fn(move |event: LambdaEvent<Value>| async move {

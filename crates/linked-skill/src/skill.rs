@@ -53,7 +53,8 @@ const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
 /// What a skill binary reads from its environment: `SKILL_ID` and `GOOGLE_API_ROOT`.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Requests for any other skill are refused. `None` accepts every skill ID.
+    /// Requests for any other skill are refused. `None` accepts every skill ID; the Lambda mode
+    /// refuses to start that way unless told to ([`Settings::skill_id_check`]).
     pub skill_id: Option<SkillId>,
     pub endpoints: google_api::Endpoints,
 }
@@ -63,6 +64,15 @@ pub struct Settings {
 pub enum SettingsError {
     #[error("SKILL_ID is not a skill ID ({detail}): set it to your skill's `amzn1.ask.skill.…` ID")]
     SkillId { detail: String },
+    #[error(
+        "SKILL_ID is not set: set it to your skill's `amzn1.ask.skill.…` ID so requests for other \
+         skills are refused (or set SKILL_ID_CHECK=off to accept every skill, for testing only)"
+    )]
+    SkillIdMissing,
+    #[error("SKILL_ID_CHECK=off contradicts SKILL_ID: unset one of them")]
+    SkillIdCheckContradiction,
+    #[error("SKILL_ID_CHECK must be `off` (or unset), not {value:?}")]
+    SkillIdCheckValue { value: String },
     #[error(transparent)]
     GoogleApiRoot(google_api::Error),
 }
@@ -83,6 +93,46 @@ impl Settings {
             skill_id,
             endpoints,
         })
+    }
+}
+
+/// How a mode that faces Alexa (Lambda, an HTTPS server) checks the skill ID: see
+/// [`Settings::skill_id_check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkillIdCheck<'a> {
+    /// Requests for any other skill are refused.
+    Enforced(&'a SkillId),
+    /// Every skill's requests are accepted: `SKILL_ID_CHECK=off` said so explicitly.
+    Off,
+}
+
+/// The variable that turns the skill-ID check off (`off`) where it is otherwise required.
+pub const SKILL_ID_CHECK_VARIABLE: &str = "SKILL_ID_CHECK";
+
+impl Settings {
+    /// The skill-ID check of a mode that faces Alexa, which fails closed: without `SKILL_ID` it
+    /// is an error unless `SKILL_ID_CHECK=off` is set explicitly (a function reachable by
+    /// another skill's trigger, or by a hand-made one without skill-ID verification, must not
+    /// silently answer it). `invoke` does not call this: it handles local files.
+    pub fn skill_id_check(&self) -> Result<SkillIdCheck<'_>, SettingsError> {
+        let check = std::env::var(SKILL_ID_CHECK_VARIABLE).ok();
+        skill_id_check(self.skill_id.as_ref(), check.as_deref())
+    }
+}
+
+fn skill_id_check<'a>(
+    skill_id: Option<&'a SkillId>,
+    check: Option<&str>,
+) -> Result<SkillIdCheck<'a>, SettingsError> {
+    let check = check.map(str::trim).unwrap_or_default();
+    match (skill_id, check) {
+        (Some(skill_id), "" | "on") => Ok(SkillIdCheck::Enforced(skill_id)),
+        (None, "" | "on") => Err(SettingsError::SkillIdMissing),
+        (None, "off") => Ok(SkillIdCheck::Off),
+        (Some(_), "off") => Err(SettingsError::SkillIdCheckContradiction),
+        (_, other) => Err(SettingsError::SkillIdCheckValue {
+            value: other.chars().take(40).collect(),
+        }),
     }
 }
 
@@ -206,7 +256,7 @@ impl Skill {
                 skill_id: None,
                 google: google_api::Client::new(
                     google_api::Endpoints::google(),
-                    reqwest::Client::new(),
+                    google_api::default_http_client(),
                 ),
                 intents: BTreeMap::new(),
                 launch: None,
@@ -220,7 +270,8 @@ impl Skill {
     /// The skill with the binary's settings: the skill ID check and Google's endpoints.
     pub fn configure(mut self, settings: Settings) -> Skill {
         self.skill_id = settings.skill_id;
-        self.google = google_api::Client::new(settings.endpoints, reqwest::Client::new());
+        self.google =
+            google_api::Client::new(settings.endpoints, google_api::default_http_client());
         self
     }
 
@@ -276,7 +327,10 @@ impl Skill {
         let answer = self.route(request, language, deadline);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {
-            Ok(response) => Ok(response),
+            Ok(mut response) => {
+                crate::limits::fit_to_alexa_limits(&mut response);
+                Ok(response)
+            }
             Err(_elapsed) => {
                 warn!(
                     request_type = request.request_type_name(),
@@ -534,7 +588,11 @@ impl Skill {
                     .end_session(true)
                     .build()
             }
-            E::RateLimited | E::Unavailable { .. } | E::DeadlineExceeded => {
+            E::RateLimited
+            | E::Unavailable { .. }
+            | E::DeadlineExceeded
+            | E::QuotaExhausted { .. }
+            | E::ResponseTooLarge { .. } => {
                 warn!(%error, "google unavailable");
                 self.google_unavailable(language)
             }
@@ -651,5 +709,51 @@ trait ErasedHook: Send + Sync {
 impl<H: SkillEventHook> ErasedHook for H {
     fn handle<'a>(&'a self, event: SkillEvent<'a>) -> BoxFuture<'a, ()> {
         Box::pin(SkillEventHook::handle(self, event))
+    }
+}
+
+#[cfg(test)]
+mod skill_id_check_tests {
+    use alexa_model::SkillId;
+
+    use super::{SettingsError, SkillIdCheck, skill_id_check};
+
+    #[test]
+    fn the_check_fails_closed() {
+        let skill_id = SkillId::parse("amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab")
+            .expect("a valid skill ID");
+        let enforced = Ok(SkillIdCheck::Enforced(&skill_id));
+        type Case<'a> = (
+            Option<&'a SkillId>,
+            Option<&'a str>,
+            Result<SkillIdCheck<'a>, &'a str>,
+        );
+        let cases: [Case<'_>; 8] = [
+            (Some(&skill_id), None, enforced),
+            (Some(&skill_id), Some(""), enforced),
+            (Some(&skill_id), Some("on"), enforced),
+            (None, None, Err("SKILL_ID is not set")),
+            (None, Some(" "), Err("SKILL_ID is not set")),
+            (None, Some("off"), Ok(SkillIdCheck::Off)),
+            (Some(&skill_id), Some("off"), Err("contradicts SKILL_ID")),
+            (None, Some("false"), Err("must be `off`")),
+        ];
+        for (skill_id, check, expected) in cases {
+            let actual = skill_id_check(skill_id, check);
+            match (&actual, &expected) {
+                (Ok(actual), Ok(expected)) => assert_eq!(actual, expected, "{check:?}"),
+                (Err(error), Err(fragment)) => assert!(
+                    error.to_string().contains(fragment),
+                    "{check:?}: {error} lacks {fragment:?}"
+                ),
+                _ => panic!("{skill_id:?} {check:?}: {actual:?}, expected {expected:?}"),
+            }
+        }
+        // The message names the fix.
+        assert!(
+            SettingsError::SkillIdMissing
+                .to_string()
+                .contains("SKILL_ID_CHECK=off")
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! What each kind of Google failure becomes, and how retries and the deadline bound it.
 
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use devstack::google::Fault;
 use google_api::{Deadline, Error};
-use tracing::instrument::WithSubscriber;
+use tracing::Instrument;
 
 use crate::{ADA, DRIVE_METADATA_SCOPE, Fixture, PROFILE_SCOPES, generous_deadline};
 
@@ -221,39 +221,62 @@ async fn an_unreachable_google_is_unavailable() {
 
 #[tokio::test]
 async fn tracing_output_never_contains_the_token() {
+    let captured = global_capture();
     let fixture = Fixture::start().await;
     let access_token = fixture.token(ADA, PROFILE_SCOPES);
     fixture
         .emulator
         .inject_fault("/v1/userinfo", Fault::RateLimit429, Some(1));
-    let captured = CapturedOutput::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(captured.clone())
-        .finish();
-    let subscriber = tracing::Dispatch::new(subscriber);
-    // Other tests of this binary hit the same callsites on other threads, without a subscriber;
-    // a callsite first registered in that race can keep the "never" interest it got then.
-    tracing::callsite::rebuild_interest_cache();
+    // Lines of this test carry this span's name; other tests of the binary log into the same
+    // capture, which the token check then covers too.
+    let span = tracing::info_span!("token_check_test");
     let user = fixture
         .client
         .for_user(&access_token, generous_deadline())
         .userinfo()
-        .with_subscriber(subscriber)
+        .instrument(span)
         .await;
     assert!(user.is_ok(), "{user:?}");
     let output = captured.text();
+    let ours: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains("token_check_test"))
+        .collect();
     assert!(
-        output.contains("retrying google call"),
+        ours.iter()
+            .any(|line| line.contains("retrying google call")),
         "the retry was traced: {output}"
     );
     assert!(
-        output.contains("oauth2.userinfo.get"),
+        ours.iter().any(|line| line.contains("oauth2.userinfo.get")),
         "the operation was traced: {output}"
     );
     assert!(!output.contains(access_token.secret()), "{output}");
     assert!(!output.contains("Bearer"), "{output}");
+}
+
+/// One global TRACE subscriber for this whole test binary, writing into one capture.
+///
+/// A per-future subscriber (`with_subscriber`) raced with the other tests: a callsite first hit
+/// on another thread without a subscriber could keep the "never" interest it got then, and the
+/// retry line went missing under load. With a global subscriber, installed before this test's
+/// first event (installing it rebuilds every callsite's interest), every callsite is always
+/// enabled, so the check is deterministic.
+fn global_capture() -> CapturedOutput {
+    static CAPTURE: OnceLock<CapturedOutput> = OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let captured = CapturedOutput::default();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                .with_writer(captured.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in this test binary");
+            captured
+        })
+        .clone()
 }
 
 #[derive(Clone, Default)]
@@ -285,4 +308,55 @@ impl<'writer> tracing_subscriber::fmt::MakeWriter<'writer> for CapturedOutput {
     fn make_writer(&'writer self) -> Self::Writer {
         self.clone()
     }
+}
+
+#[tokio::test]
+async fn a_spent_quota_is_not_retried() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    for fault in [Fault::DailyLimitExceeded, Fault::QuotaExceeded] {
+        // Once only: a retry would succeed, so success would mean it was retried.
+        fixture.emulator.inject_fault("/drive/", fault, Some(1));
+        let result = fixture
+            .client
+            .for_user(&access_token, generous_deadline())
+            .recent_files(5)
+            .await;
+        assert!(
+            matches!(result, Err(Error::QuotaExhausted { .. })),
+            "{fault:?}: {result:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_answer_past_the_size_limit_is_too_large_and_not_retried() {
+    let fixture = Fixture::start().await;
+    let access_token = fixture.token(ADA, &[DRIVE_METADATA_SCOPE]);
+    fixture.emulator.inject_fault(
+        "/drive/",
+        Fault::OversizedBody(google_api::RESPONSE_SIZE_LIMIT + 1),
+        Some(1),
+    );
+    let result = fixture
+        .client
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
+        .await;
+    assert!(
+        matches!(result, Err(Error::ResponseTooLarge { limit }) if limit == google_api::RESPONSE_SIZE_LIMIT),
+        "{result:?}"
+    );
+    // Just under the limit is read as usual.
+    fixture.emulator.inject_fault(
+        "/drive/",
+        Fault::OversizedBody(google_api::RESPONSE_SIZE_LIMIT - 64),
+        Some(1),
+    );
+    let files = fixture
+        .client
+        .for_user(&access_token, generous_deadline())
+        .recent_files(5)
+        .await;
+    assert!(files.is_ok_and(|files| !files.is_empty()));
 }

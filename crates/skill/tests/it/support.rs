@@ -12,6 +12,9 @@ use serde_json::Value;
 /// The token every request file carries; tests remove it to model an unlinked user.
 pub const LINKED_TOKEN: &str = "ya29.test-linked-access-token";
 
+/// The skill ID every request file carries: the real binary in Lambda mode needs it.
+pub const SKILL_ID: &str = "amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab";
+
 pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
