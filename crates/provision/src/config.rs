@@ -115,7 +115,11 @@ pub struct LoginPageLocation {
 /// `[aws]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsConfig {
+    /// The first of [`Self::regions`]: where the login page and the default endpoint's
+    /// function are, and the region of every command that works on one stack.
     pub region: AwsRegion,
+    /// Every region that gets a stack, `region` first (docs/deploy.md, "Regions").
+    pub regions: AwsRegions,
     pub stack_name: StackName,
     pub artifacts_bucket: BucketName,
     /// The cost cap: at most this many concurrent executions of the function; `None`: no cap.
@@ -231,6 +235,137 @@ impl AwsRegion {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// An Alexa endpoint region of the skill manifest (`apis.custom.regions`): Alexa sends a
+/// request to the endpoint of the user's region, or to the default endpoint without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AlexaRegion {
+    /// North America.
+    Na,
+    /// Europe and India.
+    Eu,
+    /// Far East.
+    Fe,
+}
+
+/// The AWS region Amazon advises for each Alexa region (docs/deploy.md, "Regions").
+pub const ALEXA_AWS_REGIONS: [(AlexaRegion, &str); 3] = [
+    (AlexaRegion::Na, "us-east-1"),
+    (AlexaRegion::Eu, "eu-west-1"),
+    (AlexaRegion::Fe, "us-west-2"),
+];
+
+impl AlexaRegion {
+    /// The manifest's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlexaRegion::Na => "NA",
+            AlexaRegion::Eu => "EU",
+            AlexaRegion::Fe => "FE",
+        }
+    }
+
+    /// The Alexa region an AWS region serves, for the three regions Amazon advises.
+    pub fn for_aws_region(region: &AwsRegion) -> Option<AlexaRegion> {
+        ALEXA_AWS_REGIONS
+            .iter()
+            .find(|(_, aws)| *aws == region.as_str())
+            .map(|(alexa, _)| *alexa)
+    }
+}
+
+/// The regions with a stack: at least one, no repeats, and, when there are several, each one
+/// of [`ALEXA_AWS_REGIONS`] so that it has an Alexa region to serve. The first is the main one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsRegions {
+    main: AwsRegion,
+    others: Vec<(AwsRegion, AlexaRegion)>,
+}
+
+impl AwsRegions {
+    /// The one region of a single-region deploy: any AWS region.
+    pub fn single(region: AwsRegion) -> Self {
+        Self {
+            main: region,
+            others: Vec::new(),
+        }
+    }
+
+    /// Several regions, `regions[0]` the main one.
+    pub fn parse(regions: &[String]) -> Result<Self, String> {
+        let parsed = regions
+            .iter()
+            .map(|region| AwsRegion::parse(region))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some((main, others)) = parsed.split_first() else {
+            return Err("the list is empty".to_owned());
+        };
+        if others.is_empty() {
+            return Ok(Self::single(main.clone()));
+        }
+        let mut seen = Vec::new();
+        for region in &parsed {
+            let Some(alexa) = AlexaRegion::for_aws_region(region) else {
+                return Err(format!(
+                    "{:?} serves no Alexa region: with several regions, list only us-east-1                      (NA), eu-west-1 (EU) and us-west-2 (FE)",
+                    region.as_str()
+                ));
+            };
+            if seen.contains(&alexa) {
+                return Err(format!("{:?} is listed twice", region.as_str()));
+            }
+            seen.push(alexa);
+        }
+        Ok(Self {
+            main: main.clone(),
+            others: others
+                .iter()
+                .cloned()
+                .zip(seen.into_iter().skip(1))
+                .collect(),
+        })
+    }
+
+    /// The first region: the login page's and the default endpoint's.
+    pub fn main(&self) -> &AwsRegion {
+        &self.main
+    }
+
+    /// The regions after the first, each with the Alexa region it serves.
+    pub fn others(&self) -> &[(AwsRegion, AlexaRegion)] {
+        &self.others
+    }
+
+    /// Every region, the main one first.
+    pub fn all(&self) -> impl Iterator<Item = &AwsRegion> {
+        std::iter::once(&self.main).chain(self.others.iter().map(|(region, _)| region))
+    }
+
+    /// The Alexa region of each region when there are several; empty for a single region,
+    /// whose function is the default endpoint for every Alexa region.
+    pub fn alexa_regions(&self) -> Vec<(AlexaRegion, &AwsRegion)> {
+        if self.others.is_empty() {
+            return Vec::new();
+        }
+        self.all()
+            .filter_map(|region| AlexaRegion::for_aws_region(region).map(|alexa| (alexa, region)))
+            .collect()
+    }
+}
+
+/// The name of a per-region bucket: `bucket` in the main region, `<bucket>-<region>` elsewhere
+/// (bucket names are global, and Lambda reads its code from a bucket of its own region).
+pub fn regional_bucket_name(
+    bucket: &BucketName,
+    regions: &AwsRegions,
+    region: &AwsRegion,
+) -> String {
+    if region == regions.main() {
+        bucket.as_str().to_owned()
+    } else {
+        format!("{}-{}", bucket.as_str(), region.as_str())
     }
 }
 
@@ -556,6 +691,7 @@ struct FileLoginPage {
 #[serde(deny_unknown_fields)]
 struct FileAws {
     region: Option<String>,
+    regions: Option<Vec<String>>,
     stack_name: Option<String>,
     artifacts_bucket: Option<String>,
     reserved_concurrent_executions: Option<u32>,
@@ -765,14 +901,63 @@ impl Validator {
                 )
             });
 
-        let region = self.required(
-            "aws.region",
-            &overrides.region,
-            file.aws.region,
-            "use the region of the stack and buckets, e.g. us-east-1 (Alexa's North America \
-             endpoint region)",
-            |text: &String| AwsRegion::parse(text),
-        );
+        let region_sourced = self.pick("aws.region", &overrides.region, file.aws.region);
+        let regions = match file.aws.regions {
+            Some(list) => {
+                let sourced = Sourced {
+                    value: list,
+                    origin: self.file_name.clone(),
+                };
+                let regions = self.check(
+                    sourced,
+                    "aws.regions",
+                    "list AWS regions, the main one (login page, default endpoint) first, e.g. \
+                     [\"us-east-1\", \"eu-west-1\"]",
+                    |list: &Vec<String>| AwsRegions::parse(list),
+                );
+                // `region` may repeat the list's first entry (AWS_REGION is often set).
+                match (&regions, region_sourced) {
+                    (Some(regions), Some(sourced)) if sourced.value != regions.main().as_str() => {
+                        self.problems.push(ConfigProblem {
+                            origin: sourced.origin,
+                            key: "aws.region".to_owned(),
+                            problem: format!(
+                                "is {:?}, but the first of aws.regions is {:?}",
+                                sourced.value,
+                                regions.main().as_str()
+                            ),
+                            fix: "remove region (aws.regions names the main region first) or \
+                                  make them agree"
+                                .to_owned(),
+                        });
+                        None
+                    }
+                    _ => regions,
+                }
+            }
+            None => match region_sourced {
+                Some(sourced) => self
+                    .check(
+                        sourced,
+                        "aws.region",
+                        "use the region of the stack and buckets, e.g. us-east-1 (Alexa's North \
+                         America endpoint region)",
+                        |text: &String| AwsRegion::parse(text),
+                    )
+                    .map(AwsRegions::single),
+                None => {
+                    self.required(
+                        "aws.region",
+                        &None::<String>,
+                        None,
+                        "use the region of the stack and buckets, e.g. us-east-1 (Alexa's North \
+                         America endpoint region)",
+                        |text: &String| AwsRegion::parse(text),
+                    );
+                    None
+                }
+            },
+        };
         let stack_name = self.required(
             "aws.stack_name",
             &overrides.stack_name,
@@ -871,43 +1056,117 @@ impl Validator {
                 )
             });
 
-        if !self.problems.is_empty() {
+        // The other regions' buckets carry the region in their name; it must still be a name.
+        if let (Some(regions), Some(artifacts), Some(login)) =
+            (&regions, &artifacts_bucket, &login_page_bucket)
+        {
+            for (region, _) in regions.others() {
+                for (key, bucket) in [
+                    ("aws.artifacts_bucket", artifacts),
+                    ("login_page.bucket", login),
+                ] {
+                    let name = regional_bucket_name(bucket, regions, region);
+                    if let Err(problem) = BucketName::parse(&name) {
+                        self.problems.push(ConfigProblem {
+                            origin: self.file_name.clone(),
+                            key: key.to_owned(),
+                            problem: format!(
+                                "gives the bucket {name:?} in {}, which is invalid: {problem}",
+                                region.as_str()
+                            ),
+                            fix: "shorten the bucket name (at most 63 characters with the region)"
+                                .to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+
+        // Each value is `None` exactly when a problem was recorded for it, so the `else` branch
+        // returns those problems; no value is unwrapped on the strength of that reasoning.
+        let (
+            Some(vendor_id),
+            Some(stage),
+            Some(package),
+            Some(binary),
+            Some(client_id),
+            Some(scopes),
+            Some(authorization_endpoint),
+            Some(token_url),
+            Some(login_page_bucket),
+            Some(login_page_key),
+            Some(regions),
+            Some(stack_name),
+            Some(artifacts_bucket),
+            Some(access_token_scheme),
+            Some(domains),
+            Some(default_token_expiration_seconds),
+            true,
+        ) = (
+            vendor_id,
+            stage,
+            package,
+            binary,
+            client_id,
+            scopes,
+            authorization_endpoint,
+            token_url,
+            login_page_bucket,
+            login_page_key,
+            regions,
+            stack_name,
+            artifacts_bucket,
+            access_token_scheme,
+            domains,
+            default_token_expiration_seconds,
+            self.problems.is_empty(),
+        )
+        else {
+            if self.problems.is_empty() {
+                // A default that does not pass its own check: a bug here, reported, not a panic.
+                self.problems.push(ConfigProblem {
+                    origin: self.file_name.clone(),
+                    key: "(defaults)".to_owned(),
+                    problem: "a built-in default failed validation".to_owned(),
+                    fix: "report this as a bug of provision".to_owned(),
+                });
+            }
             return Err(ConfigError::Invalid {
                 problems: self.problems,
             });
-        }
-        let unwrap = "no problems were recorded, so every value is present";
+        };
         Ok(Config {
             path: PathBuf::from(&self.file_name),
             skill: SkillConfig {
                 skill_id,
-                vendor_id: vendor_id.expect(unwrap),
-                stage: stage.expect(unwrap),
-                package: package.expect(unwrap),
-                binary: binary.expect(unwrap),
+                vendor_id,
+                stage,
+                package,
+                binary,
                 skill_package,
             },
             google: GoogleConfig {
-                client_id: client_id.expect(unwrap),
-                scopes: scopes.expect(unwrap),
-                authorization_endpoint: authorization_endpoint.expect(unwrap),
-                token_url: token_url.expect(unwrap),
+                client_id,
+                scopes,
+                authorization_endpoint,
+                token_url,
             },
             login_page: LoginPageLocation {
-                bucket: login_page_bucket.expect(unwrap),
-                key: login_page_key.expect(unwrap),
+                bucket: login_page_bucket,
+                key: login_page_key,
                 url: login_page_url.flatten(),
             },
             aws: AwsConfig {
-                region: region.expect(unwrap),
-                stack_name: stack_name.expect(unwrap),
-                artifacts_bucket: artifacts_bucket.expect(unwrap),
+                region: regions.main().clone(),
+                regions,
+                stack_name,
+                artifacts_bucket,
                 reserved_concurrent_executions: reserved_concurrent_executions.flatten(),
             },
             account_linking: AccountLinkingConfig {
-                access_token_scheme: access_token_scheme.expect(unwrap),
-                domains: domains.expect(unwrap),
-                default_token_expiration_seconds: default_token_expiration_seconds.expect(unwrap),
+                access_token_scheme,
+                domains,
+                default_token_expiration_seconds,
             },
         })
     }

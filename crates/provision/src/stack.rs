@@ -273,6 +273,31 @@ pub struct AwsClients {
     pub cloudformation: aws_sdk_cloudformation::Client,
 }
 
+impl AwsClients {
+    /// The same clients (credentials, endpoint, retries) in another region: one stack per
+    /// region shares everything else (docs/deploy.md, "Regions").
+    pub fn in_region(&self, region: &str) -> AwsClients {
+        let s3_config = self
+            .s3
+            .config()
+            .to_builder()
+            .region(aws_sdk_s3::config::Region::new(region.to_owned()))
+            .build();
+        let cloudformation_config = self
+            .cloudformation
+            .config()
+            .to_builder()
+            .region(aws_sdk_cloudformation::config::Region::new(
+                region.to_owned(),
+            ))
+            .build();
+        AwsClients {
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            cloudformation: aws_sdk_cloudformation::Client::from_conf(cloudformation_config),
+        }
+    }
+}
+
 /// Builds both clients like [`crate::s3::client`] (rustls on ring, bounded retries and timeouts),
 /// plus the named profile, which `s3::client` has no parameter for. Nothing is sent yet.
 pub async fn clients(target: &AwsTarget) -> AwsClients {
