@@ -309,7 +309,7 @@ impl AwsRegions {
         for region in &parsed {
             let Some(alexa) = AlexaRegion::for_aws_region(region) else {
                 return Err(format!(
-                    "{:?} serves no Alexa region: with several regions, list only us-east-1                      (NA), eu-west-1 (EU) and us-west-2 (FE)",
+                    "{:?} serves no Alexa region: with several regions, list only us-east-1 (NA), eu-west-1 (EU) and us-west-2 (FE)",
                     region.as_str()
                 ));
             };
