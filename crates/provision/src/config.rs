@@ -54,6 +54,9 @@ pub struct Config {
     pub login_page: LoginPageLocation,
     pub aws: AwsConfig,
     pub account_linking: AccountLinkingConfig,
+    /// Built by validation from `google` and `skill`, with the login page crate's own checks,
+    /// so [`Config::login_page_config`] cannot fail. Private: it must match those fields.
+    login_page_config: login_page::LoginPageConfig,
 }
 
 /// `[skill]`.
@@ -343,20 +346,14 @@ impl Config {
                 self.aws.region.as_str()
             ),
         };
-        Url::parse(&text).expect("bucket, region and key were validated")
+        Url::parse(&text)
+            .expect("BucketName, AwsRegion and ObjectKey hold only URL-safe characters")
     }
 
     /// The login page's configuration: the configured authorization endpoint, Alexa's three
     /// redirect origins, and this vendor's link path.
     pub fn login_page_config(&self) -> login_page::LoginPageConfig {
-        login_page::LoginPageConfig::new(
-            self.google.authorization_endpoint.clone(),
-            login_page::alexa_redirect_origins(),
-            Some(self.skill.vendor_id.clone()),
-            login_page::OAuthClient::new(self.google.client_id.as_str(), self.scope_names())
-                .expect("the client ID and scopes were validated"),
-        )
-        .expect("the authorization endpoint was validated with the login page's own rules")
+        self.login_page_config.clone()
     }
 
     /// The scope strings, in file order.

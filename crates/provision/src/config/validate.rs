@@ -406,7 +406,34 @@ impl Validator {
                 problems: self.problems,
             });
         };
+        // The login page crate checks the same values by its own rules; a disagreement is a
+        // problem reported like any other.
+        let login_page_config =
+            login_page::OAuthClient::new(client_id.as_str(), scopes.iter().map(|scope| scope.name))
+                .and_then(|client| {
+                    login_page::LoginPageConfig::new(
+                        authorization_endpoint.clone(),
+                        login_page::alexa_redirect_origins(),
+                        Some(vendor_id.clone()),
+                        client,
+                    )
+                });
+        let login_page_config = match login_page_config {
+            Ok(login_page_config) => login_page_config,
+            Err(error) => {
+                return Err(ConfigError::Invalid {
+                    problems: vec![ConfigProblem {
+                        origin: self.file_name.clone(),
+                        key: "google".to_owned(),
+                        problem: format!("does not make a login page: {error}"),
+                        fix: "check client_id, scopes and authorization_endpoint under [google]"
+                            .to_owned(),
+                    }],
+                });
+            }
+        };
         Ok(Config {
+            login_page_config,
             path: PathBuf::from(&self.file_name),
             skill: SkillConfig {
                 skill_id,
