@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use provision::config::ConfigArgs;
+use provision::config::{ConfigArgs, regional_bucket_name};
 use provision::deploy::{AlexaSide, DeployRequest, PartChange, Polling, Progress};
 use provision::deploy_state::{DeployState, state_path};
 use provision::lwa::LwaEnvironment;
@@ -133,12 +133,26 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     let outcome = outcome.context("deploy failed")?;
     let report = &outcome.aws;
 
-    let stack_change = match report.stack.change {
+    let change_text = |change: StackChange| match change {
         StackChange::Created => "created",
         StackChange::Updated => "updated",
         StackChange::Unchanged => "unchanged (template, code and parameters already deployed)",
     };
-    println!("Stack {stack_name}: {stack_change}");
+    let stack_change = change_text(report.stack.change);
+    if outcome.other_regions.is_empty() {
+        println!("Stack {stack_name}: {stack_change}");
+    } else {
+        println!("Stack {stack_name} in {}: {stack_change}", target.region);
+        for (region, regional) in &outcome.other_regions {
+            println!(
+                "Stack {stack_name} in {}: {} (code in s3://{}/{})",
+                region.as_str(),
+                change_text(regional.stack.change),
+                regional.artifact.bucket,
+                regional.artifact.key
+            );
+        }
+    }
     println!(
         "Code: {} -> s3://{}/{} ({})",
         built.zip_path.display(),
@@ -187,6 +201,14 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         provision::deploy::console_url(&outcome.skill_id)
     );
     println!("  function ARN:   {}", report.stack.outputs.function_arn);
+    for (region, regional) in &outcome.other_regions {
+        let alexa_region = provision::config::AlexaRegion::for_aws_region(region)
+            .map_or("", provision::config::AlexaRegion::as_str);
+        println!(
+            "  {alexa_region} endpoint:    {}",
+            regional.stack.outputs.function_arn
+        );
+    }
     println!("  login page:     {}", config.login_page_url(None));
     let locales = package.locales();
     let locale = locales
@@ -210,10 +232,6 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
     let mut state = DeployState::load(&state_file)?;
     let target = aws_target(&config, &args.aws);
     let stack_name = config.aws.stack_name.as_str();
-    let buckets = [
-        config.aws.artifacts_bucket.as_str(),
-        config.login_page.bucket.as_str(),
-    ];
     runtime()?.block_on(async {
         if args.delete_skill {
             let skill_id = config
@@ -238,43 +256,63 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             state.save(&state_file)?;
             println!("Skill {}: deleted", skill_id.as_str());
         }
-        let clients = provision::stack::clients(&target).await;
-        eprintln!(
-            "xtask destroy: stack {stack_name} in {}{}",
-            target.region,
-            endpoint_note(&target)
-        );
-        let deleted =
-            provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
-                eprintln!("  {event}")
-            })
-            .await
-            .with_context(|| format!("deleting stack {stack_name} failed"))?;
-        if deleted {
-            println!("Stack {stack_name}: deleted");
-        } else {
-            println!("Stack {stack_name}: there was none");
-        }
-        if args.delete_buckets {
-            for bucket in buckets {
-                let existed = provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
-                    .await
-                    .with_context(|| format!("deleting bucket {bucket} failed"))?;
+        let main_clients = provision::stack::clients(&target).await;
+        let regions = &config.aws.regions;
+        for region in regions.all() {
+            let clients = if region == regions.main() {
+                main_clients.clone()
+            } else {
+                main_clients.in_region(region.as_str())
+            };
+            eprintln!(
+                "xtask destroy: stack {stack_name} in {}{}",
+                region.as_str(),
+                endpoint_note(&target)
+            );
+            let deleted =
+                provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
+                    eprintln!("  {event}")
+                })
+                .await
+                .with_context(|| {
+                    format!("deleting stack {stack_name} in {} failed", region.as_str())
+                })?;
+            let place = if regions.others().is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", region.as_str())
+            };
+            if deleted {
+                println!("Stack {stack_name}{place}: deleted");
+            } else {
+                println!("Stack {stack_name}{place}: there was none");
+            }
+            let buckets = [
+                regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
+                regional_bucket_name(&config.login_page.bucket, regions, region),
+            ];
+            if args.delete_buckets {
+                for bucket in &buckets {
+                    let existed =
+                        provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
+                            .await
+                            .with_context(|| format!("deleting bucket {bucket} failed"))?;
+                    println!(
+                        "Bucket {bucket}: {}",
+                        if existed {
+                            "emptied and deleted"
+                        } else {
+                            "there was none"
+                        }
+                    );
+                }
+            } else {
                 println!(
-                    "Bucket {bucket}: {}",
-                    if existed {
-                        "emptied and deleted"
-                    } else {
-                        "there was none"
-                    }
+                    "Kept the buckets {} and {} with their content (the login page bucket is \
+                     retained by the stack): pass --delete-buckets to delete them too",
+                    buckets[0], buckets[1]
                 );
             }
-        } else {
-            println!(
-                "Kept the buckets {} and {} with their content (the login page bucket is retained \
-                 by the stack): pass --delete-buckets to delete them too",
-                buckets[0], buckets[1]
-            );
         }
         anyhow::Ok(())
     })
@@ -382,6 +420,17 @@ fn print_plan(
     for (key, value) in parameters.to_pairs() {
         println!("     {key} = {value}");
     }
+    let regions = &config.aws.regions;
+    for (region, alexa_region) in regions.others() {
+        println!(
+            "Stack in {} as well (Alexa's {} endpoint): the same, with CodeBucket = {} and \
+             LoginPageBucketName = {}",
+            region.as_str(),
+            alexa_region.as_str(),
+            regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
+            regional_bucket_name(&config.login_page.bucket, regions, region),
+        );
+    }
     println!(
         "Login page: publish to s3://{}/{} (text/html, no-cache) unless unchanged",
         config.login_page.bucket.as_str(),
@@ -392,6 +441,12 @@ fn print_plan(
         return Ok(());
     };
     let package_change = match &state.function_arn {
+        // The regional endpoints are only known once every region's stack answers.
+        Some(_) if !config.aws.regions.others().is_empty() => {
+            "imported unless the package and every region's function ARN are as last deployed \
+             (known once the stacks answer)"
+                .to_owned()
+        }
         Some(function_arn) => {
             let zip = package.zip(&Endpoint::Lambda {
                 function_arn: function_arn.clone(),

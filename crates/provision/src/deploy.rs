@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use alexa_model::SkillId;
 
-use crate::config::{ClientSecret, Config};
+use crate::config::{AlexaRegion, AwsRegion, ClientSecret, Config, regional_bucket_name};
 use crate::deploy_state::{DeployState, StateError};
 use crate::skill_package::{Endpoint, PackageError, SkillPackage, sha256_hex};
 use crate::smapi::{self, ClientSecretField, ImportStatus, ImportTarget, SmapiClient, SmapiError};
@@ -72,7 +72,10 @@ pub struct DeployOutcome {
     pub skill_id: SkillId,
     /// The skill was created by this run.
     pub skill_created: bool,
+    /// The main region's stack: the default endpoint and the login page.
     pub aws: DeployReport,
+    /// The other regions' stacks, in `[aws] regions` order (docs/deploy.md, "Regions").
+    pub other_regions: Vec<(AwsRegion, DeployReport)>,
     /// `None` with the Alexa side skipped.
     pub skill_package: Option<PartChange>,
     pub account_linking: Option<PartChange>,
@@ -186,48 +189,50 @@ pub async fn run(
         };
     }
 
-    // 2. The AWS side, with the trigger for this skill.
+    // 2. The AWS side, with the trigger for this skill: one stack per region, the main
+    //    region first.
     let html = login_page::render(&config.login_page_config());
-    let deployment = Deployment {
-        stack_name: config.aws.stack_name.as_str(),
-        template_body: request.template_body,
-        artifacts_bucket: config.aws.artifacts_bucket.as_str(),
-        lambda_zip: request.lambda_zip,
-        skill_id: skill_id.as_str(),
-        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
-        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
-        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
-        login_page_bucket: config.login_page.bucket.as_str(),
-        login_page_key: config.login_page.key.as_str(),
-        login_page_html: &html,
-        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
-    };
-    on_progress(Progress::Step(format!(
-        "Stack {}: deploying with skill {}",
-        config.aws.stack_name.as_str(),
-        skill_id.as_str()
-    )));
+    let regions = &config.aws.regions;
     let aws_report =
-        crate::stack::deploy(&aws.s3, &aws.cloudformation, &deployment, &mut |event| {
-            on_progress(Progress::StackEvent(event))
-        })
-        .await?;
+        deploy_region(aws, request, &skill_id, regions.main(), &html, on_progress).await?;
+    let mut other_regions = Vec::new();
+    for (region, _) in regions.others() {
+        let clients = aws.in_region(region.as_str());
+        let report =
+            deploy_region(&clients, request, &skill_id, region, &html, on_progress).await?;
+        other_regions.push((region.clone(), report));
+    }
     let function_arn = aws_report.stack.outputs.function_arn.clone();
+    let endpoint = match AlexaRegion::for_aws_region(regions.main()) {
+        Some(main_alexa_region) if !other_regions.is_empty() => Endpoint::Regional {
+            function_arn: function_arn.clone(),
+            regions: std::iter::once((main_alexa_region, function_arn.clone()))
+                .chain(regions.others().iter().zip(&other_regions).map(
+                    |((_, alexa_region), (_, report))| {
+                        (*alexa_region, report.stack.outputs.function_arn.clone())
+                    },
+                ))
+                .collect(),
+        },
+        // One region: its function is the default endpoint for every Alexa region.
+        _ => Endpoint::Lambda {
+            function_arn: function_arn.clone(),
+        },
+    };
 
     let Some(alexa) = &request.alexa else {
         return Ok(DeployOutcome {
             skill_id,
             skill_created,
             aws: aws_report,
+            other_regions,
             skill_package: None,
             account_linking: None,
         });
     };
 
     // 3. The package with both endpoints on the function.
-    let zip = request.skill_package.zip(&Endpoint::Lambda {
-        function_arn: function_arn.clone(),
-    })?;
+    let zip = request.skill_package.zip(&endpoint)?;
     let package_sha256 = sha256_hex(&zip);
     let skill_package = if state.skill_package_sha256.as_deref() == Some(package_sha256.as_str()) {
         on_progress(Progress::Step("Skill package: unchanged".to_owned()));
@@ -286,9 +291,59 @@ pub async fn run(
         skill_id,
         skill_created,
         aws: aws_report,
+        other_regions,
         skill_package: Some(skill_package),
         account_linking: Some(account_linking),
     })
+}
+
+/// One region's stack, code and login page; the buckets of a region other than the main one
+/// carry its name.
+async fn deploy_region(
+    aws: &AwsClients,
+    request: &DeployRequest<'_>,
+    skill_id: &SkillId,
+    region: &AwsRegion,
+    html: &str,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<DeployReport, DeployError> {
+    let config = request.config;
+    let regions = &config.aws.regions;
+    let artifacts_bucket = regional_bucket_name(&config.aws.artifacts_bucket, regions, region);
+    let login_page_bucket = regional_bucket_name(&config.login_page.bucket, regions, region);
+    let deployment = Deployment {
+        stack_name: config.aws.stack_name.as_str(),
+        template_body: request.template_body,
+        artifacts_bucket: &artifacts_bucket,
+        lambda_zip: request.lambda_zip,
+        skill_id: skill_id.as_str(),
+        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
+        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_bucket: &login_page_bucket,
+        login_page_key: config.login_page.key.as_str(),
+        login_page_html: html,
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
+    };
+    let stack_name = config.aws.stack_name.as_str();
+    on_progress(Progress::Step(if regions.others().is_empty() {
+        format!(
+            "Stack {stack_name}: deploying with skill {}",
+            skill_id.as_str()
+        )
+    } else {
+        format!(
+            "Stack {stack_name} in {}: deploying with skill {}",
+            region.as_str(),
+            skill_id.as_str()
+        )
+    }));
+    Ok(
+        crate::stack::deploy(&aws.s3, &aws.cloudformation, &deployment, &mut |event| {
+            on_progress(Progress::StackEvent(event))
+        })
+        .await?,
+    )
 }
 
 /// Upload URL, upload, import, and polls until the import ends; a failed import is an error

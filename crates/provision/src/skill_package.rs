@@ -37,6 +37,13 @@ pub enum Endpoint {
     None,
     /// The deployed function for requests and for skill events.
     Lambda { function_arn: String },
+    /// A function per region (docs/deploy.md, "Regions"): `function_arn` as the default
+    /// endpoint, and each Alexa region's own function under `apis.custom.regions` and
+    /// `events.regions`, so Alexa calls the function nearest the user.
+    Regional {
+        function_arn: String,
+        regions: Vec<(crate::config::AlexaRegion, String)>,
+    },
 }
 
 /// Why the package could not be read.
@@ -116,6 +123,27 @@ impl SkillPackage {
                 body["apis"]["custom"]["endpoint"] = serde_json::json!({"uri": function_arn});
                 if body.get("events").is_some_and(Value::is_object) {
                     body["events"]["endpoint"] = serde_json::json!({"uri": function_arn});
+                }
+            }
+            Endpoint::Regional {
+                function_arn,
+                regions,
+            } => {
+                let regional: serde_json::Map<String, Value> = regions
+                    .iter()
+                    .map(|(region, arn)| {
+                        (
+                            region.as_str().to_owned(),
+                            serde_json::json!({"endpoint": {"uri": arn}}),
+                        )
+                    })
+                    .collect();
+                body["apis"]["custom"]["endpoint"] = serde_json::json!({"uri": function_arn});
+                body["apis"]["custom"]["regions"] = Value::Object(regional.clone());
+                // SMAPI's manifest has regional event endpoints too (docs/smapi.md).
+                if body.get("events").is_some_and(Value::is_object) {
+                    body["events"]["endpoint"] = serde_json::json!({"uri": function_arn});
+                    body["events"]["regions"] = Value::Object(regional);
                 }
             }
         }

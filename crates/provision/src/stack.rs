@@ -1,28 +1,30 @@
 //! Deploys the skill's CloudFormation stack (`infra/template.yaml`): uploads the Lambda zip under a
-//! content-addressed key, creates or updates the stack while reporting its events, and publishes the
-//! login page, for `cargo xtask deploy` and `destroy`.
+//! content-addressed key ([`artifacts`]), creates or updates the stack while reporting its events
+//! ([`events`]), and publishes the login page, for `cargo xtask deploy` and `destroy`.
 //!
 //! Every parameter is always passed with an explicit value: `UsePreviousValue` would keep a stale
 //! value silently, and moto (the offline twin the tests use) answers it with HTTP 500.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudformation::types::{Capability, Parameter, StackStatus};
-use aws_sdk_s3::primitives::ByteStream;
-use sha2::{Digest, Sha256};
 
-use crate::error::Attempt;
 use crate::login_page::PublishedPage;
 use crate::s3::StaticCredentials;
 
+mod artifacts;
+mod events;
+pub use artifacts::{
+    ARTIFACT_KEY_PREFIX, Artifact, artifact_key, delete_bucket_with_contents, upload_artifact,
+};
+pub use events::{StackEvent, failure_reasons};
+use events::{new_events, wait};
+
 /// The template's path relative to the workspace root.
 pub const TEMPLATE_PATH: &str = "infra/template.yaml";
-
-/// Folder of the artifacts bucket holding the Lambda zips, one per content hash.
-pub const ARTIFACT_KEY_PREFIX: &str = "skill/";
 
 /// How long to wait between two looks at a stack that is still changing.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
@@ -87,38 +89,6 @@ impl StackParameters {
     }
 }
 
-/// One stack event, converted from the SDK's type for printing and for finding the failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StackEvent {
-    /// RFC 3339, as CloudFormation recorded it.
-    pub timestamp: String,
-    pub logical_resource_id: String,
-    pub resource_type: String,
-    /// E.g. `CREATE_IN_PROGRESS`, `UPDATE_FAILED`.
-    pub status: String,
-    pub reason: Option<String>,
-}
-
-impl StackEvent {
-    pub fn is_failure(&self) -> bool {
-        self.status.ends_with("_FAILED")
-    }
-}
-
-impl fmt::Display for StackEvent {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            formatter,
-            "{} {:<28} {} ({})",
-            self.timestamp, self.status, self.logical_resource_id, self.resource_type
-        )?;
-        if let Some(reason) = &self.reason {
-            write!(formatter, ": {reason}")?;
-        }
-        Ok(())
-    }
-}
-
 /// What a create-or-update did to the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StackChange {
@@ -141,16 +111,6 @@ pub struct StackOutputs {
 pub struct StackResult {
     pub change: StackChange,
     pub outputs: StackOutputs,
-}
-
-/// The Lambda zip in the artifacts bucket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Artifact {
-    pub bucket: String,
-    /// `skill/<sha256>.zip`.
-    pub key: String,
-    /// `false` when an object with this key, hence these bytes, was already there.
-    pub uploaded: bool,
 }
 
 /// Everything one deploy needs besides the clients.
@@ -273,6 +233,31 @@ pub struct AwsClients {
     pub cloudformation: aws_sdk_cloudformation::Client,
 }
 
+impl AwsClients {
+    /// The same clients (credentials, endpoint, retries) in another region: one stack per
+    /// region shares everything else (docs/deploy.md, "Regions").
+    pub fn in_region(&self, region: &str) -> AwsClients {
+        let s3_config = self
+            .s3
+            .config()
+            .to_builder()
+            .region(aws_sdk_s3::config::Region::new(region.to_owned()))
+            .build();
+        let cloudformation_config = self
+            .cloudformation
+            .config()
+            .to_builder()
+            .region(aws_sdk_cloudformation::config::Region::new(
+                region.to_owned(),
+            ))
+            .build();
+        AwsClients {
+            s3: aws_sdk_s3::Client::from_conf(s3_config),
+            cloudformation: aws_sdk_cloudformation::Client::from_conf(cloudformation_config),
+        }
+    }
+}
+
 /// Builds both clients like [`crate::s3::client`] (rustls on ring, bounded retries and timeouts),
 /// plus the named profile, which `s3::client` has no parameter for. Nothing is sent yet.
 pub async fn clients(target: &AwsTarget) -> AwsClients {
@@ -287,16 +272,6 @@ pub async fn clients(target: &AwsTarget) -> AwsClients {
         s3: crate::s3::client_from(&sdk_config, target.endpoint_url.is_some()),
         cloudformation: aws_sdk_cloudformation::Client::new(&sdk_config),
     }
-}
-
-/// `skill/<hex sha256 of the zip>.zip`: new bytes give a new key, which is what makes CloudFormation
-/// see a code change (the template and the other parameters stay the same).
-pub fn artifact_key(lambda_zip: &[u8]) -> String {
-    let digest: String = Sha256::digest(lambda_zip)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!("{ARTIFACT_KEY_PREFIX}{digest}.zip")
 }
 
 /// The whole deploy after the build: zip upload, stack create-or-update (events go to `on_event`
@@ -340,52 +315,6 @@ pub async fn deploy(
         parameters,
         stack,
         login_page,
-    })
-}
-
-/// Uploads the zip to `bucket` (created in the client's region if missing) under
-/// [`artifact_key`], unless that key already exists.
-pub async fn upload_artifact(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    lambda_zip: &[u8],
-) -> Result<Artifact, crate::S3Error> {
-    crate::login_page::validate_bucket_name(bucket)?;
-    let key = artifact_key(lambda_zip);
-    let endpoint = s3_endpoint(s3, bucket, &key).await?;
-    let attempt = |operation| Attempt {
-        bucket,
-        operation,
-        endpoint: &endpoint,
-    };
-    crate::login_page::ensure_bucket(s3, bucket, attempt("CreateBucket"), attempt("HeadBucket"))
-        .await?;
-    match s3.head_object().bucket(bucket).key(&key).send().await {
-        Ok(_) => {
-            return Ok(Artifact {
-                bucket: bucket.to_owned(),
-                key,
-                uploaded: false,
-            });
-        }
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_not_found()) => {}
-        Err(error) => return Err(attempt("HeadObject").classify(error)),
-    }
-    s3.put_object()
-        .bucket(bucket)
-        .key(&key)
-        .content_type("application/zip")
-        .body(ByteStream::from(lambda_zip.to_vec()))
-        .send()
-        .await
-        .map_err(|error| attempt("PutObject").classify(error))?;
-    Ok(Artifact {
-        bucket: bucket.to_owned(),
-        key,
-        uploaded: true,
     })
 }
 
@@ -566,103 +495,6 @@ pub async fn delete_stack(
     }
 }
 
-/// Deletes every object of `bucket`, then the bucket (`destroy --delete-buckets`). `Ok(false)` when
-/// there was no such bucket. The deploy's buckets are not versioned, so plain deletes empty them.
-pub async fn delete_bucket_with_contents(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-) -> Result<bool, crate::S3Error> {
-    let endpoint = s3_endpoint(s3, bucket, "x").await?;
-    let attempt = |operation| Attempt {
-        bucket,
-        operation,
-        endpoint: &endpoint,
-    };
-    match s3.head_bucket().bucket(bucket).send().await {
-        Ok(_) => {}
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_not_found()) =>
-        {
-            return Ok(false);
-        }
-        Err(error) => return Err(attempt("HeadBucket").classify(error)),
-    }
-    let mut continuation_token = None;
-    loop {
-        let page = s3
-            .list_objects_v2()
-            .bucket(bucket)
-            .set_continuation_token(continuation_token)
-            .send()
-            .await
-            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
-        for object in page.contents() {
-            if let Some(key) = object.key() {
-                s3.delete_object()
-                    .bucket(bucket)
-                    .key(key)
-                    .send()
-                    .await
-                    .map_err(|error| attempt("DeleteObject").classify(error))?;
-            }
-        }
-        match page.next_continuation_token() {
-            Some(token) => continuation_token = Some(token.to_owned()),
-            None => break,
-        }
-    }
-    s3.delete_bucket()
-        .bucket(bucket)
-        .send()
-        .await
-        .map_err(|error| attempt("DeleteBucket").classify(error))?;
-    Ok(true)
-}
-
-/// What went wrong, from the events of one operation (oldest first): each failed resource with its
-/// reason, leaving out the cancellations that a failure elsewhere causes and the stack's own
-/// summary line unless nothing else explains it.
-pub fn failure_reasons(events: &[StackEvent]) -> Vec<String> {
-    let is_consequence = |reason: &str| {
-        reason.contains("Resource creation cancelled")
-            || reason.contains("Resource update cancelled")
-    };
-    let failures: Vec<&StackEvent> = events
-        .iter()
-        .filter(|event| event.is_failure())
-        .filter(|event| !event.reason.as_deref().is_some_and(is_consequence))
-        .collect();
-    let resource_failures: Vec<String> = failures
-        .iter()
-        .filter(|event| event.resource_type != "AWS::CloudFormation::Stack")
-        .map(|event| describe_failure(event))
-        .collect();
-    if !resource_failures.is_empty() {
-        return resource_failures;
-    }
-    let stack_failures: Vec<String> = failures
-        .iter()
-        .map(|event| describe_failure(event))
-        .collect();
-    if stack_failures.is_empty() {
-        vec!["no failed resource was reported in the stack events".to_owned()]
-    } else {
-        stack_failures
-    }
-}
-
-fn describe_failure(event: &StackEvent) -> String {
-    format!(
-        "{} ({}) {}: {}",
-        event.logical_resource_id,
-        event.resource_type,
-        event.status,
-        event.reason.as_deref().unwrap_or("no reason given")
-    )
-}
-
 /// `Some(fix)` for states an update cannot start from.
 fn why_not_updatable(status: &str) -> Option<&'static str> {
     match status {
@@ -707,117 +539,6 @@ async fn describe_stack(
             operation: "DescribeStacks",
             detail: sdk_detail(&error),
         }),
-    }
-}
-
-/// Polls until the stack leaves `*_IN_PROGRESS`, passing new events to `on_event`. Returns the
-/// final status (empty when the stack is gone) and every event of this operation.
-async fn wait(
-    cloudformation: &aws_sdk_cloudformation::Client,
-    stack_id: &str,
-    stack_name: &str,
-    seen: &mut HashSet<String>,
-    on_event: &mut dyn FnMut(&StackEvent),
-) -> Result<(String, Vec<StackEvent>), StackError> {
-    let started = Instant::now();
-    let mut operation_events = Vec::new();
-    loop {
-        let status = describe_stack(cloudformation, stack_id)
-            .await?
-            .and_then(|stack| {
-                stack
-                    .stack_status()
-                    .map(|status| status.as_str().to_owned())
-            })
-            .unwrap_or_default();
-        // Read the events after the status, so that a final status comes with its events.
-        for (event_id, event) in new_events(cloudformation, stack_id, seen).await? {
-            seen.insert(event_id);
-            on_event(&event);
-            operation_events.push(event);
-        }
-        if !status.ends_with("_IN_PROGRESS") {
-            return Ok((status, operation_events));
-        }
-        if started.elapsed() > MAX_WAIT {
-            return Err(StackError::StillInProgress {
-                stack: stack_name.to_owned(),
-                status,
-            });
-        }
-        tokio::time::sleep(POLL_INTERVAL).await;
-    }
-}
-
-/// Events not in `seen`, oldest first, with their IDs. CloudFormation lists newest first, so paging
-/// stops at the first page that reaches an already seen event.
-async fn new_events(
-    cloudformation: &aws_sdk_cloudformation::Client,
-    stack: &str,
-    seen: &HashSet<String>,
-) -> Result<Vec<(String, StackEvent)>, StackError> {
-    let mut fresh = Vec::new();
-    let mut next_token = None;
-    loop {
-        let page = match cloudformation
-            .describe_stack_events()
-            .stack_name(stack)
-            .set_next_token(next_token)
-            .send()
-            .await
-        {
-            Ok(page) => page,
-            Err(error)
-                if error
-                    .message()
-                    .is_some_and(|message| message.contains("does not exist")) =>
-            {
-                break;
-            }
-            Err(error) => {
-                return Err(StackError::Unexpected {
-                    stack: stack.to_owned(),
-                    operation: "DescribeStackEvents",
-                    detail: sdk_detail(&error),
-                });
-            }
-        };
-        let mut reached_seen = false;
-        for event in page.stack_events() {
-            let event_id = event.event_id().unwrap_or_default().to_owned();
-            if seen.contains(&event_id) {
-                reached_seen = true;
-                continue;
-            }
-            fresh.push((event_id, convert_event(event)));
-        }
-        // A whole first listing (seen empty) is only read for priming: one page is enough there.
-        if reached_seen || seen.is_empty() || page.next_token().is_none() {
-            break;
-        }
-        next_token = page.next_token().map(str::to_owned);
-    }
-    fresh.reverse();
-    Ok(fresh)
-}
-
-fn convert_event(event: &aws_sdk_cloudformation::types::StackEvent) -> StackEvent {
-    StackEvent {
-        timestamp: event
-            .timestamp()
-            .and_then(|timestamp| {
-                timestamp
-                    .fmt(aws_sdk_cloudformation::primitives::DateTimeFormat::DateTime)
-                    .ok()
-            })
-            .unwrap_or_default(),
-        logical_resource_id: event.logical_resource_id().unwrap_or_default().to_owned(),
-        resource_type: event.resource_type().unwrap_or_default().to_owned(),
-        status: event
-            .resource_status()
-            .map(|status| status.as_str().to_owned())
-            .unwrap_or_default(),
-        reason: event.resource_status_reason().map(str::to_owned),
     }
 }
 
@@ -877,18 +598,6 @@ where
         (Some(code), Some(message)) => format!("{code}: {message}"),
         _ => DisplayErrorContext(error).to_string(),
     }
-}
-
-/// `scheme://host:port` of the client for this bucket, for error messages.
-async fn s3_endpoint(
-    s3: &aws_sdk_s3::Client,
-    bucket: &str,
-    key: &str,
-) -> Result<String, crate::S3Error> {
-    Ok(crate::login_page::object_url(s3, bucket, key)
-        .await?
-        .origin()
-        .ascii_serialization())
 }
 
 #[cfg(test)]

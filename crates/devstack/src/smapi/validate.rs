@@ -76,22 +76,7 @@ pub fn manifest_violations(envelope: &Value) -> Vec<Violation> {
         .and_then(|custom| custom.get("regions"))
         .and_then(Value::as_object)
     {
-        for (region, settings) in regions {
-            if !matches!(region.as_str(), "NA" | "EU" | "FE") {
-                violations.push(Violation::new(
-                    "INVALID_ENUM_VALUE",
-                    format!("manifest.apis.custom.regions.{region} is not NA, EU or FE"),
-                ));
-            }
-            check_endpoint(
-                settings
-                    .get("endpoint")
-                    .and_then(|endpoint| endpoint.get("uri"))
-                    .unwrap_or(&Value::Null),
-                &format!("manifest.apis.custom.regions.{region}.endpoint.uri"),
-                &mut violations,
-            );
-        }
+        check_regions(regions, "manifest.apis.custom.regions", &mut violations);
     }
     if let Some(events) = manifest.get("events") {
         check_endpoint(
@@ -102,6 +87,9 @@ pub fn manifest_violations(envelope: &Value) -> Vec<Violation> {
             "manifest.events.endpoint.uri",
             &mut violations,
         );
+        if let Some(regions) = events.get("regions").and_then(Value::as_object) {
+            check_regions(regions, "manifest.events.regions", &mut violations);
+        }
         for subscription in events
             .get("subscriptions")
             .and_then(Value::as_array)
@@ -123,6 +111,31 @@ pub fn manifest_violations(envelope: &Value) -> Vec<Violation> {
     violations
 }
 
+/// Regional endpoints (`apis.custom.regions`, `events.regions`): NA, EU or FE, each with an
+/// endpoint URI.
+fn check_regions(
+    regions: &serde_json::Map<String, Value>,
+    path: &str,
+    violations: &mut Vec<Violation>,
+) {
+    for (region, settings) in regions {
+        if !matches!(region.as_str(), "NA" | "EU" | "FE") {
+            violations.push(Violation::new(
+                "INVALID_ENUM_VALUE",
+                format!("{path}.{region} is not NA, EU or FE"),
+            ));
+        }
+        check_endpoint(
+            settings
+                .get("endpoint")
+                .and_then(|endpoint| endpoint.get("uri"))
+                .unwrap_or(&Value::Null),
+            &format!("{path}.{region}.endpoint.uri"),
+            violations,
+        );
+    }
+}
+
 /// The Lambda ARNs the manifest points at (custom endpoint, regional endpoints, events).
 pub fn lambda_endpoints(envelope: &Value) -> Vec<String> {
     let manifest = &envelope["manifest"];
@@ -130,8 +143,13 @@ pub fn lambda_endpoints(envelope: &Value) -> Vec<String> {
         &manifest["apis"]["custom"]["endpoint"]["uri"],
         &manifest["events"]["endpoint"]["uri"],
     ];
-    if let Some(regions) = manifest["apis"]["custom"]["regions"].as_object() {
-        uris.extend(regions.values().map(|region| &region["endpoint"]["uri"]));
+    for regions in [
+        &manifest["apis"]["custom"]["regions"],
+        &manifest["events"]["regions"],
+    ] {
+        if let Some(regions) = regions.as_object() {
+            uris.extend(regions.values().map(|region| &region["endpoint"]["uri"]));
+        }
     }
     let mut arns: Vec<String> = uris
         .into_iter()
@@ -310,6 +328,18 @@ mod tests {
             lambda_endpoints(&good),
             ["arn:aws:lambda:us-east-1:123456789012:function:skill"]
         );
+        // Regional event endpoints are checked, and their functions too.
+        let mut regional_events = good.clone();
+        regional_events["manifest"]["events"]["regions"] = json!({"FE": {"endpoint":
+            {"uri": "arn:aws:lambda:us-west-2:123456789012:function:skill"}}});
+        assert_eq!(manifest_violations(&regional_events), []);
+        assert_eq!(
+            lambda_endpoints(&regional_events),
+            [
+                "arn:aws:lambda:us-east-1:123456789012:function:skill",
+                "arn:aws:lambda:us-west-2:123456789012:function:skill"
+            ]
+        );
         // A custom API without an endpoint is fine: that is how a new skill is created.
         let without_endpoint = json!({"manifest": {
             "publishingInformation": {"locales": {"en-US": {}}}, "apis": {"custom": {}}}});
@@ -338,6 +368,13 @@ mod tests {
                 json!({"manifest": {"publishingInformation": {"locales": {"en-US": {}}},
                     "events": {"subscriptions": [{"eventName": "SKILL_LINKED"}]}}}),
                 "MISSING_REQUIRED_PROPERTY: manifest.events.endpoint.uri is required",
+            ),
+            (
+                json!({"manifest": {"publishingInformation": {"locales": {"en-US": {}}},
+                    "events": {"endpoint": {"uri": "https://skill.example.com/events"},
+                               "regions": {"EU": {"endpoint": {"uri": "http://skill.example.com"}}},
+                               "subscriptions": [{"eventName": "SKILL_DISABLED"}]}}}),
+                "INVALID_URL_FORMAT: manifest.events.regions.EU.endpoint.uri \"http://skill.example.com\" is neither an AWS Lambda ARN nor an HTTPS URL",
             ),
         ];
         for (manifest, expected) in cases {

@@ -157,3 +157,97 @@ fn client_secret_is_redacted_and_read_from_file_or_environment() {
     let spaced = load_client_secret(None, Some(" abc ".to_owned())).unwrap_err();
     assert!(!spaced.to_string().contains("abc"), "{spaced}");
 }
+
+#[test]
+fn regions_list_the_main_region_first_and_only_alexas_three_when_several() {
+    let with_regions = |line: &str| VALID.replace("region = \"eu-west-1\"", line);
+    let config = parse(
+        &with_regions("regions = [\"eu-west-1\", \"us-east-1\", \"us-west-2\"]"),
+        &Overrides::default(),
+    )
+    .expect("valid");
+    assert_eq!(config.aws.region.as_str(), "eu-west-1");
+    assert_eq!(config.aws.regions.main().as_str(), "eu-west-1");
+    let alexa: Vec<(&str, &str)> = config
+        .aws
+        .regions
+        .alexa_regions()
+        .into_iter()
+        .map(|(alexa, aws)| (alexa.as_str(), aws.as_str()))
+        .collect();
+    assert_eq!(
+        alexa,
+        [
+            ("EU", "eu-west-1"),
+            ("NA", "us-east-1"),
+            ("FE", "us-west-2")
+        ]
+    );
+    assert_eq!(
+        regional_bucket_name(
+            &config.aws.artifacts_bucket,
+            &config.aws.regions,
+            &config.aws.regions.others()[1].0
+        ),
+        "my-skill-artifacts-123456789012-us-west-2"
+    );
+    // One region: any region, no regional endpoints.
+    let single = parse(VALID, &Overrides::default()).expect("valid");
+    assert!(single.aws.regions.alexa_regions().is_empty());
+    assert_eq!(single.aws.regions.all().count(), 1);
+    // AWS_REGION may repeat the first region.
+    let overrides = Overrides {
+        region: Some("us-east-1".to_owned()),
+        ..Overrides::default()
+    };
+    assert!(
+        parse(
+            &with_regions("regions = [\"us-east-1\", \"eu-west-1\"]"),
+            &overrides
+        )
+        .is_ok()
+    );
+
+    let cases = [
+        (
+            with_regions("regions = [\"us-east-1\", \"ap-northeast-1\"]"),
+            Overrides::default(),
+            "skill.toml: aws.regions is invalid: \"ap-northeast-1\" serves no Alexa region: with several regions, list only us-east-1 (NA), eu-west-1 (EU) and us-west-2 (FE): list AWS regions, the main one (login page, default endpoint) first, e.g. [\"us-east-1\", \"eu-west-1\"]",
+        ),
+        (
+            with_regions("regions = [\"us-east-1\", \"us-east-1\"]"),
+            Overrides::default(),
+            "skill.toml: aws.regions is invalid: \"us-east-1\" is listed twice: list AWS regions, the main one (login page, default endpoint) first, e.g. [\"us-east-1\", \"eu-west-1\"]",
+        ),
+        (
+            with_regions("regions = []"),
+            Overrides::default(),
+            "skill.toml: aws.regions is invalid: the list is empty: list AWS regions, the main one (login page, default endpoint) first, e.g. [\"us-east-1\", \"eu-west-1\"]",
+        ),
+        (
+            with_regions("regions = [\"us-east-1\", \"eu-west-1\"]"),
+            Overrides {
+                region: Some("eu-west-1".to_owned()),
+                ..Overrides::default()
+            },
+            "--region / AWS_REGION: aws.region is \"eu-west-1\", but the first of aws.regions is \"us-east-1\": remove region (aws.regions names the main region first) or make them agree",
+        ),
+        (
+            VALID
+                .replace(
+                    "region = \"eu-west-1\"",
+                    "regions = [\"us-east-1\", \"eu-west-1\"]",
+                )
+                .replace(
+                    "my-skill-artifacts-123456789012",
+                    "a-very-long-artifacts-bucket-name-that-nearly-fills-63-chars",
+                ),
+            Overrides::default(),
+            "skill.toml: aws.artifacts_bucket gives the bucket \"a-very-long-artifacts-bucket-name-that-nearly-fills-63-chars-eu-west-1\" in eu-west-1, which is invalid",
+        ),
+    ];
+    for (text, overrides, expected) in cases {
+        let message = parse(&text, &overrides).unwrap_err().to_string();
+        assert!(message.starts_with(expected), "{message}");
+    }
+}

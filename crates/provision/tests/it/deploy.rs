@@ -405,3 +405,117 @@ async fn smapi_refuses_an_endpoint_whose_function_has_no_trigger() {
     );
     drop(dir);
 }
+
+/// The Lambda function `name` as moto holds it in `region`.
+async fn lambda_in_region(moto: &Moto, region: &str, name: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/2015-03-31/functions/{name}", moto.endpoint_url))
+        .header(
+            "authorization",
+            format!(
+                "AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/lambda/aws4_request, \
+                 SignedHeaders=host, Signature=0"
+            ),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn several_regions_get_a_stack_each_and_alexa_calls_the_nearest_function() {
+    let dir = fresh_dir("deploy-regions");
+    let package = copy_package(&dir);
+    let text = config_text(
+        None,
+        &format!("skill_package = {:?}", package.display().to_string()),
+    )
+    .replace(
+        "region = \"us-east-1\"",
+        "regions = [\"us-east-1\", \"eu-west-1\", \"us-west-2\"]",
+    );
+    let config = provision::Config::load(&write_config(&dir, &text)).unwrap();
+    let twins = twins().await;
+    let token = devstack::smapi::DEFAULT_ACCESS_TOKEN;
+
+    let first = deploy(&twins, &config, token).await.unwrap();
+    assert_eq!(first.aws.stack.change, StackChange::Created);
+    let regions: Vec<&str> = first
+        .other_regions
+        .iter()
+        .map(|(region, _)| region.as_str())
+        .collect();
+    assert_eq!(regions, ["eu-west-1", "us-west-2"]);
+    let arn = |report: &provision::stack::DeployReport| report.stack.outputs.function_arn.clone();
+    let north_america = arn(&first.aws);
+    let europe = arn(&first.other_regions[0].1);
+    let far_east = arn(&first.other_regions[1].1);
+    for (region, function_arn) in [
+        ("us-east-1", &north_america),
+        ("eu-west-1", &europe),
+        ("us-west-2", &far_east),
+    ] {
+        assert!(
+            function_arn.starts_with(&format!("arn:aws:lambda:{region}:")),
+            "{function_arn}"
+        );
+        let function = lambda_in_region(&twins.moto, region, "alexa-google-skill").await;
+        assert_eq!(
+            function["Configuration"]["Environment"]["Variables"]["SKILL_ID"],
+            first.skill_id.as_str()
+        );
+    }
+    // The other regions' code buckets carry the region: Lambda reads code from its own region.
+    assert_eq!(
+        first.other_regions[0].1.artifact.bucket,
+        "skill-artifacts-eu-west-1"
+    );
+
+    let stored = twins.smapi.skill(first.skill_id.as_str()).unwrap();
+    let manifest = &stored.manifest["manifest"];
+    assert_eq!(
+        manifest["apis"]["custom"]["endpoint"]["uri"],
+        north_america.as_str()
+    );
+    assert_eq!(
+        manifest["events"]["endpoint"]["uri"],
+        north_america.as_str()
+    );
+    for (alexa_region, function_arn) in [("NA", &north_america), ("EU", &europe), ("FE", &far_east)]
+    {
+        assert_eq!(
+            manifest["apis"]["custom"]["regions"][alexa_region]["endpoint"]["uri"],
+            function_arn.as_str()
+        );
+        assert_eq!(
+            manifest["events"]["regions"][alexa_region]["endpoint"]["uri"],
+            function_arn.as_str()
+        );
+    }
+    // Account linking uses the main region's login page.
+    assert_eq!(
+        stored.account_linking["development"]["authorizationUrl"],
+        "https://skill-login-page.s3.us-east-1.amazonaws.com/index.html"
+    );
+    // ask-smapi-model reads the regional manifest inside the upload back unchanged.
+    assert_eq!(check_every_body(&twins.smapi.requests(), &dir), 5);
+
+    // No-op rerun: no SMAPI write and no stack update in any region.
+    let writes_before = twins.smapi.writes();
+    let second = deploy(&twins, &config, token).await.unwrap();
+    assert_eq!(second.aws.stack.change, StackChange::Unchanged);
+    for (region, report) in &second.other_regions {
+        assert_eq!(
+            report.stack.change,
+            StackChange::Unchanged,
+            "{}",
+            region.as_str()
+        );
+    }
+    assert_eq!(second.skill_package, Some(PartChange::Unchanged));
+    assert_eq!(second.account_linking, Some(PartChange::Unchanged));
+    assert_eq!(twins.smapi.writes(), writes_before);
+}

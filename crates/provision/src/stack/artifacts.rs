@@ -1,0 +1,143 @@
+//! The artifacts bucket: the Lambda zip uploaded under a content-addressed key, and emptying
+//! and deleting the deploy's buckets for `destroy --delete-buckets`.
+
+use aws_sdk_s3::primitives::ByteStream;
+use sha2::{Digest, Sha256};
+
+use crate::error::Attempt;
+
+/// Folder of the artifacts bucket holding the Lambda zips, one per content hash.
+pub const ARTIFACT_KEY_PREFIX: &str = "skill/";
+
+/// The Lambda zip in the artifacts bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    pub bucket: String,
+    /// `skill/<sha256>.zip`.
+    pub key: String,
+    /// `false` when an object with this key, hence these bytes, was already there.
+    pub uploaded: bool,
+}
+
+/// `skill/<hex sha256 of the zip>.zip`: new bytes give a new key, which is what makes CloudFormation
+/// see a code change (the template and the other parameters stay the same).
+pub fn artifact_key(lambda_zip: &[u8]) -> String {
+    let digest: String = Sha256::digest(lambda_zip)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("{ARTIFACT_KEY_PREFIX}{digest}.zip")
+}
+
+/// Uploads the zip to `bucket` (created in the client's region if missing) under
+/// [`artifact_key`], unless that key already exists.
+pub async fn upload_artifact(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    lambda_zip: &[u8],
+) -> Result<Artifact, crate::S3Error> {
+    crate::login_page::validate_bucket_name(bucket)?;
+    let key = artifact_key(lambda_zip);
+    let endpoint = s3_endpoint(s3, bucket, &key).await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    crate::login_page::ensure_bucket(s3, bucket, attempt("CreateBucket"), attempt("HeadBucket"))
+        .await?;
+    match s3.head_object().bucket(bucket).key(&key).send().await {
+        Ok(_) => {
+            return Ok(Artifact {
+                bucket: bucket.to_owned(),
+                key,
+                uploaded: false,
+            });
+        }
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) => {}
+        Err(error) => return Err(attempt("HeadObject").classify(error)),
+    }
+    s3.put_object()
+        .bucket(bucket)
+        .key(&key)
+        .content_type("application/zip")
+        .body(ByteStream::from(lambda_zip.to_vec()))
+        .send()
+        .await
+        .map_err(|error| attempt("PutObject").classify(error))?;
+    Ok(Artifact {
+        bucket: bucket.to_owned(),
+        key,
+        uploaded: true,
+    })
+}
+
+/// Deletes every object of `bucket`, then the bucket (`destroy --delete-buckets`). `Ok(false)` when
+/// there was no such bucket. The deploy's buckets are not versioned, so plain deletes empty them.
+pub async fn delete_bucket_with_contents(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+) -> Result<bool, crate::S3Error> {
+    let endpoint = s3_endpoint(s3, bucket, "x").await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    match s3.head_bucket().bucket(bucket).send().await {
+        Ok(_) => {}
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) =>
+        {
+            return Ok(false);
+        }
+        Err(error) => return Err(attempt("HeadBucket").classify(error)),
+    }
+    let mut continuation_token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .set_continuation_token(continuation_token)
+            .send()
+            .await
+            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
+        for object in page.contents() {
+            if let Some(key) = object.key() {
+                s3.delete_object()
+                    .bucket(bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|error| attempt("DeleteObject").classify(error))?;
+            }
+        }
+        match page.next_continuation_token() {
+            Some(token) => continuation_token = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    s3.delete_bucket()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|error| attempt("DeleteBucket").classify(error))?;
+    Ok(true)
+}
+
+/// `scheme://host:port` of the client for this bucket, for error messages.
+async fn s3_endpoint(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+) -> Result<String, crate::S3Error> {
+    Ok(crate::login_page::object_url(s3, bucket, key)
+        .await?
+        .origin()
+        .ascii_serialization())
+}
