@@ -79,7 +79,11 @@ pub(crate) async fn newest_inbox_message(
         )
         .await?;
     let mut headers = Headers::default();
-    for header in message.payload.map(|payload| payload.headers).unwrap_or_default() {
+    for header in message
+        .payload
+        .map(|payload| payload.headers)
+        .unwrap_or_default()
+    {
         let value = Some(header.value.trim().to_owned()).filter(|value| !value.is_empty());
         if header.name.eq_ignore_ascii_case("From") {
             headers.from = value;

@@ -66,7 +66,10 @@ mod tests {
         };
         let cases = [
             (
-                Some(headers(Some("Charles Babbage <charles@example.com>"), Some("Notes"))),
+                Some(headers(
+                    Some("Charles Babbage <charles@example.com>"),
+                    Some("Notes"),
+                )),
                 "Your latest email is from Charles Babbage: Notes.",
                 "Deine neueste E-Mail ist von Charles Babbage: Notes.",
             ),
@@ -85,11 +88,7 @@ mod tests {
                 "Your latest email has neither a sender nor a subject.",
                 "Deine neueste E-Mail hat weder Absender noch Betreff.",
             ),
-            (
-                None,
-                "Your inbox is empty.",
-                "Dein Posteingang ist leer.",
-            ),
+            (None, "Your inbox is empty.", "Dein Posteingang ist leer."),
         ];
         for (newest, english, german) in cases {
             assert_eq!(said(Language::English, newest.as_ref()), english);

@@ -25,8 +25,16 @@ pub fn skill() -> SkillBuilder {
         })
 }
 
-/// The toolkit texts this skill words its own way: they say what it can do.
+/// The toolkit texts this skill words its own way: they name the skill and what it can do. A
+/// launch needs no handler of its own: the toolkit answers it with the welcome (unlinked, with a
+/// LinkAccount card) or with the help text.
 const TEXTS: &[(Language, Text, &str)] = &[
+    (
+        Language::English,
+        Text::WelcomeNotLinked,
+        "Welcome to Mail Companion. To hear your email, link your Google account in the Alexa \
+         app. I've sent a card there to help you.",
+    ),
     (
         Language::English,
         Text::Help,
@@ -38,6 +46,12 @@ const TEXTS: &[(Language, Text, &str)] = &[
         Text::Fallback,
         "Sorry, I can't help with that. You can ask for your latest email, or how many unread \
          emails you have.",
+    ),
+    (
+        Language::German,
+        Text::WelcomeNotLinked,
+        "Willkommen bei Mail Begleiter. Verknüpfe zuerst dein Google-Konto in der Alexa-App. \
+         Dort findest du eine Karte, die dir hilft.",
     ),
     (
         Language::German,
