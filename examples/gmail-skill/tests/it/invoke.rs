@@ -1,0 +1,111 @@
+//! The real `gmail-skill` binary: `invoke` answers every request of its own interaction model, in
+//! every published locale, as Amazon's model expects, with a LinkAccount card when unlinked.
+
+use std::{
+    fs,
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+use serde_json::{Value, json};
+
+use crate::support::{
+    check_with_ask_sdk_model, envelope, has_link_account_card, intent_request, skill_package,
+    speech,
+};
+
+fn invoke(request: &Value) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gmail-skill"))
+        .args(["invoke", "-"])
+        // Unlinked requests never call Google; a stray call fails fast on a closed loopback port.
+        .env("GOOGLE_API_ROOT", "http://127.0.0.1:9")
+        .env_remove("SKILL_ID")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the gmail-skill binary starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.to_string().as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Every intent of every published locale's model, plus launch and session end, unlinked.
+#[test]
+fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
+    let skill = gmail_skill::skill().build();
+    let models = skill_package().join("interactionModels/custom");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for entry in fs::read_dir(&models).unwrap() {
+        let path = entry.unwrap().path();
+        let locale = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let model: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let mut requests: Vec<(String, Value, bool)> =
+            model["interactionModel"]["languageModel"]["intents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|intent| {
+                    let name = intent["name"].as_str().unwrap().to_owned();
+                    let needs_google = skill
+                        .scopes_of(&name)
+                        .is_some_and(|scopes| !scopes.is_empty());
+                    (
+                        name.clone(),
+                        intent_request(&name, &locale, None),
+                        needs_google,
+                    )
+                })
+                .collect();
+        // Without a launch handler the toolkit welcomes an unlinked user with a LinkAccount card.
+        requests.push((
+            "launch".to_owned(),
+            envelope(&locale, None, json!({"type": "LaunchRequest"})),
+            true,
+        ));
+        requests.push((
+            "session-ended".to_owned(),
+            envelope(
+                &locale,
+                None,
+                json!({"type": "SessionEndedRequest", "reason": "USER_INITIATED"}),
+            ),
+            false,
+        ));
+        for (name, request, needs_google) in requests {
+            if let Err(problem) = check_with_ask_sdk_model("request", &request) {
+                failures.push(format!("{locale} {name}: {problem}"));
+            }
+            let output = invoke(&request);
+            if !output.status.success() {
+                failures.push(format!(
+                    "{locale} {name}: exit {}: {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+                continue;
+            }
+            let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+            if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+                failures.push(format!("{locale} {name}: {problem}"));
+            }
+            if has_link_account_card(&response) != needs_google {
+                failures.push(format!(
+                    "{locale} {name}: LinkAccount card expected {needs_google}:\n{response:#}"
+                ));
+            }
+            if name != "session-ended" && speech(&response).is_empty() {
+                failures.push(format!("{locale} {name}: no speech:\n{response:#}"));
+            }
+            checked += 1;
+        }
+    }
+    // 6 locales × (2 custom + 5 built-in intents + launch + session end).
+    assert_eq!(checked, 6 * 9, "{}", failures.join("\n\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
