@@ -42,7 +42,7 @@ enum Command {
     },
     /// Serve Alexa's requests over HTTPS (or plain HTTP behind a TLS-terminating proxy): every
     /// request's signature is verified before the skill sees it (docs/request-signatures.md,
-    /// docs/host-it-yourself.md).
+    /// README.md, "Host it yourself").
     Serve(alexa_https::ServeArgs),
 }
 
