@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Verified requests per second and p50/p99 latency of the Alexa HTTPS endpoint (alexa-https, its
-# reference binary with a trivial handler and a cached certificate chain) on loopback, side by
-# side with Amazon's Python verifier (ask-sdk-webservice-support under gunicorn + flask)
+# Verified requests per second and p50/p99 latency on loopback, with a cached certificate chain, of
+# - `skill serve`: the sample skill's real binary (verification + the toolkit's routing; the
+#   request is an unlinked LaunchRequest, which the skill answers without calling Google),
+# - alexa-https's reference binary with a fixed answer (verification alone),
+# side by side with Amazon's Python verifier (ask-sdk-webservice-support under gunicorn + flask)
 # answering the same signed request. A bench script, never a test: it asserts nothing.
 #
 # Usage: scripts/bench-serve.sh [SECONDS] [CONNECTIONS]   (defaults 10 and 64)
@@ -30,6 +32,7 @@ fi
 # serves the chain once, so the dev build (shared with the tests) is enough.
 artifacts="$(cargo build --release --quiet -p alexa-https --bin alexa-fixed-answer-endpoint \
   --message-format=json)
+$(cargo build --release --quiet -p skill --bin skill --message-format=json)
 $(cargo build --quiet -p alexa-https --example bench_signer --message-format=json)"
 executable() {
   python3 -c 'import json, sys
@@ -39,6 +42,7 @@ for line in sys.stdin:
         print(message["executable"])' "$1" <<<"$artifacts"
 }
 server_binary="$(executable alexa-fixed-answer-endpoint)"
+skill_binary="$(executable skill)"
 signer_binary="$(executable bench_signer)"
 
 work="$(mktemp -d)"
@@ -54,12 +58,20 @@ SKILL_ID="$skill_id" "$signer_binary" "$work" >"$work/signer.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q ready "$work/signer.log" 2>/dev/null && break; sleep 0.1; done
 
-SKILL_ID="$skill_id" RUST_LOG=warn "$server_binary" --listen 127.0.0.1:0 \
-  --extra-trust-anchor "$work/root.pem" --cert-fetch-base "$(cat "$work/cert_fetch_base")" \
-  >"$work/rust.out" 2>"$work/rust.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q "listening on" "$work/rust.out" 2>/dev/null && break; sleep 0.1; done
-rust_url="$(sed -n 's/^listening on //p' "$work/rust.out")"
+# start_rust NAME BINARY [ARGS…]: starts a Rust endpoint and sets ${NAME}_url.
+start_rust() {
+  local name="$1"; shift
+  # GOOGLE_API_ROOT points at a closed port: a request that called Google would fail fast and show.
+  SKILL_ID="$skill_id" GOOGLE_API_ROOT=http://127.0.0.1:9 RUST_LOG=warn "$@" \
+    --listen 127.0.0.1:0 \
+    --extra-trust-anchor "$work/root.pem" --cert-fetch-base "$(cat "$work/cert_fetch_base")" \
+    >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
+  printf -v "${name}_url" '%s' "$(sed -n 's/^listening on //p' "$work/$name.out")"
+}
+start_rust skill "$skill_binary" serve
+start_rust rust "$server_binary"
 
 python_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 (cd "$root/scripts" && ALEXA_CHAIN_FILE="$work/chain.pem" ALEXA_ROOT_FILE="$work/root.pem" \
@@ -83,14 +95,14 @@ wrk.headers["Signature-256"] = "$(cat "$work/signature")"
 LUA
 
 # One request each first: both must accept it, or the figures mean nothing.
-for url in "$rust_url" "$python_url"; do
+for url in "$skill_url" "$rust_url" "$python_url"; do
   status="$(curl -s -o "$work/answer" -w '%{http_code}' -X POST "$url" \
     -H 'Content-Type: application/json' \
     -H "SignatureCertChainUrl: $(cat "$work/certificate_url")" \
     -H "Signature-256: $(cat "$work/signature")" --data-binary "@$work/body.json")"
   if [ "$status" != 200 ]; then
     echo "bench-serve: $url answered $status to a correctly signed request: $(cat "$work/answer")" >&2
-    cat "$work/rust.err" "$work/python.log" >&2
+    cat "$work/skill.err" "$work/rust.err" "$work/python.log" >&2
     exit 1
   fi
 done
@@ -113,10 +125,11 @@ PY
 }
 
 echo "bench-serve: ${seconds}s each, $connections connections, wrk with 2 threads, $(nproc) cores, on loopback"
-run "alexa-https (Rust)" "$rust_url" | tee "$work/rust.line"
+run "skill serve (Rust)" "$skill_url" | tee "$work/skill.line"
+run "alexa-https fixed answer" "$rust_url" | tee "$work/rust.line"
 run "ask-sdk-webservice (Python)" "$python_url" | tee "$work/python.line"
-python3 - "$work/rust.line" "$work/python.line" <<'PY'
+python3 - "$work/skill.line" "$work/rust.line" "$work/python.line" <<'PY'
 import re, sys
-rates = [float(re.search(r"([\d,]+) req/s", open(p).read()).group(1).replace(",", "")) for p in sys.argv[1:]]
-print(f"ratio: {rates[0] / rates[1]:.1f}x")
+skill, fixed, python = [float(re.search(r"([\d,]+) req/s", open(p).read()).group(1).replace(",", "")) for p in sys.argv[1:]]
+print(f"ratio skill serve / Python: {skill / python:.1f}x   fixed answer / Python: {fixed / python:.1f}x")
 PY

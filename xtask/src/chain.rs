@@ -23,6 +23,7 @@ use std::{
 use anyhow::{Context, bail};
 use devstack::{
     alexa::{self, AccessTokenScheme, AccountLinking, Link, Simulator},
+    alexa_signer::AlexaSigner,
     google::{self, ClientSecret, Emulator, OAuthClient, TestUser},
     lambda::LambdaFunction,
     s3::{S3Credentials, S3Server},
@@ -44,6 +45,9 @@ const SECRET_PREFIXES: &[&str] = &["ya29.a0", "1//0", "4/0A", "1%2F%2F0", "4%2F0
 pub(crate) enum Transport {
     /// The unchanged binary behind cargo-lambda's Lambda Runtime API emulator.
     Lambda,
+    /// `skill serve` on loopback, every request signed as Alexa signs it by
+    /// `devstack::alexa_signer` (a test CA, trusted through the binary's test hooks).
+    Serve,
 }
 
 /// A running skill that answers Alexa requests.
@@ -74,6 +78,109 @@ impl Endpoint for LambdaEndpoint {
     }
 }
 
+/// `skill serve` on 127.0.0.1 with its own test CA; the process, its collected stderr and the
+/// signer.
+struct ServeEndpoint {
+    child: std::process::Child,
+    url: String,
+    signer: AlexaSigner,
+    client: reqwest::Client,
+    stderr: std::thread::JoinHandle<String>,
+    _scratch: TempDir,
+}
+
+impl ServeEndpoint {
+    /// Blocks while the binary starts: call it from a blocking thread inside the runtime.
+    fn start(binary: &Path, env: &[(&str, &str)]) -> anyhow::Result<ServeEndpoint> {
+        use std::io::{BufRead as _, Read as _};
+        let signer = tokio::runtime::Handle::current()
+            .block_on(AlexaSigner::start())
+            .context("starting the Alexa request signer")?;
+        let scratch = TempDir::new("serve")?;
+        let anchor = scratch.path.join("alexa-test-root.pem");
+        signer.write_trust_anchor(&anchor)?;
+        let mut child = std::process::Command::new(binary)
+            .args(["serve", "--listen", "127.0.0.1:0", "--extra-trust-anchor"])
+            .arg(&anchor)
+            .args(["--cert-fetch-base", signer.cert_fetch_base().as_str()])
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting `{} serve`", binary.display()))?;
+        let mut stderr = child.stderr.take().context("stderr is piped")?;
+        let stderr = std::thread::spawn(move || {
+            let mut logs = String::new();
+            let _ = stderr.read_to_string(&mut logs);
+            logs
+        });
+        let mut first_line = String::new();
+        std::io::BufReader::new(child.stdout.take().context("stdout is piped")?)
+            .read_line(&mut first_line)
+            .context("reading the address `skill serve` prints")?;
+        let Some(url) = first_line.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            let _ = child.wait();
+            let logs = stderr.join().unwrap_or_default();
+            bail!("`{} serve` did not start:\n{logs}", binary.display());
+        };
+        Ok(ServeEndpoint {
+            url: url.to_owned(),
+            child,
+            signer,
+            client: reqwest::Client::new(),
+            stderr,
+            _scratch: scratch,
+        })
+    }
+}
+
+impl Endpoint for ServeEndpoint {
+    fn invoke(
+        &self,
+        request: Value,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<Value>> + Send + '_>> {
+        Box::pin(async move {
+            let body = serde_json::to_vec(&request)?;
+            let headers = self.signer.sign(&body);
+            let mut post = self
+                .client
+                .post(&self.url)
+                .header("Content-Type", "application/json");
+            for (name, value) in headers.pairs() {
+                post = post.header(name, value);
+            }
+            let response = post
+                .body(body)
+                .send()
+                .await
+                .context("sending a signed request to `skill serve`")?;
+            let status = response.status();
+            let text = response.text().await?;
+            if !status.is_success() {
+                bail!("`skill serve` answered {status}: {text}");
+            }
+            serde_json::from_str(&text)
+                .with_context(|| format!("`skill serve` answered something not JSON: {text}"))
+        })
+    }
+
+    fn finish(mut self: Box<Self>) -> String {
+        // SIGTERM, as a container platform stops it: it finishes what is in flight and exits.
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait();
+        let logs = self.stderr.join().unwrap_or_default();
+        match status {
+            Ok(status) if status.success() => logs,
+            Ok(status) => format!("{logs}\n`skill serve` exited with {status} after SIGTERM"),
+            Err(error) => format!("{logs}\ncould not wait for `skill serve`: {error}"),
+        }
+    }
+}
+
 /// Starts `binary` behind `transport` with `env`. Blocks while the host starts (a second or so):
 /// call it from a blocking thread.
 fn start_endpoint(
@@ -88,6 +195,7 @@ fn start_endpoint(
             )?;
             Ok(Box::new(LambdaEndpoint(function)))
         }
+        Transport::Serve => Ok(Box::new(ServeEndpoint::start(binary, env)?)),
     }
 }
 

@@ -69,9 +69,8 @@ impl CertificateChainUrl {
         // else, and refusing the rest removes every disagreement between URL parsers about
         // `%2e%2e`, backslashes and tabs, and keeps the normalized form free of percent-escapes
         // (so normalizing it again changes nothing).
-        let allowed = |byte: u8| {
-            byte.is_ascii_alphanumeric() || b"-._~:/@!$&'()*+,;=?#".contains(&byte)
-        };
+        let allowed =
+            |byte: u8| byte.is_ascii_alphanumeric() || b"-._~:/@!$&'()*+,;=?#".contains(&byte);
         if !raw.bytes().all(allowed) {
             return Err(CertificateUrlError::ForbiddenCharacter);
         }

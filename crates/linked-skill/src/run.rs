@@ -1,9 +1,11 @@
-//! The one entry point every skill binary shares: Lambda mode, `invoke FILE|-`, `--help`, the
-//! same logging and the same environment settings.
+//! The one entry point every skill binary shares: Lambda mode, `invoke FILE|-`, `serve` (an HTTPS
+//! endpoint that verifies Alexa's request signatures), `--help`, the same logging and the same
+//! environment settings.
 
 use std::{
     io::{self, Read},
     process::ExitCode,
+    sync::Arc,
 };
 
 use clap::{Parser, Subcommand};
@@ -11,22 +13,21 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::{Settings, Skill, SkillIdCheck, logging};
+use crate::{JsonHandler, Settings, Skill, SkillIdCheck, logging};
 
 const ENVIRONMENT_HELP: &str = "\
 Without a command it runs as the Lambda function (needs AWS_LAMBDA_RUNTIME_API).
 
 Environment:
   SKILL_ID          refuse requests for any other skill (amzn1.ask.skill.…); required in
-                    Lambda mode
+                    Lambda mode and by `serve`
   SKILL_ID_CHECK    `off` lets Lambda mode start without SKILL_ID and answer every skill
                     (testing only)
   GOOGLE_API_ROOT   send every Google call to this base URL (the offline twin), not Google
   RUST_LOG          log filter, e.g. `linked_skill=debug` (default `info`)";
 
-/// The command line of every skill binary. A new mode (e.g. an HTTPS `serve --listen ADDR`) is
-/// one more variant of [`Command`] and one more arm in [`run`], handing the server
-/// [`Skill::into_json_handler`].
+/// The command line of every skill binary. A mode is one variant of [`Command`] and one arm in
+/// [`run`]; `serve` hands the HTTPS endpoint [`Skill::into_json_handler`].
 #[derive(Debug, Parser)]
 #[command(about = "An Alexa skill that links the user's Google account", after_help = ENVIRONMENT_HELP)]
 struct Arguments {
@@ -42,6 +43,10 @@ enum Command {
         /// The request JSON, or `-` for stdin.
         file: String,
     },
+    /// Serve Alexa's requests over HTTPS (or plain HTTP behind a TLS-terminating proxy): every
+    /// request's signature is verified before the skill sees it (docs/request-signatures.md,
+    /// README.md, "Host it yourself").
+    Serve(alexa_https::ServeArgs),
 }
 
 /// Runs the skill `make_skill` builds, as the command line says: the whole `main` of a skill.
@@ -66,6 +71,7 @@ pub fn run(make_skill: impl FnOnce() -> Skill) -> ExitCode {
     let result = match arguments.command {
         None => run_lambda(make_skill, &program),
         Some(Command::Invoke { file }) => invoke(make_skill, &file),
+        Some(Command::Serve(arguments)) => serve(make_skill, arguments),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,4 +154,30 @@ fn invoke(make_skill: impl FnOnce() -> Skill, path: &str) -> Result<(), String> 
         .map_err(|error| format!("could not print the response: {error}"))?;
     println!("{output}");
     Ok(())
+}
+
+/// [`Skill::into_json_handler`] as the endpoint's handler.
+struct ServeHandler(JsonHandler);
+
+#[async_trait::async_trait]
+impl alexa_https::Handler for ServeHandler {
+    async fn handle_json(
+        &self,
+        event: Value,
+        arrived: Instant,
+    ) -> Result<Value, alexa_https::HandlerError> {
+        (self.0)(event, arrived).await.map_err(Into::into)
+    }
+}
+
+fn serve(
+    make_skill: impl FnOnce() -> Skill,
+    arguments: alexa_https::ServeArgs,
+) -> Result<(), String> {
+    logging::init_for_terminal();
+    let skill = configured(make_skill)?;
+    let handler = Arc::new(ServeHandler(skill.into_json_handler()));
+    runtime()?
+        .block_on(alexa_https::serve(arguments.into(), handler))
+        .map_err(|error| error.to_string())
 }

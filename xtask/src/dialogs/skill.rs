@@ -49,7 +49,7 @@ struct DescriptionFile {
     skill_package: PathBuf,
     /// A `skill.toml`-style configuration whose `[google] scopes` Alexa asks for.
     config: PathBuf,
-    /// `lambda` (the only transport so far).
+    /// `lambda` (the default) or `serve`.
     #[serde(default)]
     transport: Option<String>,
 }
@@ -127,11 +127,14 @@ impl SkillUnderTest {
             .with_context(|| format!("cannot read {}", path.display()))?;
         let file: DescriptionFile = toml::from_str(&text)
             .with_context(|| format!("{} is not a valid skill description", path.display()))?;
-        let transport = match file.transport.as_deref() {
+        // `DIALOGS_TRANSPORT` runs every skill's dialogs over one transport, whatever the file says.
+        let transport_override = std::env::var("DIALOGS_TRANSPORT").ok();
+        let transport = match transport_override.as_deref().or(file.transport.as_deref()) {
             None | Some("lambda") => Transport::Lambda,
+            Some("serve") => Transport::Serve,
             Some(other) => bail!(
                 "{}: unknown transport `{other}`: the dialogs run the skill through `lambda` \
-                 (cargo-lambda's Runtime API)",
+                 (cargo-lambda's Runtime API) or `serve` (`skill serve` with signed requests)",
                 path.display()
             ),
         };

@@ -134,8 +134,16 @@ fn rejected_urls_name_the_rule_they_break() {
             "https://s3.amazonaws.com:443/echo.api/...heco/a`i/cert",
             ForbiddenCharacter,
         ),
-        ("braces", "https://s3.amazonaws.com/echo.api/{cert}", ForbiddenCharacter),
-        ("IPv6 literal", "https://[::1]/echo.api/cert", ForbiddenCharacter),
+        (
+            "braces",
+            "https://s3.amazonaws.com/echo.api/{cert}",
+            ForbiddenCharacter,
+        ),
+        (
+            "IPv6 literal",
+            "https://[::1]/echo.api/cert",
+            ForbiddenCharacter,
+        ),
         ("IP literal", "https://52.216.0.1/echo.api/cert", Host),
         (
             "password",

@@ -36,7 +36,7 @@ fn all_scopes() -> Vec<String> {
 }
 
 /// A token for Ada with every scope the skill asks for.
-fn linked_token(google: &Emulator) -> String {
+pub(crate) fn linked_token(google: &Emulator) -> String {
     let scopes = all_scopes();
     let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
     google.mint_access_token(ADA, DEFAULT_CLIENT_ID, &scopes)

@@ -7,4 +7,5 @@ mod interaction_model;
 mod invoke;
 mod lambda;
 mod link_states;
+mod serve;
 mod support;
