@@ -416,7 +416,8 @@ fn lines_containing<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = 
 }
 
 /// Whether `line` contains `path` as the start of an absolute path, not as the tail of a URL or a
-/// longer path (`https://example.com/home/` and `target/work/` do not count).
+/// longer path: a URL such as `https://example.com/home/`, or the same folder name inside a
+/// relative path, does not count.
 fn contains_path_start(line: &str, path: &str) -> bool {
     line.match_indices(path).any(|(start, _)| {
         line[..start]
