@@ -10,6 +10,13 @@ pub const CERTIFICATE_HOST: &str = "s3.amazonaws.com";
 /// The path prefix every certificate chain URL must have (case-sensitive).
 pub const CERTIFICATE_PATH_PREFIX: &str = "/echo.api/";
 
+/// The longest `SignatureCertChainUrl` accepted, in bytes. Amazon's are about 55
+/// (`https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem`). The cap keeps the URL parser's
+/// IDNA step cheap: fuzzing found that a few kilobytes of `xn--` labels in the host cost the
+/// WHATWG parser milliseconds per request (Punycode decoding is quadratic), before the host rule
+/// could reject them.
+pub const MAX_CERTIFICATE_URL_BYTES: usize = 256;
+
 /// A `SignatureCertChainUrl` that passed every rule, in its normalized form.
 ///
 /// Only the normalized form is ever used afterwards, both as the cache key and as the URL that is
@@ -22,6 +29,8 @@ pub struct CertificateChainUrl(Url);
 /// from the request and must not reach the logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CertificateUrlError {
+    #[error("the certificate URL is longer than {MAX_CERTIFICATE_URL_BYTES} bytes")]
+    TooLong,
     #[error(
         "the certificate URL contains a character Amazon's URLs never have (anything but letters, \
          digits and -._~:/@!$&'()*+,;=)"
@@ -47,6 +56,7 @@ impl CertificateUrlError {
     /// A short, stable name for logs and metrics.
     pub fn reason_code(&self) -> &'static str {
         match self {
+            Self::TooLong => "certificate_url_too_long",
             Self::ForbiddenCharacter => "certificate_url_forbidden_character",
             Self::Unparseable => "certificate_url_unparseable",
             Self::Scheme => "certificate_url_scheme",
@@ -64,6 +74,9 @@ impl CertificateChainUrl {
     /// lower-cases scheme and host, drops the default port and resolves `.` and `..` segments,
     /// clamping at the root).
     pub fn parse(raw: &str) -> Result<Self, CertificateUrlError> {
+        if raw.len() > MAX_CERTIFICATE_URL_BYTES {
+            return Err(CertificateUrlError::TooLong);
+        }
         // Stricter than Amazon's SDKs: only the characters of RFC 3986 that a URL may carry
         // unencoded, less `%`, `?` and `#` (checked below). Amazon's URLs never have anything
         // else, and refusing the rest removes every disagreement between URL parsers about

@@ -22,7 +22,7 @@ pub mod timestamp;
 
 mod verifier;
 
-pub use certificate_url::{CertificateChainUrl, CertificateUrlError};
+pub use certificate_url::{CertificateChainUrl, CertificateUrlError, MAX_CERTIFICATE_URL_BYTES};
 pub use chain::{
     CertificateChain, ChainError, MAX_CERTIFICATES, MAX_CHAIN_PEM_BYTES, SIGNING_CERTIFICATE_NAME,
     SigningCertificate, TrustAnchors,

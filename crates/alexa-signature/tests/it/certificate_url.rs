@@ -1,6 +1,6 @@
 //! The certificate-URL vectors U1–U30.
 
-use alexa_signature::{CertificateChainUrl, CertificateUrlError};
+use alexa_signature::{CertificateChainUrl, CertificateUrlError, MAX_CERTIFICATE_URL_BYTES};
 
 /// `Ok(normalized)` or the rule that must reject it.
 fn check(vector: &str, url: &str, expected: Result<&str, CertificateUrlError>) {
@@ -153,6 +153,31 @@ fn rejected_urls_name_the_rule_they_break() {
     ] {
         check(vector, url, Err(rule));
     }
+}
+
+#[test]
+fn a_url_over_the_length_cap_is_refused_before_it_is_parsed() {
+    let at_cap = format!(
+        "{CERT}{}",
+        "a".repeat(MAX_CERTIFICATE_URL_BYTES - CERT.len())
+    );
+    assert_eq!(at_cap.len(), MAX_CERTIFICATE_URL_BYTES);
+    check("at the cap", &at_cap, Ok(&at_cap));
+    check(
+        "one byte over",
+        &format!("{at_cap}a"),
+        Err(CertificateUrlError::TooLong),
+    );
+    // What fuzzing found: long Punycode labels in the host, costly for the parser's IDNA step.
+    let punycode = format!(
+        "https://s3..{}.com/echo.api/cert",
+        ["XN--HTTPAMaaaaaacaaaaaa1aaaaaaaaaaaaaONA"; 40].join(".")
+    );
+    check(
+        "Punycode labels (found by fuzzing)",
+        &punycode,
+        Err(CertificateUrlError::TooLong),
+    );
 }
 
 #[test]
