@@ -41,13 +41,23 @@ const SECRET_PREFIXES: &[&str] = &["ya29.a0", "1//0", "4/0A", "1%2F%2F0", "4%2F0
 
 /// How requests reach the skill binary: the seam where an HTTPS endpoint with signed requests
 /// (`skill serve`) joins the Lambda Runtime API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Transport {
     /// The unchanged binary behind cargo-lambda's Lambda Runtime API emulator.
     Lambda,
     /// `skill serve` on loopback, every request signed as Alexa signs it by
     /// `devstack::alexa_signer` (a test CA, trusted through the binary's test hooks).
     Serve,
+}
+
+impl Transport {
+    /// How a transcript names the transport.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Transport::Lambda => "on the Lambda Runtime API",
+            Transport::Serve => "on `skill serve`, requests signed as Alexa signs them",
+        }
+    }
 }
 
 /// A running skill that answers Alexa requests.

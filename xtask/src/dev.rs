@@ -6,7 +6,7 @@
 //! control endpoint on 127.0.0.1 whose address it writes to `target/devstack/dev.json`. `say`
 //! reads that file and sends the utterance there; `dev` matches it to an intent with the
 //! interaction model, refreshes the link if it expired (as Alexa does), and invokes the skill on the
-//! Lambda Runtime API.
+//! Lambda Runtime API, or through signed HTTPS requests to `skill serve` with `--transport serve`.
 
 use std::{
     future::Future,
@@ -23,7 +23,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use crate::{
-    chain::{self, Chain, ChainOptions, Infra, LogBuffer},
+    chain::{self, Chain, ChainOptions, Infra, LogBuffer, Transport},
     dialogs::{
         conversation::{Conversation, Understood},
         format::DEFAULT_USER,
@@ -45,9 +45,13 @@ fn state_file(root: &Path) -> PathBuf {
     root.join("target/devstack/dev.json")
 }
 
-pub(crate) fn run(root: &Path, auto_consent: bool) -> anyhow::Result<()> {
+pub(crate) fn run(
+    root: &Path,
+    auto_consent: bool,
+    transport: Option<Transport>,
+) -> anyhow::Result<()> {
     crate::setup::run(root)?;
-    let skill = SkillUnderTest::load(root, PACKAGE, &root.join(SKILL_DIRECTORY))?;
+    let skill = SkillUnderTest::load(root, PACKAGE, &root.join(SKILL_DIRECTORY), transport)?;
     let skill_binary = chain::build_skill(root, &skill.package, &skill.binary)?;
     let _logs = LogBuffer::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()

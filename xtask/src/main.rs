@@ -41,9 +41,12 @@ enum Task {
     Ci,
     /// Run the whole chain offline and hold a scripted conversation: the login page on a local S3,
     /// account linking through it in headless Chromium against the Google twin, the skill binary
-    /// on a local Lambda Runtime API, token expiry and refresh, revocation and relinking. Exits 0
-    /// only if every step behaved as expected.
-    Demo,
+    /// on a local Lambda Runtime API (or `skill serve` with signed requests), token expiry and
+    /// refresh, revocation and relinking. Exits 0 only if every step behaved as expected.
+    Demo {
+        #[command(flatten)]
+        transport: TransportArg,
+    },
     /// Run the skills' dialog files (`tests/dialogs/*.yaml`, see docs/dialogs.md) through the
     /// whole offline chain, each with its own Google twin and account link; prints each
     /// transcript and ends with `N passed, M failed`. Exits non-zero if any step misbehaved.
@@ -53,6 +56,8 @@ enum Task {
         /// How many dialogs run at once (default: one per core).
         #[arg(long, short)]
         jobs: Option<usize>,
+        #[command(flatten)]
+        transport: TransportArg,
     },
     /// Keep the offline chain running for hands-on use: prints the URL to link the test Google
     /// account in your own browser, then serves `cargo xtask say` until Ctrl-C.
@@ -60,6 +65,8 @@ enum Task {
         /// Approve at the Google twin at once as ada@example.com, without its consent page.
         #[arg(long)]
         auto_consent: bool,
+        #[command(flatten)]
+        transport: TransportArg,
     },
     /// Say something to the skill through a running `cargo xtask dev`, e.g.
     /// `cargo xtask say "list my files"`; prints the spoken answer and any card.
@@ -88,17 +95,38 @@ enum Task {
     },
 }
 
+/// How the offline chain reaches the skill binary, for every command that runs it.
+#[derive(Debug, clap::Args)]
+struct TransportArg {
+    /// `lambda`: the binary behind cargo-lambda's Lambda Runtime API; `serve`: `skill serve` on
+    /// loopback, every request signed as Alexa signs it. Default: each skill's
+    /// `tests/dialogs/dialogs.toml` (`transport = …`), else `lambda`.
+    #[arg(long, value_enum, env = "DIALOGS_TRANSPORT")]
+    transport: Option<chain::Transport>,
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let root = workspace_root();
     match cli.command {
         Task::Setup => setup::run(&root),
         Task::Ci => ci(&root),
-        Task::Demo => demo::run(&root),
-        Task::Dialogs { files, jobs } => {
-            dialogs::run(&root, &files, jobs, dialogs::Presentation::Report)
-        }
-        Task::Dev { auto_consent } => dev::run(&root, auto_consent),
+        Task::Demo { transport } => demo::run(&root, transport.transport),
+        Task::Dialogs {
+            files,
+            jobs,
+            transport,
+        } => dialogs::run(
+            &root,
+            &files,
+            jobs,
+            transport.transport,
+            dialogs::Presentation::Report,
+        ),
+        Task::Dev {
+            auto_consent,
+            transport,
+        } => dev::run(&root, auto_consent, transport.transport),
         Task::Say { utterance } => dev::say(&root, &utterance),
         Task::Build => build::run(&root, build::SAMPLE_SKILL).map(drop),
         Task::Deploy(args) => deploy::deploy(&root, args),
@@ -133,7 +161,7 @@ fn ci(root: &Path) -> anyhow::Result<()> {
     )?;
     run(root, "cargo", &["test", "--workspace", "--locked"])?;
     // The conversations through the whole offline chain, after the tests they build on.
-    dialogs::run(root, &[], None, dialogs::Presentation::Report)?;
+    dialogs::run(root, &[], None, None, dialogs::Presentation::Report)?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
 }

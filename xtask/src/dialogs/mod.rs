@@ -23,7 +23,7 @@ use std::{
 use anyhow::{Context, bail};
 use tokio::{sync::Semaphore, task::JoinSet};
 
-use crate::chain::{self, Infra, LogBuffer, SeenSecrets};
+use crate::chain::{self, Infra, LogBuffer, SeenSecrets, Transport};
 use runner::{DialogOutcome, Transcript};
 use skill::SkillUnderTest;
 
@@ -36,15 +36,17 @@ pub(crate) enum Presentation {
     Walkthrough,
 }
 
-/// Runs `files` (every dialog of every skill when empty), `jobs` at a time.
+/// Runs `files` (every dialog of every skill when empty), `jobs` at a time, over `transport` when
+/// given (else each skill's own).
 pub(crate) fn run(
     root: &Path,
     files: &[PathBuf],
     jobs: Option<usize>,
+    transport: Option<Transport>,
     presentation: Presentation,
 ) -> anyhow::Result<()> {
     crate::setup::run(root)?;
-    let skills = skill::discover(root)?;
+    let skills = skill::discover(root, transport)?;
     if skills.is_empty() {
         bail!(
             "no skill has dialogs: add tests/dialogs/{} to a skill's package",
@@ -163,8 +165,9 @@ async fn run_all(
                 .acquire_owned()
                 .await
                 .expect("the semaphore stays open");
+            let transport = skills[skill_index].transport;
             if streaming {
-                println!("\n── {}", path.display());
+                println!("\n── {} ({})", path.display(), transport.label());
             }
             let outcome = runner::run_dialog(
                 &infra,
@@ -175,7 +178,7 @@ async fn run_all(
             )
             .await;
             if !streaming {
-                print_outcome(&outcome);
+                print_outcome(&outcome, transport);
             }
             (order, outcome)
         });
@@ -188,8 +191,8 @@ async fn run_all(
     Ok(outcomes.into_iter().map(|(_, outcome)| outcome).collect())
 }
 
-fn print_outcome(outcome: &DialogOutcome) {
-    println!("\n── {}", outcome.path.display());
+fn print_outcome(outcome: &DialogOutcome, transport: Transport) {
+    println!("\n── {} ({})", outcome.path.display(), transport.label());
     print!("{}", outcome.transcript);
     let seconds = outcome.elapsed.as_secs_f64();
     match &outcome.failure {
@@ -239,7 +242,8 @@ fn summarize(
     let scan = chain::scan_for_secrets(&all_logs, &seen);
     match &scan {
         Ok(()) => println!(
-            "· no token, code or secret in {} lines of skill, Lambda emulator and twin logs",
+            "· no token, code or secret in {} lines of skill, skill host (Lambda emulator or \
+             `serve`) and twin logs",
             all_logs.lines().count()
         ),
         Err(error) => println!("✗ {error:#}"),
@@ -283,7 +287,7 @@ mod tests {
     #[test]
     fn every_dialog_file_of_the_workspace_parses() {
         let root = crate::workspace_root();
-        let skills = skill::discover(&root).unwrap();
+        let skills = skill::discover(&root, None).unwrap();
         assert!(
             !skills.is_empty(),
             "no skill has tests/dialogs/dialogs.toml"

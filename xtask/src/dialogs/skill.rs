@@ -90,7 +90,10 @@ struct MetadataPackage {
 }
 
 /// Every skill of the workspace that has dialogs, in package order.
-pub(crate) fn discover(root: &Path) -> anyhow::Result<Vec<SkillUnderTest>> {
+pub(crate) fn discover(
+    root: &Path,
+    transport: Option<Transport>,
+) -> anyhow::Result<Vec<SkillUnderTest>> {
     let output = Command::new("cargo")
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .current_dir(root)
@@ -112,7 +115,12 @@ pub(crate) fn discover(root: &Path) -> anyhow::Result<Vec<SkillUnderTest>> {
             .context("a manifest path has a parent")?
             .join("tests/dialogs");
         if directory.join(DESCRIPTION_FILE).is_file() {
-            skills.push(SkillUnderTest::load(root, &package.name, &directory)?);
+            skills.push(SkillUnderTest::load(
+                root,
+                &package.name,
+                &directory,
+                transport,
+            )?);
         }
     }
     skills.sort_by(|first, second| first.package.cmp(&second.package));
@@ -120,19 +128,23 @@ pub(crate) fn discover(root: &Path) -> anyhow::Result<Vec<SkillUnderTest>> {
 }
 
 impl SkillUnderTest {
-    /// Reads `directory/dialogs.toml` of `package`.
-    pub(crate) fn load(root: &Path, package: &str, directory: &Path) -> anyhow::Result<Self> {
+    /// Reads `directory/dialogs.toml` of `package`; `transport`, when given, replaces the file's.
+    pub(crate) fn load(
+        root: &Path,
+        package: &str,
+        directory: &Path,
+        transport: Option<Transport>,
+    ) -> anyhow::Result<Self> {
         let path = directory.join(DESCRIPTION_FILE);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let file: DescriptionFile = toml::from_str(&text)
             .with_context(|| format!("{} is not a valid skill description", path.display()))?;
-        // `DIALOGS_TRANSPORT` runs every skill's dialogs over one transport, whatever the file says.
-        let transport_override = std::env::var("DIALOGS_TRANSPORT").ok();
-        let transport = match transport_override.as_deref().or(file.transport.as_deref()) {
-            None | Some("lambda") => Transport::Lambda,
-            Some("serve") => Transport::Serve,
-            Some(other) => bail!(
+        let transport = match (transport, file.transport.as_deref()) {
+            (Some(transport), _) => transport,
+            (None, None | Some("lambda")) => Transport::Lambda,
+            (None, Some("serve")) => Transport::Serve,
+            (None, Some(other)) => bail!(
                 "{}: unknown transport `{other}`: the dialogs run the skill through `lambda` \
                  (cargo-lambda's Runtime API) or `serve` (`skill serve` with signed requests)",
                 path.display()
