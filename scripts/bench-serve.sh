@@ -8,7 +8,7 @@
 #
 # Usage: scripts/bench-serve.sh [SECONDS] [CONNECTIONS]   (defaults 10 and 64)
 # Needs: cargo, wrk (installed with apt-get if missing), the Python venv of `cargo xtask setup`
-# with ask-sdk-webservice-support, flask and gunicorn (installed into it if missing).
+# with ask-sdk-webservice-support, flask and gunicorn (the script runs the setup if it is missing).
 set -euo pipefail
 
 seconds="${1:-10}"
@@ -23,8 +23,8 @@ if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 if ! "$venv/bin/python" -c "import ask_sdk_webservice_support, flask, gunicorn" 2>/dev/null; then
-  echo "bench-serve: installing Amazon's verifier into $venv (pins as in xtask/src/setup.rs)" >&2
-  "$venv/bin/pip" install --quiet ask-sdk-webservice-support==1.3.3 flask==3.1.3 gunicorn==23.0.0
+  echo "bench-serve: installing Amazon's verifier with \`cargo xtask setup\` (the test venv)" >&2
+  cargo xtask setup
 fi
 
 # Ask cargo where the binaries are instead of assuming a target directory.
