@@ -64,6 +64,9 @@ pub(crate) struct GoogleSetup {
     /// Replace the user's seeded calendar events with these.
     #[serde(default)]
     pub(crate) events: Option<Vec<EventSeed>>,
+    /// Replace the user's seeded Gmail mailbox with these (an empty list: an empty mailbox).
+    #[serde(default)]
+    pub(crate) messages: Option<Vec<MessageSeed>>,
     /// `testing`: the OAuth app is in Google's Testing status, so refresh tokens die after 7 days.
     #[serde(default)]
     pub(crate) publishing_status: Option<PublishingStatus>,
@@ -111,6 +114,7 @@ enum Api {
     Drive,
     Calendar,
     Sheets,
+    Gmail,
     /// The token endpoint, which Alexa calls to exchange codes and refresh tokens.
     Token,
 }
@@ -122,6 +126,7 @@ impl Api {
             Api::Drive => "/drive/",
             Api::Calendar => "/calendar/",
             Api::Sheets => "/v4/spreadsheets",
+            Api::Gmail => "/gmail/",
             Api::Token => "/token",
         }
     }
@@ -167,7 +172,7 @@ impl TryFrom<FaultFile> for FaultSpec {
             }
             (None, None) => {
                 return Err(
-                    "a fault needs `api: userinfo|drive|calendar|sheets|token` (or \
+                    "a fault needs `api: userinfo|drive|calendar|sheets|gmail|token` (or \
                             `path: /prefix/`)"
                         .to_owned(),
                 );
@@ -228,6 +233,30 @@ impl FileKind {
             FileKind::Image => "image/jpeg",
         }
     }
+}
+
+/// A message in the user's Gmail mailbox.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MessageSeed {
+    /// The `From` header, e.g. `Charles Babbage <charles@example.com>`.
+    pub(crate) from: String,
+    pub(crate) subject: String,
+    #[serde(default)]
+    pub(crate) body: String,
+    /// How long ago it arrived.
+    #[serde(default)]
+    pub(crate) received: Option<Elapsed>,
+    /// Unread messages carry Gmail's `UNREAD` label.
+    #[serde(default = "unread_by_default")]
+    pub(crate) unread: bool,
+    /// Gmail label IDs besides `UNREAD` (default `[INBOX]`), e.g. `[SPAM]` or `[INBOX, STARRED]`.
+    #[serde(default)]
+    pub(crate) labels: Option<Vec<String>>,
+}
+
+fn unread_by_default() -> bool {
+    true
 }
 
 /// An event on the user's primary calendar.

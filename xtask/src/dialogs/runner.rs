@@ -10,7 +10,7 @@ use std::{
 
 use anyhow::Context as _;
 use devstack::{
-    google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, TestUser},
+    google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
     voice::FALLBACK_INTENT,
 };
 use serde_json::Value;
@@ -637,7 +637,8 @@ fn describe_fault(fault: &FaultSpec) -> String {
     format!("{kind} on {}{times}", fault.path_prefix)
 }
 
-/// The twin's test users, with the dialog's user's Drive and calendar replaced when it seeds them.
+/// The twin's test users, with the dialog's user's Drive, calendar and mailbox replaced when it
+/// seeds them.
 fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
     let mut users = google::Config::default().users;
     let known: Vec<String> = users.iter().map(|user| user.email.clone()).collect();
@@ -666,6 +667,41 @@ fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
                 trashed: file.trashed,
                 size: None,
                 sheet_rows: Vec::new(),
+            })
+            .collect();
+    }
+    if let Some(messages) = &dialog.google.messages {
+        let to = format!("{} <{}>", user.name, user.email);
+        user.gmail_messages = messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| {
+                // `unread` alone decides the UNREAD label.
+                let mut labels: Vec<String> = message
+                    .labels
+                    .clone()
+                    .unwrap_or_else(|| vec!["INBOX".to_owned()])
+                    .into_iter()
+                    .filter(|label| label != "UNREAD")
+                    .collect();
+                if message.unread {
+                    labels.push("UNREAD".to_owned());
+                }
+                SeedMessage {
+                    // Gmail message IDs are hexadecimal, below 2^63.
+                    id: format!("1d1a1000{index:08x}"),
+                    thread_id: None,
+                    from: message.from.clone(),
+                    to: to.clone(),
+                    subject: message.subject.clone(),
+                    body: message.body.clone(),
+                    received_ago: jiff::SignedDuration::from_secs(
+                        message
+                            .received
+                            .map_or(3600, |received| received.0.as_secs() as i64),
+                    ),
+                    labels,
+                }
             })
             .collect();
     }

@@ -15,7 +15,7 @@ google:
     - api: drive
       fault: rate_limited
       times: 2
-    - path: /gmail/
+    - api: gmail
       fault: slow
       delay: 10s
   files:
@@ -28,6 +28,14 @@ google:
       lasts: 45m
     - summary: Holiday
       all_day: 1
+  messages:
+    - from: Charles Babbage <charles@example.com>
+      subject: Notes
+      body: On the engine.
+      received: 2d
+      unread: false
+      labels: [INBOX, STARRED]
+    - {from: Mary Somerville <mary@example.com>, subject: Tickets}
 steps:
   - link
   - title: She opens the skill
@@ -68,7 +76,24 @@ fn a_dialog_using_every_key_parses_into_typed_steps() {
     assert_eq!(dialog.start, Start::Unlinked);
     assert_eq!(dialog.google.faults[0].path_prefix, "/drive/");
     assert_eq!(dialog.google.faults[0].times, Some(2));
+    assert_eq!(dialog.google.faults[1].path_prefix, "/gmail/");
     assert_eq!(dialog.google.faults[1].delay, Some(Duration::from_secs(10)));
+    let messages = dialog.google.messages.as_deref().unwrap();
+    assert_eq!(
+        messages[0].received.map(|received| received.0),
+        Some(Duration::from_secs(2 * 86_400))
+    );
+    assert!(!messages[0].unread);
+    assert_eq!(
+        messages[0].labels.as_deref(),
+        Some(&["INBOX".to_owned(), "STARRED".to_owned()][..])
+    );
+    // Left out: unread, one hour old, labels for the inbox (the runner's default).
+    assert!(messages[1].unread);
+    assert_eq!(
+        (messages[1].received.is_none(), messages[1].labels.is_none()),
+        (true, true)
+    );
     let actions: Vec<String> = dialog
         .steps
         .iter()
@@ -161,12 +186,17 @@ const MISTAKES: &[(&str, &str, &[&str])] = &[
     (
         "a fault without an API",
         "start: linked\ngoogle:\n  faults:\n    - {fault: unavailable}\nsteps: [unlink]\n",
-        &["needs `api: userinfo|drive|calendar|sheets|token`"],
+        &["needs `api: userinfo|drive|calendar|sheets|gmail|token`"],
     ),
     (
         "an unknown fault",
         "start: linked\ngoogle:\n  faults:\n    - {api: drive, fault: on_fire}\nsteps: [unlink]\n",
         &["on_fire", "rate_limited"],
+    ),
+    (
+        "a message without a subject",
+        "start: linked\ngoogle:\n  messages:\n    - {from: a@example.com}\nsteps: [unlink]\n",
+        &["subject"],
     ),
     (
         "no steps",
