@@ -37,7 +37,7 @@ enum Task {
     /// (target/venv) with Google's and Amazon's own client libraries.
     Setup,
     /// Run everything CI checks: setup, rustfmt, clippy with -D warnings, all tests (--locked),
-    /// and every dialog (`cargo xtask dialogs`).
+    /// and every dialog (`cargo xtask dialogs`), on Lambda and again on `skill serve`.
     Ci,
     /// Run the whole chain offline and hold a scripted conversation: the login page on a local S3,
     /// account linking through it in headless Chromium against the Google twin, the skill binary
@@ -160,8 +160,16 @@ fn ci(root: &Path) -> anyhow::Result<()> {
         ],
     )?;
     run(root, "cargo", &["test", "--workspace", "--locked"])?;
-    // The conversations through the whole offline chain, after the tests they build on.
+    // The conversations through the whole offline chain, after the tests they build on: over each
+    // skill's own transport, then all of them again as `skill serve` with signed requests.
     dialogs::run(root, &[], None, None, dialogs::Presentation::Report)?;
+    dialogs::run(
+        root,
+        &[],
+        None,
+        Some(chain::Transport::Serve),
+        dialogs::Presentation::Report,
+    )?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
 }
