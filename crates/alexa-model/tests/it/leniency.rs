@@ -234,3 +234,17 @@ fn the_skill_id_check_refuses_a_request_that_names_no_skill() {
         "{mismatch}"
     );
 }
+
+#[test]
+fn a_number_in_an_unknown_field_survives_text_round_trips_to_the_last_bit() {
+    // Found by fuzzing: without serde_json's `float_roundtrip`, a long decimal parsed to a float
+    // one unit in the last place off, so the envelope re-serialized and parsed again differed.
+    let text = r#"{"request": {"type": "AudioPlayer.PlaybackStarted", "offsetInMilliseconds":
+        5555555555555555555555555555555555555555505555555555555555555555555555555550}}"#;
+    let envelope = RequestEnvelope::from_json(text).unwrap();
+    let again = RequestEnvelope::from_json(&serde_json::to_string(&envelope).unwrap()).unwrap();
+    assert_eq!(
+        serde_json::to_value(&again).unwrap(),
+        serde_json::to_value(&envelope).unwrap()
+    );
+}
