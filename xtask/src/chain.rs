@@ -509,17 +509,24 @@ impl Drop for TempDir {
 pub(crate) struct LogBuffer(Arc<Mutex<Vec<u8>>>);
 
 impl LogBuffer {
+    /// The process's one buffer, emptied: the global subscriber is installed by the first call,
+    /// so a process may run the chain more than once (`cargo xtask ci` runs the dialogs twice).
     pub(crate) fn install() -> LogBuffer {
-        let buffer = LogBuffer::default();
-        let writer = buffer.clone();
-        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .init();
-        buffer
+        static BUFFER: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+        let buffer = BUFFER.get_or_init(|| {
+            let buffer = LogBuffer::default();
+            let writer = buffer.clone();
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .init();
+            buffer
+        });
+        buffer.0.lock().expect("log buffer lock").clear();
+        buffer.clone()
     }
 
     pub(crate) fn contents(&self) -> String {
@@ -538,5 +545,33 @@ impl std::io::Write for LogBuffer {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogBuffer;
+
+    #[test]
+    fn the_log_buffer_can_be_installed_again_and_starts_empty_each_time() {
+        let first = LogBuffer::install();
+        tracing::info!("first run");
+        assert!(
+            first.contents().contains("first run"),
+            "{}",
+            first.contents()
+        );
+        let second = LogBuffer::install();
+        assert!(
+            !second.contents().contains("first run"),
+            "{}",
+            second.contents()
+        );
+        tracing::info!("second run");
+        assert!(
+            second.contents().contains("second run"),
+            "{}",
+            second.contents()
+        );
     }
 }
