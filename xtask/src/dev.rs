@@ -67,7 +67,10 @@ async fn serve(
     auto_consent: bool,
 ) -> anyhow::Result<()> {
     let infra = Infra::start().await?;
-    chain::progress("starting the Google twin, Alexa's redirect host and the skill");
+    chain::progress(&format!(
+        "starting the Google twin, Alexa's redirect host and the skill ({})",
+        skill.transport.label()
+    ));
     let chain = Chain::start(
         &infra,
         ChainOptions {
