@@ -2,6 +2,7 @@
 
 pub mod alexa;
 pub mod alexa_signer;
+pub mod ask_model;
 pub mod chromium;
 pub mod google;
 pub mod lambda;

@@ -213,7 +213,7 @@ fn summarize(
         .iter()
         .flat_map(|outcome| outcome.envelopes.iter())
         .collect();
-    let verdicts = model_check::check_all(root, &envelopes)?;
+    let verdicts = model_check::check_all(&envelopes)?;
     let checked = envelopes.len();
     let mut verdicts = verdicts.into_iter();
     for outcome in &mut outcomes {

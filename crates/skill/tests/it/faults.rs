@@ -233,6 +233,7 @@ async fn five_very_long_file_names_are_cut_to_alexas_limit() {
         ["with", "a", "very", "long", "name"].contains(&last_word),
         "cut after a whole word, then \"…\": {last_word:?}"
     );
-    crate::support::check_with_ask_sdk_model("response", &response).unwrap();
+    crate::support::check_with_ask_sdk_model(crate::support::EnvelopeKind::Response, &response)
+        .unwrap();
     function.finish();
 }

@@ -8,7 +8,9 @@ use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
 use serde_json::Value;
 use tokio::{io::AsyncWriteExt, process::Command};
 
-use crate::support::{LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, request};
+use crate::support::{
+    EnvelopeKind, LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, request,
+};
 
 const ADA: &str = "ada@example.com";
 
@@ -112,7 +114,7 @@ async fn linked_every_intent_reads_the_users_own_data() {
     );
 
     for response in [&launch, &who, &files, &next] {
-        check_with_ask_sdk_model("response", response).unwrap();
+        check_with_ask_sdk_model(EnvelopeKind::Response, response).unwrap();
     }
 }
 

@@ -10,7 +10,8 @@ use std::{
 use serde_json::Value;
 
 use crate::support::{
-    check_with_ask_sdk_model, data_dir, has_link_account_card, request, unlinked, workspace_root,
+    EnvelopeKind, check_with_ask_sdk_model, data_dir, has_link_account_card, request, unlinked,
+    workspace_root,
 };
 
 fn skill() -> Command {
@@ -64,7 +65,7 @@ fn every_request_type_gets_an_answer_amazons_model_accepts() {
             continue;
         }
         let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
-        if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+        if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
             failures.push(format!("{name}: {problem}"));
         }
         if has_link_account_card(&response) != needs_google(&sample) {

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::support::{
-    LINKED_TOKEN, check_snapshot, check_with_ask_sdk_model, has_link_account_card, request,
-    unlinked,
+    EnvelopeKind, LINKED_TOKEN, check_snapshot, check_with_ask_sdk_model, has_link_account_card,
+    request, unlinked,
 };
 
 /// How Google behaves for a case.
@@ -227,12 +227,12 @@ async fn responses_are_what_amazons_model_accepts() {
             State::GoogleDown,
         ] {
             let request = request_in(name, state);
-            if let Err(problem) = check_with_ask_sdk_model("request", &request) {
+            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Request, &request) {
                 failures.push(format!("request {name}: {problem}"));
             }
             let google = fake_google(state);
             let response = handle(&skill_with(&google), request).await;
-            if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
                 failures.push(format!("response {name} {}: {problem}", state.name()));
             }
         }
@@ -334,7 +334,7 @@ async fn can_fulfill_says_yes_when_linked_and_maybe_when_not() {
             answer["slots"]["note"]["canUnderstand"], "YES",
             "{response:#}"
         );
-        check_with_ask_sdk_model("response", &response).unwrap();
+        check_with_ask_sdk_model(EnvelopeKind::Response, &response).unwrap();
     }
     let mut pizza = request("can-fulfill-add-note");
     pizza["request"]["intent"]["name"] = "OrderPizzaIntent".into();

@@ -2,9 +2,7 @@
 
 use std::{
     fs,
-    io::Write,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
 };
 
 use serde_json::Value;
@@ -70,38 +68,9 @@ pub fn check_snapshot(name: &str, actual: &Value) -> Result<(), String> {
     }
 }
 
-/// Deserializes `json` with Amazon's ask-sdk-model (`kind` is `request` or `response`) and fails
-/// unless it round-trips unchanged: Amazon's own model is the judge of the JSON shape.
-pub fn check_with_ask_sdk_model(kind: &str, json: &Value) -> Result<(), String> {
-    let python = devstack::venv::require("python");
-    let script = workspace_root().join("crates/alexa-model/tests/python/ask_model_check.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .arg(kind)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(json.to_string().as_bytes())
-        .expect("python reads stdin");
-    let output = child.wait_with_output().expect("python finishes");
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "ask-sdk-model rejects this {kind}: {}\n{json:#}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
-}
+/// Amazon's ask-sdk-model as the judge of the JSON shape (`Err` names what it found wrong).
+pub use devstack::ask_model::{EnvelopeKind, check as check_with_ask_sdk_model};
 
-/// Whether the response carries a LinkAccount card.
 pub fn has_link_account_card(response: &Value) -> bool {
     response.pointer("/response/card/type") == Some(&Value::from("LinkAccount"))
 }

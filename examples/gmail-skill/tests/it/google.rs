@@ -8,7 +8,9 @@ use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
 use serde_json::Value;
 use tokio::{io::AsyncWriteExt, process::Command};
 
-use crate::support::{check_with_ask_sdk_model, has_link_account_card, intent_request, speech};
+use crate::support::{
+    EnvelopeKind, check_with_ask_sdk_model, has_link_account_card, intent_request, speech,
+};
 
 const ADA: &str = "ada@example.com";
 const GMAIL_READONLY: &str = "https://www.googleapis.com/auth/gmail.readonly";
@@ -68,7 +70,7 @@ async fn ask(google: &Emulator, intent: &str, locale: &str, token: &str) -> Valu
     assert!(output.status.success(), "gmail-skill invoke failed: {logs}");
     assert!(!logs.contains(token), "the token reached the logs:\n{logs}");
     let response = serde_json::from_slice(&output.stdout).expect("the skill prints JSON");
-    check_with_ask_sdk_model("response", &response).unwrap();
+    check_with_ask_sdk_model(EnvelopeKind::Response, &response).unwrap();
     response
 }
 

@@ -10,8 +10,8 @@ use std::{
 use serde_json::{Value, json};
 
 use crate::support::{
-    check_with_ask_sdk_model, envelope, has_link_account_card, intent_request, skill_package,
-    speech,
+    EnvelopeKind, check_with_ask_sdk_model, envelope, has_link_account_card, intent_request,
+    skill_package, speech,
 };
 
 fn invoke(request: &Value) -> Output {
@@ -78,7 +78,7 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
             false,
         ));
         for (name, request, needs_google) in requests {
-            if let Err(problem) = check_with_ask_sdk_model("request", &request) {
+            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Request, &request) {
                 failures.push(format!("{locale} {name}: {problem}"));
             }
             let output = invoke(&request);
@@ -91,7 +91,7 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
                 continue;
             }
             let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
-            if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
                 failures.push(format!("{locale} {name}: {problem}"));
             }
             if has_link_account_card(&response) != needs_google {

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::support::{
-    LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, intent_request, speech,
+    EnvelopeKind, LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, intent_request,
+    speech,
 };
 
 /// The scopes Google accepts on the Gmail read routes (the discovery document's lists, as the
@@ -96,7 +97,7 @@ async fn every_intent_in_every_link_state() {
                 "{intent} {locale}: an unlinked request reached Google"
             ));
         }
-        if let Err(problem) = check_with_ask_sdk_model("response", &response) {
+        if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
             failures.push(problem);
         }
     }

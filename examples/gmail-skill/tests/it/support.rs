@@ -1,11 +1,7 @@
 //! Shared test plumbing: requests built from the interaction model's intents, and Amazon's own
 //! model as a checker.
 
-use std::{
-    io::Write,
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
-};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
@@ -14,10 +10,6 @@ pub const LINKED_TOKEN: &str = "ya29.test-linked-access-token";
 
 /// The skill ID requests carry (the binary runs without `SKILL_ID`, so any is accepted).
 const SKILL_ID: &str = "amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab";
-
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 pub fn skill_package() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("skill-package")
@@ -64,36 +56,8 @@ pub fn intent_request(intent: &str, locale: &str, token: Option<&str>) -> Value 
     )
 }
 
-/// Deserializes `json` with Amazon's ask-sdk-model (`kind` is `request` or `response`) and fails
-/// unless it round-trips unchanged: Amazon's own model is the judge of the JSON shape.
-pub fn check_with_ask_sdk_model(kind: &str, json: &Value) -> Result<(), String> {
-    let python = devstack::venv::require("python");
-    let script = workspace_root().join("crates/alexa-model/tests/python/ask_model_check.py");
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .arg(kind)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(json.to_string().as_bytes())
-        .expect("python reads stdin");
-    let output = child.wait_with_output().expect("python finishes");
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "ask-sdk-model rejects this {kind}: {}\n{json:#}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
-    }
-}
+/// Amazon's ask-sdk-model as the judge of the JSON shape (`Err` names what it found wrong).
+pub use devstack::ask_model::{EnvelopeKind, check as check_with_ask_sdk_model};
 
 pub fn has_link_account_card(response: &Value) -> bool {
     response.pointer("/response/card/type") == Some(&Value::from("LinkAccount"))
