@@ -68,11 +68,20 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     let template_body = std::fs::read_to_string(&template_path)
         .with_context(|| format!("could not read {}", template_path.display()))?;
     let target = aws_target(&config, &args.aws);
+    let runtime = runtime()?;
     if args.skip_alexa && config.skill.skill_id.is_none() && state.skill_id.is_none() {
-        bail!(
-            "--skip-alexa needs a skill ID: set [skill] skill_id or SKILL_ID, or deploy once \
-             without --skip-alexa so that deploy creates the skill"
-        );
+        // The stack remembers its skill; without one there is nothing to deploy for.
+        let stack_skill_id = runtime.block_on(async {
+            let clients = provision::stack::clients(&target).await;
+            provision::stack::deployed_skill_id(&clients.cloudformation, config.aws.stack_name.as_str())
+                .await
+        })?;
+        if stack_skill_id.is_none() {
+            bail!(
+                "--skip-alexa needs a skill ID: set [skill] skill_id or SKILL_ID, or deploy once \
+                 without --skip-alexa so that deploy creates the skill"
+            );
+        }
     }
     // Credentials first: a bad secret or token fails before anything is built or changed.
     let client_secret = if args.skip_alexa {
@@ -89,7 +98,6 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let runtime = runtime()?;
     let smapi = match args.skip_alexa {
         true => None,
         false => Some(runtime.block_on(smapi_client(&args.aws.smapi, &config))?),
@@ -229,11 +237,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
 pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
     let config = load_config(root, &args.aws.config)?;
     let state_file = state_path(&config.path);
+    let _lock = provision::deploy_state::DeployLock::acquire(&state_file)?;
     let mut state = DeployState::load(&state_file)?;
     let target = aws_target(&config, &args.aws);
     let stack_name = config.aws.stack_name.as_str();
     runtime()?.block_on(async {
+        let main_clients = provision::stack::clients(&target).await;
         if args.delete_skill {
+            let from_stack =
+                provision::stack::deployed_skill_id(&main_clients.cloudformation, stack_name)
+                    .await?;
             let skill_id = config
                 .skill
                 .skill_id
@@ -244,8 +257,14 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                         .as_deref()
                         .and_then(|id| alexa_model::SkillId::parse(id).ok())
                 })
+                .or_else(|| {
+                    from_stack
+                        .as_deref()
+                        .and_then(|id| alexa_model::SkillId::parse(id).ok())
+                })
                 .context(
-                    "--delete-skill: no skill ID in the config, SKILL_ID or the deploy state",
+                    "--delete-skill: no skill ID in the config, SKILL_ID, the deploy state or the \
+                     stack",
                 )?;
             let smapi = smapi_client(&args.aws.smapi, &config).await?;
             smapi
@@ -256,7 +275,6 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             state.save(&state_file)?;
             println!("Skill {}: deleted", skill_id.as_str());
         }
-        let main_clients = provision::stack::clients(&target).await;
         let regions = &config.aws.regions;
         for region in regions.all() {
             let clients = if region == regions.main() {
@@ -376,12 +394,18 @@ fn print_plan(
     match (&skill_id, skip_alexa) {
         (Some(skill_id), _) => println!("Skill: {skill_id} (exists)"),
         (None, false) => println!(
-            "Skill: none yet; would be created through SMAPI for vendor {} from {} without an \
-             endpoint, and its ID saved in the deploy state",
+            "Skill: none in the config or the deploy state; the one stack {} serves (its SkillId \
+             parameter) if the stack exists, else a new one created through SMAPI for vendor {} \
+             from {} without an endpoint, its ID saved in the deploy state",
+            config.aws.stack_name.as_str(),
             config.skill.vendor_id.as_str(),
             config.skill.skill_package.display()
         ),
-        (None, true) => bail!("--skip-alexa needs a skill ID"),
+        // Checked before: the stack serves one.
+        (None, true) => println!(
+            "Skill: the one stack {} serves (its SkillId parameter)",
+            config.aws.stack_name.as_str()
+        ),
     }
     let parameters = StackParameters {
         skill_id: skill_id.unwrap_or_else(|| "<the new skill's ID>".to_owned()),

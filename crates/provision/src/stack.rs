@@ -458,6 +458,24 @@ pub async fn deploy_stack(
     }
 }
 
+/// The skill the stack `stack_name` serves (its `SkillId` parameter, which sets the function's
+/// trigger and `SKILL_ID`), or `None` when there is no such stack. This is what lets a deploy
+/// without its state file find the skill again instead of creating a second one.
+pub async fn deployed_skill_id(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+) -> Result<Option<String>, StackError> {
+    let Some(stack) = describe_stack(cloudformation, stack_name).await? else {
+        return Ok(None);
+    };
+    Ok(stack
+        .parameters()
+        .iter()
+        .find(|parameter| parameter.parameter_key() == Some("SkillId"))
+        .and_then(|parameter| parameter.parameter_value())
+        .map(str::to_owned))
+}
+
 /// Deletes the stack and waits for the end. `Ok(false)` when there was no such stack.
 ///
 /// The login page bucket has `DeletionPolicy: Retain` and the artifacts bucket is not part of the
