@@ -203,8 +203,15 @@ pub async fn run(
                 }
                 Ok(())
             };
-            let status = import(alexa.smapi, &target, zip, request, &mut remember, on_progress)
-                .await?;
+            let status = import(
+                alexa.smapi,
+                &target,
+                zip,
+                request,
+                &mut remember,
+                on_progress,
+            )
+            .await?;
             let skill_id = new_skill_id(&status).ok_or(DeployError::NoSkillIdFromImport)?;
             remember(&status)?;
             on_progress(Progress::Step(format!(
@@ -479,11 +486,13 @@ async fn known_skill_id(
         .and_then(|id| SkillId::parse(id).ok());
     let stack_skill_id = match crate::stack::deployed_skill_id(&aws.cloudformation, stack).await? {
         None => None,
-        Some(value) => Some(SkillId::parse(&value).map_err(|_| DeployError::BadStackSkillId {
-            stack: stack.to_owned(),
-            value,
-            config_path: config.path.clone(),
-        })?),
+        Some(value) => Some(
+            SkillId::parse(&value).map_err(|_| DeployError::BadStackSkillId {
+                stack: stack.to_owned(),
+                value,
+                config_path: config.path.clone(),
+            })?,
+        ),
     };
     match (state_skill_id, stack_skill_id) {
         (Some(state_skill_id), Some(stack_skill_id)) if state_skill_id != stack_skill_id => {

@@ -157,8 +157,12 @@ fn validate_object_key(key: &str) -> Result<(), S3Error> {
 }
 
 /// The login page's S3 object key, the one rule for `[login_page] key` and for publishing: 1 to
-/// 1024 bytes (S3's limit), and no leading `/` (S3 would keep it as part of the key, and the
-/// page's URL would have an empty path segment).
+/// 1024 bytes (S3's limit), letters, digits, `.`, `-`, `_` and `/` only, and path segments that
+/// are neither empty (a leading, trailing or doubled `/`) nor `.` or `..`.
+///
+/// The key is also the one object the stack's bucket policy makes public (`<bucket ARN>/<key>`),
+/// where `*` and `?` are wildcards: `*` would publish the whole bucket. Segments of `.` and `..`
+/// are normalized away by browsers, so the URL Alexa opens would not be the object's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectKey(String);
 
@@ -170,6 +174,26 @@ impl ObjectKey {
             "it is longer than 1024 bytes"
         } else if key.starts_with('/') {
             "it starts with /"
+        } else if let Some(character) = key
+            .chars()
+            .find(|character| !(character.is_ascii_alphanumeric() || "._-/".contains(*character)))
+        {
+            return Err(S3Error::InvalidObjectKey {
+                key: key.to_owned(),
+                reason: if matches!(character, '*' | '?') {
+                    format!(
+                        "it contains {character:?}, a wildcard in the bucket policy that would \
+                         make more than the page public; use letters, digits, '.', '-', '_' and '/'"
+                    )
+                } else {
+                    format!("it contains {character:?}; use letters, digits, '.', '-', '_' and '/'")
+                },
+            });
+        } else if key
+            .split('/')
+            .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+        {
+            "it has an empty, '.' or '..' path segment"
         } else {
             return Ok(Self(key.to_owned()));
         };

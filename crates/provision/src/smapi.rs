@@ -576,9 +576,10 @@ impl Answer {
     }
 }
 
+/// The URL is printed without its query: the presigned upload URL's query is a credential.
 fn unreachable(url: &Url, error: &reqwest::Error) -> SmapiError {
     SmapiError::Unreachable {
-        url: url.clone(),
+        url: crate::http::without_credentials(url),
         reason: crate::http::innermost_message(error),
     }
 }
