@@ -73,8 +73,11 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         // The stack remembers its skill; without one there is nothing to deploy for.
         let stack_skill_id = runtime.block_on(async {
             let clients = provision::stack::clients(&target).await;
-            provision::stack::deployed_skill_id(&clients.cloudformation, config.aws.stack_name.as_str())
-                .await
+            provision::stack::deployed_skill_id(
+                &clients.cloudformation,
+                config.aws.stack_name.as_str(),
+            )
+            .await
         })?;
         if stack_skill_id.is_none() {
             bail!(
@@ -276,6 +279,12 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             println!("Skill {}: deleted", skill_id.as_str());
         }
         let regions = &config.aws.regions;
+        // Only buckets of the caller's account are ever emptied.
+        let account = if args.delete_buckets {
+            main_clients.account_id().await?
+        } else {
+            String::new()
+        };
         for region in regions.all() {
             let clients = if region == regions.main() {
                 main_clients.clone()
@@ -311,10 +320,13 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             ];
             if args.delete_buckets {
                 for bucket in &buckets {
-                    let existed =
-                        provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
-                            .await
-                            .with_context(|| format!("deleting bucket {bucket} failed"))?;
+                    let existed = provision::stack::delete_bucket_with_contents(
+                        &clients.s3,
+                        bucket,
+                        &account,
+                    )
+                    .await
+                    .with_context(|| format!("deleting bucket {bucket} failed"))?;
                     println!(
                         "Bucket {bucket}: {}",
                         if existed {

@@ -236,13 +236,31 @@ pub async fn run(
     //    region first.
     let html = login_page::render(&config.login_page_config());
     let regions = &config.aws.regions;
-    let aws_report =
-        deploy_region(aws, request, &skill_id, regions.main(), &html, on_progress).await?;
+    // One account for every region: each bucket must belong to it.
+    let account = aws.account_id().await?;
+    let aws_report = deploy_region(
+        aws,
+        request,
+        &skill_id,
+        regions.main(),
+        &html,
+        &account,
+        on_progress,
+    )
+    .await?;
     let mut other_regions = Vec::new();
     for (region, _) in regions.others() {
         let clients = aws.in_region(region.as_str());
-        let report =
-            deploy_region(&clients, request, &skill_id, region, &html, on_progress).await?;
+        let report = deploy_region(
+            &clients,
+            request,
+            &skill_id,
+            region,
+            &html,
+            &account,
+            on_progress,
+        )
+        .await?;
         other_regions.push((region.clone(), report));
     }
     let function_arn = aws_report.stack.outputs.function_arn.clone();
@@ -349,6 +367,7 @@ async fn deploy_region(
     skill_id: &SkillId,
     region: &AwsRegion,
     html: &str,
+    account: &str,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<DeployReport, DeployError> {
     let config = request.config;
@@ -368,6 +387,7 @@ async fn deploy_region(
         login_page_key: config.login_page.key.as_str(),
         login_page_html: html,
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
+        expected_bucket_owner: account,
     };
     let stack_name = config.aws.stack_name.as_str();
     on_progress(Progress::Step(if regions.others().is_empty() {

@@ -26,6 +26,19 @@ pub enum S3Error {
          CloudFormation stack, or choose a globally unique bucket name your account owns"
     )]
     BucketUnavailable { bucket: String, detail: String },
+    /// The bucket answered 403 to a HEAD naming the caller's account as its owner: it belongs
+    /// to another account (bucket names are global), or these credentials may not use it.
+    #[error(
+        "S3 bucket {bucket} is not usable as a bucket of account {account} ({detail}): it \
+         belongs to another AWS account (bucket names are global) or these credentials may not \
+         read it; choose a bucket name your account owns in skill.toml ([aws] artifacts_bucket, \
+         [login_page] bucket), or grant s3:ListBucket on it"
+    )]
+    NotOwned {
+        bucket: String,
+        account: String,
+        detail: String,
+    },
     /// The bucket exists in a region other than the client's.
     #[error(
         "S3 bucket {bucket} is in region {bucket_region}, not in the region the client was built \

@@ -628,3 +628,115 @@ async fn a_new_skill_whose_import_is_still_in_progress_is_remembered() {
     let state = DeployState::load(&state_path(&config.path)).unwrap();
     assert_eq!(state.skill_id.as_deref(), Some(skills[0].as_str()));
 }
+
+/// Records every S3 request the client sends: method, path and `x-amz-expected-bucket-owner`.
+#[derive(Debug, Clone, Default)]
+struct S3Recorder(std::sync::Arc<std::sync::Mutex<Vec<(String, String, Option<String>)>>>);
+
+impl aws_sdk_s3::config::Intercept for S3Recorder {
+    fn name(&self) -> &'static str {
+        "S3Recorder"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &aws_sdk_s3::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_s3::config::ConfigBag,
+    ) -> Result<(), aws_sdk_s3::error::BoxError> {
+        let request = context.request();
+        let uri: url::Url = request.uri().parse()?;
+        self.0.lock().unwrap().push((
+            request.method().to_owned(),
+            format!(
+                "{}{}",
+                uri.path(),
+                uri.query()
+                    .map(|query| format!("?{query}"))
+                    .unwrap_or_default()
+            ),
+            request
+                .headers()
+                .get("x-amz-expected-bucket-owner")
+                .map(str::to_owned),
+        ));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_s3_call_names_the_expected_bucket_owner() {
+    let dir = fresh_dir("deploy-bucket-owner");
+    let package = copy_package(&dir);
+    let text = config_text(
+        None,
+        &format!("skill_package = {:?}", package.display().to_string()),
+    )
+    .replace(
+        "region = \"us-east-1\"",
+        "regions = [\"us-east-1\", \"eu-west-1\"]",
+    );
+    let config = provision::Config::load(&write_config(&dir, &text)).unwrap();
+    let twins = twins().await;
+    let recorder = S3Recorder::default();
+    let mut aws = twins.moto.clients().await;
+    aws.s3 = aws_sdk_s3::Client::from_conf(
+        aws.s3
+            .config()
+            .to_builder()
+            .interceptor(recorder.clone())
+            .build(),
+    );
+    let smapi = smapi_client(&twins, devstack::smapi::DEFAULT_ACCESS_TOKEN);
+    let secret = ClientSecret::new(GOOGLE_SECRET.to_owned());
+    let skill_package = SkillPackage::read(&config.skill.skill_package).unwrap();
+    let template = template();
+    let request = DeployRequest {
+        config: &config,
+        state_path: state_path(&config.path),
+        template_body: &template,
+        lambda_zip: b"PK stand-in for the skill's zip",
+        skill_package: &skill_package,
+        alexa: Some(AlexaSide {
+            smapi: &smapi,
+            client_secret: &secret,
+        }),
+        polling: FAST,
+    };
+    provision::deploy::run(&aws, &request, &mut |_| {})
+        .await
+        .unwrap();
+    // moto's account; `destroy --delete-buckets` passes the owner too.
+    let owner = aws.account_id().await.unwrap();
+    assert_eq!(owner, "123456789012");
+    assert!(
+        provision::stack::delete_bucket_with_contents(&aws.s3, "skill-artifacts", &owner)
+            .await
+            .unwrap()
+    );
+
+    let requests = recorder.0.lock().unwrap().clone();
+    let operations: std::collections::BTreeSet<String> = requests
+        .iter()
+        .map(|(method, path, _)| format!("{method} {}", path.split('/').count()))
+        .collect();
+    assert!(operations.len() >= 4, "{requests:?}");
+    for (method, path, expected_owner) in &requests {
+        // CreateBucket (a PUT of the bare bucket) has no owner to check: it fails on a bucket
+        // another account holds. A presigned GET only computes the page's URL; it is not sent.
+        if path.contains("X-Amz-Signature=") {
+            continue;
+        }
+        let is_create_bucket = method == "PUT"
+            && path.trim_matches('/').split('/').count() == 1
+            && !path.contains('?');
+        if is_create_bucket {
+            continue;
+        }
+        assert_eq!(
+            expected_owner.as_deref(),
+            Some("123456789012"),
+            "{method} {path} was sent without ExpectedBucketOwner"
+        );
+    }
+}

@@ -25,6 +25,8 @@ const SKILL_ID: &str = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555";
 const ARTIFACTS_BUCKET: &str = "skill-artifacts";
 const LOGIN_PAGE_BUCKET: &str = "skill-login-page";
 const LOGIN_PAGE: &str = "<!doctype html><title>Link your Google account</title>";
+/// The account moto's STS answers for any credentials.
+const MOTO_ACCOUNT: &str = "123456789012";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -144,6 +146,7 @@ fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a
         login_page_key: "index.html",
         login_page_html: LOGIN_PAGE,
         reserved_concurrent_executions: None,
+        expected_bucket_owner: MOTO_ACCOUNT,
     }
 }
 
@@ -329,12 +332,12 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     // destroy --delete-buckets: emptied and deleted; a second time finds nothing.
     for bucket in [ARTIFACTS_BUCKET, LOGIN_PAGE_BUCKET] {
         assert!(
-            provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
+            provision::stack::delete_bucket_with_contents(&clients.s3, bucket, MOTO_ACCOUNT)
                 .await
                 .unwrap()
         );
         assert!(
-            !provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
+            !provision::stack::delete_bucket_with_contents(&clients.s3, bucket, MOTO_ACCOUNT)
                 .await
                 .unwrap()
         );
