@@ -339,7 +339,8 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             } else {
                 println!(
                     "Kept the buckets {} and {} with their content (the login page bucket is \
-                     retained by the stack): pass --delete-buckets to delete them too",
+                     retained by the stack, so nobody else can take the name; a later deploy \
+                     takes it over again): pass --delete-buckets to delete them too",
                     buckets[0], buckets[1]
                 );
             }

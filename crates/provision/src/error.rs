@@ -39,6 +39,18 @@ pub enum S3Error {
         account: String,
         detail: String,
     },
+    /// A bucket of the login page's name exists before its stack does, with other objects in it.
+    #[error(
+        "S3 bucket {bucket} already exists and holds more than the login page {page_key} ({}): \
+         the stack creates this bucket itself, so set [login_page] bucket to a new name, or move \
+         those objects and delete the bucket, then deploy again",
+        shown_keys(others)
+    )]
+    LeftoverBucketInUse {
+        bucket: String,
+        page_key: String,
+        others: Vec<String>,
+    },
     /// The bucket exists in a region other than the client's.
     #[error(
         "S3 bucket {bucket} is in region {bucket_region}, not in the region the client was built \
@@ -76,6 +88,15 @@ pub enum S3Error {
         operation: &'static str,
         detail: String,
     },
+}
+
+/// The first three keys, and how many more.
+fn shown_keys(keys: &[String]) -> String {
+    let shown = keys.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    match keys.len() {
+        0..=3 => shown,
+        more => format!("{shown} and {} more", more - 3),
+    }
 }
 
 /// What was being done when an SDK call failed, so the error can name it.

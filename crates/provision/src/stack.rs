@@ -339,6 +339,24 @@ pub async fn deploy(
         reserved_concurrent_executions: deployment.reserved_concurrent_executions,
         log_retention_days: deployment.log_retention_days,
     };
+    // A login page bucket left by an earlier stack of this name (destroy retains it) would make
+    // the creation fail with "already exists": it is removed first when it holds only the page.
+    if describe_stack(cloudformation, deployment.stack_name)
+        .await?
+        .is_none()
+        && artifacts::remove_leftover_login_page_bucket(
+            s3,
+            deployment.login_page_bucket,
+            deployment.login_page_key,
+            deployment.expected_bucket_owner,
+        )
+        .await?
+    {
+        tracing::info!(
+            bucket = deployment.login_page_bucket,
+            "removed the login page bucket an earlier stack left; the new stack creates it again"
+        );
+    }
     let stack = deploy_stack(
         cloudformation,
         deployment.stack_name,
@@ -524,7 +542,9 @@ pub async fn deployed_skill_id(
 
 /// Deletes the stack and waits for the end. `Ok(false)` when there was no such stack.
 ///
-/// The login page bucket has `DeletionPolicy: Retain` and the artifacts bucket is not part of the
+/// The login page bucket has `DeletionPolicy: Retain` (so nobody else can take the name the
+/// skill's account linking still points at; [`deploy`] takes it over again) and the artifacts
+/// bucket is not part of the
 /// stack, so both stay, with their content.
 pub async fn delete_stack(
     cloudformation: &aws_sdk_cloudformation::Client,

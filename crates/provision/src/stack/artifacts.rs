@@ -157,6 +157,84 @@ pub async fn delete_bucket_with_contents(
     Ok(true)
 }
 
+/// Before a stack is created: deletes the login page bucket an earlier stack of this name left
+/// behind (`destroy` retains it, and so does a failed creation), since the stack creates that
+/// bucket itself and CloudFormation refuses a name that exists. Only a bucket of
+/// `expected_owner` holding nothing but the page at `page_key` is deleted; anything else is an
+/// error naming the fix. `Ok(false)` when there is no such bucket.
+///
+/// The name is free only between this delete and the stack's create a few seconds later.
+pub(crate) async fn remove_leftover_login_page_bucket(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    page_key: &str,
+    expected_owner: &str,
+) -> Result<bool, crate::S3Error> {
+    let endpoint = s3_endpoint(s3, bucket, page_key).await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    match s3
+        .head_bucket()
+        .bucket(bucket)
+        .expected_bucket_owner(expected_owner)
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) =>
+        {
+            return Ok(false);
+        }
+        Err(error) => {
+            return Err(match attempt("HeadBucket").classify(error) {
+                crate::S3Error::AccessDenied { detail, .. } => crate::S3Error::NotOwned {
+                    bucket: bucket.to_owned(),
+                    account: expected_owner.to_owned(),
+                    detail,
+                },
+                other => other,
+            });
+        }
+    }
+    let mut others = Vec::new();
+    let mut continuation_token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .expected_bucket_owner(expected_owner)
+            .set_continuation_token(continuation_token)
+            .send()
+            .await
+            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
+        others.extend(
+            page.contents()
+                .iter()
+                .filter_map(|object| object.key())
+                .filter(|key| *key != page_key)
+                .map(str::to_owned),
+        );
+        match page.next_continuation_token() {
+            Some(token) => continuation_token = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    if !others.is_empty() {
+        return Err(crate::S3Error::LeftoverBucketInUse {
+            bucket: bucket.to_owned(),
+            page_key: page_key.to_owned(),
+            others,
+        });
+    }
+    delete_bucket_with_contents(s3, bucket, expected_owner).await
+}
+
 /// `scheme://host:port` of the client for this bucket, for error messages.
 async fn s3_endpoint(
     s3: &aws_sdk_s3::Client,

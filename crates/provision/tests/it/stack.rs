@@ -605,3 +605,88 @@ async fn the_login_page_key_and_the_concurrency_cap_are_parameters() {
         .unwrap();
     assert_eq!(page.content_type(), Some("text/html; charset=utf-8"));
 }
+
+/// Puts `key` into `bucket`, creating the bucket: what `destroy` leaves behind (the stack retains
+/// the login page bucket with its page).
+async fn leave_bucket(clients: &AwsClients, bucket: &str, key: &str) {
+    clients
+        .s3
+        .create_bucket()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    clients
+        .s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(
+            b"<!doctype html>old page",
+        ))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn deploy_after_destroy_takes_over_the_retained_login_page_bucket() {
+    let moto = Moto::start().await;
+    let clients = moto.clients().await;
+    let template = template();
+    let zip = b"PK stand-in build".to_vec();
+    // destroy keeps the login page bucket (so nobody else can take the name the skill's account
+    // linking points at), with the page in it; so does a failed first creation. Before the fix,
+    // CloudFormation refused to create the stack ("BucketAlreadyExists") however often deploy
+    // ran.
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "index.html").await;
+
+    let (report, _) = deploy(&clients, &deployment(&template, &zip)).await;
+    let report = report.unwrap();
+    assert_eq!(report.stack.change, StackChange::Created);
+    assert!(report.login_page.uploaded);
+    let page = clients
+        .s3
+        .get_object()
+        .bucket(LOGIN_PAGE_BUCKET)
+        .key("index.html")
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .into_bytes();
+    assert_eq!(page.as_ref(), LOGIN_PAGE.as_bytes());
+}
+
+#[tokio::test]
+async fn a_leftover_login_page_bucket_holding_anything_else_is_not_touched() {
+    let moto = Moto::start().await;
+    let clients = moto.clients().await;
+    let template = template();
+    let zip = b"PK stand-in build".to_vec();
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "index.html").await;
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "private/notes.txt").await;
+
+    let (report, _) = deploy(&clients, &deployment(&template, &zip)).await;
+    let message = report.unwrap_err().to_string();
+    expect!["S3 bucket skill-login-page already exists and holds more than the login page index.html (private/notes.txt): the stack creates this bucket itself, so set [login_page] bucket to a new name, or move those objects and delete the bucket, then deploy again"]
+        .assert_eq(&message);
+    let kept = clients
+        .s3
+        .head_object()
+        .bucket(LOGIN_PAGE_BUCKET)
+        .key("private/notes.txt")
+        .send()
+        .await;
+    assert!(kept.is_ok(), "nothing was deleted");
+    let stacks = clients
+        .cloudformation
+        .describe_stacks()
+        .send()
+        .await
+        .unwrap();
+    assert!(stacks.stacks().is_empty(), "no stack was created");
+}
