@@ -190,7 +190,7 @@ pub async fn run(
             // that is still running (or fails) has created the skill all the same, and a rerun
             // must update that skill rather than create another.
             let state_path = &request.state_path;
-            let mut remember = |status: &ImportStatus| -> Result<(), DeployError> {
+            let mut remember = |status: &ImportStatus| -> Result<(), StateError> {
                 let Some(skill_id) = new_skill_id(status) else {
                     return Ok(());
                 };
@@ -417,7 +417,7 @@ async fn import(
     target: &ImportTarget,
     zip: Vec<u8>,
     request: &DeployRequest<'_>,
-    on_status: &mut dyn FnMut(&ImportStatus) -> Result<(), DeployError>,
+    on_status: &mut dyn FnMut(&ImportStatus) -> Result<(), StateError>,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<ImportStatus, DeployError> {
     let upload_url = smapi

@@ -629,9 +629,12 @@ async fn a_new_skill_whose_import_is_still_in_progress_is_remembered() {
     assert_eq!(state.skill_id.as_deref(), Some(skills[0].as_str()));
 }
 
-/// Records every S3 request the client sends: method, path and `x-amz-expected-bucket-owner`.
+/// One S3 request: method, path with query, and its `x-amz-expected-bucket-owner`.
+type S3Request = (String, String, Option<String>);
+
+/// Records every S3 request the client sends.
 #[derive(Debug, Clone, Default)]
-struct S3Recorder(std::sync::Arc<std::sync::Mutex<Vec<(String, String, Option<String>)>>>);
+struct S3Recorder(std::sync::Arc<std::sync::Mutex<Vec<S3Request>>>);
 
 impl aws_sdk_s3::config::Intercept for S3Recorder {
     fn name(&self) -> &'static str {
