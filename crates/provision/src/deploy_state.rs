@@ -37,7 +37,7 @@ pub struct DeployState {
 #[non_exhaustive]
 pub enum StateError {
     #[error(
-        "cannot read the deploy state {path}: {reason}; delete it to start over (deploy then creates a new skill unless skill_id is set)"
+        "cannot read the deploy state {path}: {reason}; delete it to start over (deploy then takes the skill the stack serves, and creates one only when there is no stack and no skill_id)"
     )]
     Unreadable { path: PathBuf, reason: String },
     #[error("cannot write the deploy state {path}: {reason}")]
