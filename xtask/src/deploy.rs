@@ -68,11 +68,23 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     let template_body = std::fs::read_to_string(&template_path)
         .with_context(|| format!("could not read {}", template_path.display()))?;
     let target = aws_target(&config, &args.aws);
+    let runtime = runtime()?;
     if args.skip_alexa && config.skill.skill_id.is_none() && state.skill_id.is_none() {
-        bail!(
-            "--skip-alexa needs a skill ID: set [skill] skill_id or SKILL_ID, or deploy once \
-             without --skip-alexa so that deploy creates the skill"
-        );
+        // The stack remembers its skill; without one there is nothing to deploy for.
+        let stack_skill_id = runtime.block_on(async {
+            let clients = provision::stack::clients(&target).await;
+            provision::stack::deployed_skill_id(
+                &clients.cloudformation,
+                config.aws.stack_name.as_str(),
+            )
+            .await
+        })?;
+        if stack_skill_id.is_none() {
+            bail!(
+                "--skip-alexa needs a skill ID: set [skill] skill_id or SKILL_ID, or deploy once \
+                 without --skip-alexa so that deploy creates the skill"
+            );
+        }
     }
     // Credentials first: a bad secret or token fails before anything is built or changed.
     let client_secret = if args.skip_alexa {
@@ -89,7 +101,6 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let runtime = runtime()?;
     let smapi = match args.skip_alexa {
         true => None,
         false => Some(runtime.block_on(smapi_client(&args.aws.smapi, &config))?),
@@ -229,11 +240,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
 pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
     let config = load_config(root, &args.aws.config)?;
     let state_file = state_path(&config.path);
+    let _lock = provision::deploy_state::DeployLock::acquire(&state_file)?;
     let mut state = DeployState::load(&state_file)?;
     let target = aws_target(&config, &args.aws);
     let stack_name = config.aws.stack_name.as_str();
     runtime()?.block_on(async {
+        let main_clients = provision::stack::clients(&target).await;
         if args.delete_skill {
+            let from_stack =
+                provision::stack::deployed_skill_id(&main_clients.cloudformation, stack_name)
+                    .await?;
             let skill_id = config
                 .skill
                 .skill_id
@@ -244,8 +260,14 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                         .as_deref()
                         .and_then(|id| alexa_model::SkillId::parse(id).ok())
                 })
+                .or_else(|| {
+                    from_stack
+                        .as_deref()
+                        .and_then(|id| alexa_model::SkillId::parse(id).ok())
+                })
                 .context(
-                    "--delete-skill: no skill ID in the config, SKILL_ID or the deploy state",
+                    "--delete-skill: no skill ID in the config, SKILL_ID, the deploy state or the \
+                     stack",
                 )?;
             let smapi = smapi_client(&args.aws.smapi, &config).await?;
             smapi
@@ -256,8 +278,13 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             state.save(&state_file)?;
             println!("Skill {}: deleted", skill_id.as_str());
         }
-        let main_clients = provision::stack::clients(&target).await;
         let regions = &config.aws.regions;
+        // Only buckets of the caller's account are ever emptied.
+        let account = if args.delete_buckets {
+            main_clients.account_id().await?
+        } else {
+            String::new()
+        };
         for region in regions.all() {
             let clients = if region == regions.main() {
                 main_clients.clone()
@@ -293,10 +320,13 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             ];
             if args.delete_buckets {
                 for bucket in &buckets {
-                    let existed =
-                        provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
-                            .await
-                            .with_context(|| format!("deleting bucket {bucket} failed"))?;
+                    let existed = provision::stack::delete_bucket_with_contents(
+                        &clients.s3,
+                        bucket,
+                        &account,
+                    )
+                    .await
+                    .with_context(|| format!("deleting bucket {bucket} failed"))?;
                     println!(
                         "Bucket {bucket}: {}",
                         if existed {
@@ -309,7 +339,8 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
             } else {
                 println!(
                     "Kept the buckets {} and {} with their content (the login page bucket is \
-                     retained by the stack): pass --delete-buckets to delete them too",
+                     retained by the stack, so nobody else can take the name; a later deploy \
+                     takes it over again): pass --delete-buckets to delete them too",
                     buckets[0], buckets[1]
                 );
             }
@@ -376,12 +407,18 @@ fn print_plan(
     match (&skill_id, skip_alexa) {
         (Some(skill_id), _) => println!("Skill: {skill_id} (exists)"),
         (None, false) => println!(
-            "Skill: none yet; would be created through SMAPI for vendor {} from {} without an \
-             endpoint, and its ID saved in the deploy state",
+            "Skill: none in the config or the deploy state; the one stack {} serves (its SkillId \
+             parameter) if the stack exists, else a new one created through SMAPI for vendor {} \
+             from {} without an endpoint, its ID saved in the deploy state",
+            config.aws.stack_name.as_str(),
             config.skill.vendor_id.as_str(),
             config.skill.skill_package.display()
         ),
-        (None, true) => bail!("--skip-alexa needs a skill ID"),
+        // Checked before: the stack serves one.
+        (None, true) => println!(
+            "Skill: the one stack {} serves (its SkillId parameter)",
+            config.aws.stack_name.as_str()
+        ),
     }
     let parameters = StackParameters {
         skill_id: skill_id.unwrap_or_else(|| "<the new skill's ID>".to_owned()),

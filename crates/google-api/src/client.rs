@@ -196,7 +196,13 @@ impl Client {
                     let error =
                         classify(reply.status, reply.www_authenticate.as_deref(), &reply.body);
                     tracing::debug!(attempt = attempts_made, status = reply.status, error = %error, "google call failed");
-                    Failure::response(error)
+                    let retry_after = reply.retry_after.as_deref().and_then(|value| {
+                        crate::retry::parse_retry_after(value, jiff::Timestamp::now())
+                    });
+                    Failure {
+                        retry_after,
+                        ..Failure::response(error)
+                    }
                 }
                 Ok(Err(transport)) => {
                     tracing::debug!(attempt = attempts_made, error = %transport.detail, "google call failed to connect or read");
@@ -224,13 +230,24 @@ impl Client {
                 // generator in a way that matters here.
                 Err(poisoned) => poisoned.into_inner().random(),
             };
-            let Some(delay) = policy.delay_before_next_attempt(
-                attempts_made,
-                unit_random,
-                Instant::now(),
-                deadline,
-                started.elapsed(),
-            ) else {
+            // Google's own wait wins over the backoff: retrying sooner would be refused again.
+            let next = match failure.retry_after {
+                Some(retry_after) => policy.delay_for_retry_after(
+                    attempts_made,
+                    retry_after,
+                    Instant::now(),
+                    deadline,
+                    started.elapsed(),
+                ),
+                None => policy.delay_before_next_attempt(
+                    attempts_made,
+                    unit_random,
+                    Instant::now(),
+                    deadline,
+                    started.elapsed(),
+                ),
+            };
+            let Some(delay) = next else {
                 tracing::warn!(attempts = attempts_made, error = %failure.error, "google call failed; no retry fits before the deadline");
                 return Err(failure.error);
             };
@@ -418,6 +435,9 @@ pub struct Reply {
     pub status: u16,
     /// The `WWW-Authenticate` header, which names missing scopes.
     pub www_authenticate: Option<String>,
+    /// The `Retry-After` header as sent (seconds or an HTTP date): how long Google asks a
+    /// rate-limited or unavailable caller to wait.
+    pub retry_after: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -452,10 +472,16 @@ impl Transport for HttpTransport {
                 .get(reqwest::header::WWW_AUTHENTICATE)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
             let body = read_capped(response).await?;
             Ok(Reply {
                 status,
                 www_authenticate,
+                retry_after,
                 body,
             })
         })
@@ -510,6 +536,8 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> 
 struct Failure {
     error: Error,
     request_certainly_not_processed: bool,
+    /// The wait Google asked for (`Retry-After`), if it named one.
+    retry_after: Option<Duration>,
 }
 
 impl Failure {
@@ -519,6 +547,7 @@ impl Failure {
         Self {
             error,
             request_certainly_not_processed,
+            retry_after: None,
         }
     }
 
@@ -528,6 +557,7 @@ impl Failure {
                 detail: format!("no answer within {} ms", attempt_timeout.as_millis()),
             },
             request_certainly_not_processed: false,
+            retry_after: None,
         }
     }
 
@@ -559,6 +589,7 @@ impl TransportError {
             },
             // A refused connection never carried the request.
             request_certainly_not_processed: self.connect,
+            retry_after: None,
         }
     }
 }

@@ -68,7 +68,8 @@ impl Endpoints {
     }
 
     /// [`Endpoints::all_at`] the URL in `GOOGLE_API_ROOT` when it is set and not empty, Google's
-    /// hosts otherwise. A value that is not an absolute http(s) URL is an error naming the
+    /// hosts otherwise. A value that is not an absolute http(s) URL, or a plain `http://` URL to
+    /// a host other than loopback (the tokens would travel unencrypted), is an error naming the
     /// variable, not a silent fallback to production.
     pub fn from_env() -> Result<Self, Error> {
         match std::env::var(API_ROOT_VARIABLE) {
@@ -96,6 +97,12 @@ impl Endpoints {
         let root = Url::parse(value).map_err(|error| invalid(error.to_string()))?;
         check_base(&root).map_err(invalid)?;
         Ok(Self::all_at(root))
+    }
+
+    /// The one root every host goes to, when [`Endpoints::all_at`] (or `GOOGLE_API_ROOT`) set
+    /// one; `None` for Google's own hosts.
+    pub fn api_root(&self) -> Option<&Url> {
+        self.root.as_ref()
     }
 
     /// The base URL requests for `host` go to.
@@ -152,5 +159,24 @@ fn check_base(root: &Url) -> Result<(), String> {
     if root.cannot_be_a_base() || root.host().is_none() {
         return Err("must be an absolute URL with a host".to_owned());
     }
+    // Every call carries a user's access token: in the clear only where it never leaves the
+    // machine (the offline twin on loopback).
+    if root.scheme() == "http" && !is_loopback_host(root) {
+        return Err(format!(
+            "plain http would send users' tokens unencrypted to {}: use https://, or http:// only \
+             to 127.0.0.0/8, localhost or [::1]",
+            root.host_str().unwrap_or_default()
+        ));
+    }
     Ok(())
+}
+
+/// True for `127.0.0.0/8`, `[::1]` and `localhost`: hosts whose traffic never leaves the machine.
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    }
 }

@@ -5,8 +5,10 @@ use serde::Deserialize;
 /// What went wrong, phrased as what the caller should do about it.
 ///
 /// No variant ever holds the access token: Google does not echo it in error
-/// bodies, and request URLs never carry it (it travels in a header).
-#[derive(Debug, thiserror::Error)]
+/// bodies, and request URLs never carry it (it travels in a header). `Debug` shows the length of
+/// a [`Error::BadResponse`] body, not the body: it is a success answer, so the user's own data
+/// (file names, event titles, addresses), and handlers log errors with `{:?}`.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// There is no access token to send: the user has not linked the account (or Alexa could
     /// not refresh the token, which looks the same). Nothing was sent to Google; answer with a
@@ -105,6 +107,67 @@ pub enum Error {
         /// Why it was rejected.
         detail: String,
     },
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NotLinked => formatter.write_str("NotLinked"),
+            Error::Relink => formatter.write_str("Relink"),
+            Error::MissingScope { scopes } => formatter
+                .debug_struct("MissingScope")
+                .field("scopes", scopes)
+                .finish(),
+            Error::RateLimited => formatter.write_str("RateLimited"),
+            Error::QuotaExhausted { reason } => formatter
+                .debug_struct("QuotaExhausted")
+                .field("reason", reason)
+                .finish(),
+            Error::ResponseTooLarge { limit } => formatter
+                .debug_struct("ResponseTooLarge")
+                .field("limit", limit)
+                .finish(),
+            Error::Unavailable { detail } => formatter
+                .debug_struct("Unavailable")
+                .field("detail", detail)
+                .finish(),
+            Error::DeadlineExceeded => formatter.write_str("DeadlineExceeded"),
+            Error::Api {
+                status,
+                reason,
+                body,
+            } => formatter
+                .debug_struct("Api")
+                .field("status", status)
+                .field("reason", reason)
+                .field("body", body)
+                .finish(),
+            Error::BadResponse {
+                status,
+                detail,
+                body,
+            } => formatter
+                .debug_struct("BadResponse")
+                .field("status", status)
+                .field("detail", detail)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .finish(),
+            Error::InvalidRequest { detail } => formatter
+                .debug_struct("InvalidRequest")
+                .field("detail", detail)
+                .finish(),
+            Error::InvalidEnvironment {
+                variable,
+                value,
+                detail,
+            } => formatter
+                .debug_struct("InvalidEnvironment")
+                .field("variable", variable)
+                .field("value", value)
+                .field("detail", detail)
+                .finish(),
+        }
+    }
 }
 
 impl Error {

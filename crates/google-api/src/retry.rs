@@ -1,4 +1,5 @@
-//! The caller's deadline and the backoff policy that must respect it.
+//! The caller's deadline and the backoff policy that must respect it, including the wait a
+//! `Retry-After` header asks for.
 
 use std::time::Duration;
 
@@ -102,10 +103,47 @@ impl RetryPolicy {
         (attempt_ends <= deadline.instant()).then_some(delay)
     }
 
+    /// How long to sleep before the next attempt when Google said how long to wait
+    /// (`Retry-After`), or `None` to stop now: the wait is honoured as given when the attempt after
+    /// it still ends before the deadline, and never cut short, since an earlier retry would only
+    /// be refused again. Pure, like [`Self::delay_before_next_attempt`].
+    pub(crate) fn delay_for_retry_after(
+        &self,
+        attempts_made: u32,
+        retry_after: Duration,
+        now: Instant,
+        deadline: Deadline,
+        previous_attempt_time: Duration,
+    ) -> Option<Duration> {
+        if attempts_made >= self.max_attempts {
+            return None;
+        }
+        let expected_attempt_time = previous_attempt_time.max(self.minimum_attempt_time);
+        let attempt_ends = now
+            .checked_add(retry_after)?
+            .checked_add(expected_attempt_time)?;
+        (attempt_ends <= deadline.instant()).then_some(retry_after)
+    }
+
     /// When the attempt starting at `start` must be abandoned.
     pub(crate) fn attempt_deadline(&self, start: Instant, deadline: Deadline) -> Instant {
         start
             .checked_add(self.attempt_timeout)
             .map_or(deadline.instant(), |limit| limit.min(deadline.instant()))
     }
+}
+
+/// The wait a `Retry-After` header asks for: a number of seconds, or an HTTP date (RFC 9110,
+/// section 10.2.3), which counts from `now` and means "now" once past. `None` for anything else,
+/// which then leaves the ordinary backoff in charge.
+pub(crate) fn parse_retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return value.parse::<u64>().ok().map(Duration::from_secs);
+    }
+    let date = jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(value)
+        .ok()?;
+    let wait = date.duration_since(now);
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }

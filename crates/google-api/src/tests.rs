@@ -649,3 +649,92 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn retry_after_is_read_as_seconds_or_an_http_date() {
+    use crate::retry::parse_retry_after;
+    let now: jiff::Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
+    assert_eq!(
+        parse_retry_after("120", now),
+        Some(Duration::from_secs(120))
+    );
+    assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+    assert_eq!(
+        parse_retry_after("Thu, 01 Jan 2026 12:00:30 GMT", now),
+        Some(Duration::from_secs(30))
+    );
+    // A date already past means "now".
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+        Some(Duration::ZERO)
+    );
+    for unusable in ["", "-5", "1.5", "soon", "99999999999999999999999"] {
+        assert_eq!(parse_retry_after(unusable, now), None, "{unusable:?}");
+    }
+}
+
+#[test]
+fn a_retry_after_is_waited_when_it_fits_the_deadline_and_refused_when_not() {
+    let policy = RetryPolicy::default();
+    let now = Instant::now();
+    let deadline = Deadline::at(now + Duration::from_secs(5));
+    let next = |retry_after, attempts_made| {
+        policy.delay_for_retry_after(attempts_made, retry_after, now, deadline, Duration::ZERO)
+    };
+    // Longer than the backoff cap, but it fits: Google's wait is the one to honour.
+    assert_eq!(
+        next(Duration::from_secs(3), 1),
+        Some(Duration::from_secs(3))
+    );
+    // The attempt after the wait would end past the deadline: no retry, the apology instead.
+    assert_eq!(next(Duration::from_millis(4_900), 1), None);
+    assert_eq!(next(Duration::from_secs(120), 1), None);
+    assert_eq!(next(Duration::ZERO, policy.max_attempts), None);
+}
+
+#[test]
+fn a_plain_http_api_root_is_only_accepted_for_a_loopback_host() {
+    for loopback in [
+        "http://127.0.0.1:4000",
+        "http://127.8.9.10/google/",
+        "http://localhost:8080",
+        "http://[::1]:9000",
+        "https://google-twin.example.com",
+    ] {
+        assert!(
+            Endpoints::from_api_root_value(Some(loopback)).is_ok(),
+            "{loopback}"
+        );
+    }
+    let messages = [
+        "http://google-twin.example.com",
+        "http://10.0.0.5:8080",
+        "http://localhost.example.com",
+    ]
+    .map(|value| match Endpoints::from_api_root_value(Some(value)) {
+        Ok(endpoints) => format!("unexpectedly accepted: {endpoints:?}"),
+        Err(error) => error.to_string(),
+    })
+    .join("\n");
+    expect![[r#"
+        GOOGLE_API_ROOT is not a usable Google API root URL ("http://google-twin.example.com"): plain http would send users' tokens unencrypted to google-twin.example.com: use https://, or http:// only to 127.0.0.0/8, localhost or [::1]
+        GOOGLE_API_ROOT is not a usable Google API root URL ("http://10.0.0.5:8080"): plain http would send users' tokens unencrypted to 10.0.0.5: use https://, or http:// only to 127.0.0.0/8, localhost or [::1]
+        GOOGLE_API_ROOT is not a usable Google API root URL ("http://localhost.example.com"): plain http would send users' tokens unencrypted to localhost.example.com: use https://, or http:// only to 127.0.0.0/8, localhost or [::1]"#]]
+    .assert_eq(&messages);
+}
+
+#[test]
+fn debug_of_a_bad_response_shows_no_body() {
+    let error = Error::BadResponse {
+        status: 200,
+        detail: "the body does not have the expected type or shape at `files[0].name`".to_owned(),
+        body: r#"{"files":[{"name":"Ada's tax return 2026"}]}"#.to_owned(),
+    };
+    expect![[r#"BadResponse { status: 200, detail: "the body does not have the expected type or shape at `files[0].name`", body: <44 bytes> }"#]]
+        .assert_eq(&format!("{error:?}"));
+    // The body itself stays available for diagnosis.
+    let Error::BadResponse { body, .. } = &error else {
+        unreachable!()
+    };
+    assert!(body.contains("tax return"));
+}

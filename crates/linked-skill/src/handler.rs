@@ -67,8 +67,10 @@ pub trait SkillEventHook: Send + Sync + 'static {
     fn handle(&self, event: SkillEvent<'_>) -> impl Future<Output = ()> + Send;
 }
 
-/// Everything an intent handler gets.
-#[derive(Debug, Clone, Copy)]
+/// Everything an intent handler gets. `Debug` shows the request type, the intent's name and slot
+/// names, and the session attributes' keys: never a slot value, an attribute value, a user,
+/// person or device ID, or a token, since a handler may log its input.
+#[derive(Clone, Copy)]
 pub struct IntentInput<'a> {
     /// The whole request, for anything not lifted out below (timestamp, device, …).
     pub request: &'a RequestEnvelope,
@@ -98,8 +100,9 @@ impl IntentInput<'_> {
     }
 }
 
-/// Everything a launch handler gets.
-#[derive(Debug, Clone, Copy)]
+/// Everything a launch handler gets. `Debug` shows what [`IntentInput`]'s does, without the
+/// intent.
+#[derive(Clone, Copy)]
 pub struct LaunchInput<'a> {
     pub request: &'a RequestEnvelope,
     pub language: Language,
@@ -115,12 +118,165 @@ impl LaunchInput<'_> {
     }
 }
 
-/// A skill event, as a hook sees it.
-#[derive(Debug, Clone, Copy)]
+/// A skill event, as a hook sees it. `Debug` shows the event type and whether a user ID came,
+/// not the ID (Amazon's ID of the person using the skill).
+#[derive(Clone, Copy)]
 pub struct SkillEvent<'a> {
     pub request: &'a RequestEnvelope,
     /// Amazon's ID of the user (`context.System.user.userId`), if sent.
     pub user_id: Option<&'a str>,
     /// Google bound to the event's token (SkillAccountLinked carries the new one), if any.
     pub google: UserClient<'a>,
+}
+
+/// The keys of `map` only: values are the user's (what they said, what the skill kept for them).
+struct Keys<'a>(&'a Map<String, Value>);
+
+impl std::fmt::Debug for Keys<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+impl std::fmt::Debug for IntentInput<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let IntentInput {
+            request,
+            intent,
+            language,
+            session_attributes,
+            google: _,
+            one_shot,
+            texts: _,
+        } = self;
+        formatter
+            .debug_struct("IntentInput")
+            .field("request_type", &request.request_type_name())
+            .field("intent", &intent.name)
+            .field("slots", &intent.slots.keys().collect::<Vec<_>>())
+            .field("language", language)
+            .field("session_attribute_keys", &Keys(session_attributes))
+            .field("one_shot", one_shot)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for LaunchInput<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let LaunchInput {
+            request,
+            language,
+            session_attributes,
+            google: _,
+            texts: _,
+        } = self;
+        formatter
+            .debug_struct("LaunchInput")
+            .field("request_type", &request.request_type_name())
+            .field("language", language)
+            .field("session_attribute_keys", &Keys(session_attributes))
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for SkillEvent<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let SkillEvent {
+            request,
+            user_id,
+            google: _,
+        } = self;
+        formatter
+            .debug_struct("SkillEvent")
+            .field("request_type", &request.request_type_name())
+            .field("user_id", &user_id.map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PERSONAL: [&str; 7] = [
+        "buy milk for Ada",
+        "ada@example.com",
+        "amzn1.ask.account.ADA",
+        "amzn1.ask.person.ADA",
+        "amzn1.ask.device.ADA",
+        "ya29.ada-token",
+        "kept-for-ada",
+    ];
+
+    fn envelope() -> RequestEnvelope {
+        serde_json::from_value(serde_json::json!({
+            "version": "1.0",
+            "session": {"new": false, "sessionId": "s", "application": {"applicationId": "amzn1.ask.skill.1"},
+                "attributes": {"lastNote": "kept-for-ada", "email": "ada@example.com"},
+                "user": {"userId": "amzn1.ask.account.ADA", "accessToken": "ya29.ada-token"}},
+            "context": {"System": {"application": {"applicationId": "amzn1.ask.skill.1"},
+                "user": {"userId": "amzn1.ask.account.ADA", "accessToken": "ya29.ada-token"},
+                "person": {"personId": "amzn1.ask.person.ADA", "accessToken": "ya29.ada-token"},
+                "device": {"deviceId": "amzn1.ask.device.ADA"}, "apiAccessToken": "ya29.ada-token"}},
+            "request": {"type": "IntentRequest", "requestId": "r", "timestamp": "2026-01-01T00:00:00Z",
+                "locale": "en-US", "intent": {"name": "AddNoteIntent", "confirmationStatus": "NONE",
+                "slots": {"text": {"name": "text", "value": "buy milk for Ada", "confirmationStatus": "NONE"}}}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn debug_of_handler_inputs_shows_no_personal_data_or_token() {
+        let request = envelope();
+        let alexa_model::Request::IntentRequest(intent_request) = &request.request else {
+            panic!("an intent request");
+        };
+        let client = google_api::Client::new(
+            google_api::Endpoints::google(),
+            google_api::default_http_client(),
+        );
+        let token = google_api::AccessToken::new("ya29.ada-token".to_owned());
+        let deadline = google_api::Deadline::after(std::time::Duration::from_secs(5));
+        let texts = Texts::default();
+        let session_attributes = request.session_attributes();
+        let intent = IntentInput {
+            request: &request,
+            intent: &intent_request.intent,
+            language: Language::English,
+            session_attributes,
+            google: client.for_user(&token, deadline),
+            one_shot: false,
+            texts: &texts,
+        };
+        let launch = LaunchInput {
+            request: &request,
+            language: Language::English,
+            session_attributes,
+            google: client.for_user(&token, deadline),
+            texts: &texts,
+        };
+        let event = SkillEvent {
+            request: &request,
+            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            google: client.for_user(&token, deadline),
+        };
+        let printed = [
+            format!("{intent:?}"),
+            format!("{launch:?}"),
+            format!("{event:?}"),
+        ];
+        for text in &printed {
+            for personal in PERSONAL {
+                assert!(!text.contains(personal), "{personal} in {text}");
+            }
+        }
+        assert_eq!(
+            printed[0],
+            r#"IntentInput { request_type: "IntentRequest", intent: "AddNoteIntent", slots: ["text"], language: English, session_attribute_keys: ["email", "lastNote"], one_shot: false, .. }"#
+        );
+        assert_eq!(
+            printed[2],
+            r#"SkillEvent { request_type: "IntentRequest", user_id: Some("<redacted>"), .. }"#
+        );
+    }
 }

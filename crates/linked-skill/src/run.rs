@@ -116,6 +116,7 @@ fn run_lambda(make_skill: impl FnOnce() -> Skill, program: &str) -> Result<(), S
             "SKILL_ID_CHECK=off: the skill ID is not checked, requests of every skill are answered"
         ),
     }
+    warn_if_not_google(&settings.endpoints);
     let skill = make_skill().configure(settings);
     let skill = &skill;
     runtime()?.block_on(async move {
@@ -175,9 +176,55 @@ fn serve(
     arguments: alexa_https::ServeArgs,
 ) -> Result<(), String> {
     logging::init_for_terminal();
-    let skill = configured(make_skill)?;
+    let settings = Settings::from_env().map_err(|error| error.to_string())?;
+    warn_if_not_google(&settings.endpoints);
+    let skill = make_skill().configure(settings);
     let handler = Arc::new(ServeHandler(skill.into_json_handler()));
     runtime()?
         .block_on(alexa_https::serve(arguments.into(), handler))
         .map_err(|error| error.to_string())
+}
+
+/// Lambda and `serve` face real users: `GOOGLE_API_ROOT` there sends their tokens to a stand-in
+/// instead of Google, which is worth a line in the log at every start (`invoke` is local testing,
+/// where the twin is the point).
+fn warn_if_not_google(endpoints: &google_api::Endpoints) {
+    if let Some(warning) = api_root_warning(endpoints) {
+        tracing::warn!("{warning}");
+    }
+}
+
+/// The warning for a set `GOOGLE_API_ROOT`, naming only its origin: a user part or query of the
+/// URL is left out, and no token is ever in it.
+fn api_root_warning(endpoints: &google_api::Endpoints) -> Option<String> {
+    let root = endpoints.api_root()?;
+    Some(format!(
+        "GOOGLE_API_ROOT is set: every Google call, with the user's access token, goes to {} \
+         instead of Google; unset it unless this deployment is meant to talk to a Google stand-in",
+        root.origin().ascii_serialization()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_google_api_root_is_warned_about_by_origin_only() {
+        assert_eq!(api_root_warning(&google_api::Endpoints::google()), None);
+        let endpoints = google_api::Endpoints::from_api_root_value(Some(
+            "https://twin-user:twin-password@google-twin.example.com:8443/google/?key=abc",
+        ))
+        .unwrap();
+        let warning = api_root_warning(&endpoints).unwrap();
+        assert_eq!(
+            warning,
+            "GOOGLE_API_ROOT is set: every Google call, with the user's access token, goes to \
+             https://google-twin.example.com:8443 instead of Google; unset it unless this \
+             deployment is meant to talk to a Google stand-in"
+        );
+        for hidden in ["twin-password", "twin-user", "key=abc"] {
+            assert!(!warning.contains(hidden), "{hidden}");
+        }
+    }
 }

@@ -174,6 +174,7 @@ fn json_reply(status: u16, www_authenticate: Option<String>, body: &Value) -> Re
     Reply {
         status,
         www_authenticate,
+        retry_after: None,
         body: body.to_string().into_bytes(),
     }
 }

@@ -150,7 +150,21 @@ pub fn load_client_secret(
             })?;
             let text = text.strip_suffix('\n').unwrap_or(&text);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            (text.to_owned(), path.display().to_string())
+            let secret = if text.trim_start().starts_with('{') {
+                secret_from_google_json(text).map_err(|problem| {
+                    ConfigError::single(
+                        path.display().to_string(),
+                        "client secret",
+                        problem,
+                        "pass the JSON Google Cloud Console downloads for the OAuth client \
+                         (Credentials, the client, Download JSON), or a file holding only the \
+                         secret",
+                    )
+                })?
+            } else {
+                text.to_owned()
+            };
+            (secret, path.display().to_string())
         }
         None => match secret_from_environment {
             Some(secret) => (secret, CLIENT_SECRET_ENV.to_owned()),
@@ -182,6 +196,55 @@ pub fn load_client_secret(
         ));
     }
     Ok(ClientSecret::new(secret))
+}
+
+/// What is wrong with the TOML and where, in one line, never the offending text: toml's own
+/// message quotes the line (a source excerpt), and serde's names the value, either of which may
+/// be a client secret pasted into the file by mistake.
+fn syntax_reason(error: &toml::de::Error, text: &str) -> String {
+    let message = error.message().lines().next().unwrap_or("").trim();
+    // serde's "invalid type: string \"…\", expected …" quotes the value: keep the kind only.
+    let message = ["invalid type: ", "invalid value: "]
+        .iter()
+        .find_map(|prefix| {
+            let rest = message.strip_prefix(prefix)?;
+            let kind = rest.split_whitespace().next().unwrap_or("value");
+            let kind = kind.trim_end_matches(',');
+            let expected = rest.rfind(", expected").map_or("", |at| &rest[at..]);
+            Some(format!("{prefix}a {kind}{expected}"))
+        })
+        .unwrap_or_else(|| message.to_owned());
+    let place = error.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        format!(" (line {line}, column {column})")
+    });
+    let hint = if message.starts_with("unknown field `") && message.contains("secret") {
+        "; the client secret never goes into skill.toml: remove the line, and export \
+         GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"
+    } else {
+        ""
+    };
+    format!("{message}{}{hint}", place.unwrap_or_default())
+}
+
+/// `web.client_secret` (a Web application client, the kind account linking uses) or
+/// `installed.client_secret` of the JSON Google's console downloads. The problem never quotes the
+/// file: it holds the secret.
+fn secret_from_google_json(text: &str) -> Result<String, String> {
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        format!(
+            "is not valid JSON (line {}, column {})",
+            error.line(),
+            error.column()
+        )
+    })?;
+    ["web", "installed"]
+        .iter()
+        .find_map(|section| json.get(section)?.get("client_secret")?.as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| "is JSON without web.client_secret or installed.client_secret".to_owned())
 }
 
 /// Values that replace the file's, from flags or environment variables. `None` keeps the file's.
@@ -294,14 +357,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         let file: FileConfig = toml::from_str(text).map_err(|error| ConfigError::Syntax {
             path: path.to_owned(),
-            // toml's message spans several lines (a source excerpt); one line reads better.
-            reason: error
-                .to_string()
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty())
-                .collect::<Vec<_>>()
-                .join(" "),
+            reason: syntax_reason(&error, text),
         })?;
         Validator {
             file_name: path.display().to_string(),

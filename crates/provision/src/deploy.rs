@@ -12,7 +12,7 @@ use std::time::Duration;
 use alexa_model::SkillId;
 
 use crate::config::{AlexaRegion, AwsRegion, ClientSecret, Config, regional_bucket_name};
-use crate::deploy_state::{DeployState, StateError};
+use crate::deploy_state::{DeployLock, DeployState, StateError};
 use crate::skill_package::{Endpoint, PackageError, SkillPackage, sha256_hex};
 use crate::smapi::{self, ClientSecretField, ImportStatus, ImportTarget, SmapiClient, SmapiError};
 use crate::stack::{
@@ -127,6 +127,33 @@ pub enum DeployError {
     NoSkillId,
     #[error("SMAPI's import created no skill ID")]
     NoSkillIdFromImport,
+    /// The state file and the stack disagree about the skill: deploying either way would cut
+    /// the other skill off, so the person deploying says which one.
+    #[error(
+        "the deploy state {} names skill {state_skill_id}, but stack {stack} serves skill \
+         {stack_skill_id}: set skill_id = \"{stack_skill_id}\" under [skill] in {} to keep the \
+         stack's skill (or the other ID to move the stack to it), then deploy again",
+        state_path.display(), config_path.display()
+    )]
+    SkillMismatch {
+        state_path: PathBuf,
+        config_path: PathBuf,
+        stack: String,
+        state_skill_id: String,
+        stack_skill_id: String,
+    },
+    /// The stack's `SkillId` parameter is not a skill ID (the template's pattern allows a few).
+    #[error(
+        "stack {stack} has the SkillId parameter {value:?}, which is not a skill ID: set \
+         skill_id = \"amzn1.ask.skill.…\" under [skill] in {} (the developer console shows it), \
+         then deploy again",
+        config_path.display()
+    )]
+    BadStackSkillId {
+        stack: String,
+        value: String,
+        config_path: PathBuf,
+    },
 }
 
 fn smapi_error(operation: &'static str) -> impl FnOnce(SmapiError) -> DeployError {
@@ -140,14 +167,11 @@ pub async fn run(
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<DeployOutcome, DeployError> {
     let config = request.config;
+    // Held to the end: a second deploy of this config meanwhile would interleave state writes
+    // and could create a second skill.
+    let _lock = DeployLock::acquire(&request.state_path)?;
     let mut state = DeployState::load(&request.state_path)?;
-    let known_skill_id = config.skill.skill_id.clone().or_else(|| {
-        state
-            .skill_id
-            .as_deref()
-            .and_then(|id| SkillId::parse(id).ok())
-    });
-
+    let known_skill_id = known_skill_id(aws, request, &state, on_progress).await?;
     // 1. A new skill is created without endpoints: SMAPI refuses a Lambda endpoint whose
     //    function has no trigger for the skill, and the trigger needs the skill ID.
     let (skill_id, skill_created) = match (known_skill_id, &request.alexa) {
@@ -162,17 +186,34 @@ pub async fn run(
             let target = ImportTarget::NewSkill {
                 vendor_id: config.skill.vendor_id.as_str().to_owned(),
             };
-            let status = import(alexa.smapi, &target, zip, request, on_progress).await?;
-            let skill_id = status
-                .skill
-                .and_then(|skill| skill.skill_id)
-                .and_then(|id| SkillId::parse(&id).ok())
-                .ok_or(DeployError::NoSkillIdFromImport)?;
-            state = DeployState {
-                skill_id: Some(skill_id.as_str().to_owned()),
-                ..DeployState::default()
+            // The ID is saved as soon as SMAPI names it, before the import ends: an import
+            // that is still running (or fails) has created the skill all the same, and a rerun
+            // must update that skill rather than create another.
+            let state_path = &request.state_path;
+            let mut remember = |status: &ImportStatus| -> Result<(), StateError> {
+                let Some(skill_id) = new_skill_id(status) else {
+                    return Ok(());
+                };
+                if state.skill_id.as_deref() != Some(skill_id.as_str()) {
+                    state = DeployState {
+                        skill_id: Some(skill_id.as_str().to_owned()),
+                        ..DeployState::default()
+                    };
+                    state.save(state_path)?;
+                }
+                Ok(())
             };
-            state.save(&request.state_path)?;
+            let status = import(
+                alexa.smapi,
+                &target,
+                zip,
+                request,
+                &mut remember,
+                on_progress,
+            )
+            .await?;
+            let skill_id = new_skill_id(&status).ok_or(DeployError::NoSkillIdFromImport)?;
+            remember(&status)?;
             on_progress(Progress::Step(format!(
                 "Skill: created {} (remembered in {})",
                 skill_id.as_str(),
@@ -182,24 +223,44 @@ pub async fn run(
         }
     };
     if state.skill_id.as_deref() != Some(skill_id.as_str()) {
-        // Another skill than the state describes: nothing of it was sent for this one.
+        // Another skill than the state describes: nothing of it was sent for this one. Saved
+        // now, so that even a deploy that fails below leaves the skill's ID behind.
         state = DeployState {
             skill_id: Some(skill_id.as_str().to_owned()),
             ..DeployState::default()
         };
+        state.save(&request.state_path)?;
     }
 
     // 2. The AWS side, with the trigger for this skill: one stack per region, the main
     //    region first.
     let html = login_page::render(&config.login_page_config());
     let regions = &config.aws.regions;
-    let aws_report =
-        deploy_region(aws, request, &skill_id, regions.main(), &html, on_progress).await?;
+    // One account for every region: each bucket must belong to it.
+    let account = aws.account_id().await?;
+    let aws_report = deploy_region(
+        aws,
+        request,
+        &skill_id,
+        regions.main(),
+        &html,
+        &account,
+        on_progress,
+    )
+    .await?;
     let mut other_regions = Vec::new();
     for (region, _) in regions.others() {
         let clients = aws.in_region(region.as_str());
-        let report =
-            deploy_region(&clients, request, &skill_id, region, &html, on_progress).await?;
+        let report = deploy_region(
+            &clients,
+            request,
+            &skill_id,
+            region,
+            &html,
+            &account,
+            on_progress,
+        )
+        .await?;
         other_regions.push((region.clone(), report));
     }
     let function_arn = aws_report.stack.outputs.function_arn.clone();
@@ -246,6 +307,7 @@ pub async fn run(
             &ImportTarget::Skill(skill_id.clone()),
             zip,
             request,
+            &mut |_| Ok(()),
             on_progress,
         )
         .await?;
@@ -305,6 +367,7 @@ async fn deploy_region(
     skill_id: &SkillId,
     region: &AwsRegion,
     html: &str,
+    account: &str,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<DeployReport, DeployError> {
     let config = request.config;
@@ -324,6 +387,7 @@ async fn deploy_region(
         login_page_key: config.login_page.key.as_str(),
         login_page_html: html,
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
+        expected_bucket_owner: account,
     };
     let stack_name = config.aws.stack_name.as_str();
     on_progress(Progress::Step(if regions.others().is_empty() {
@@ -353,6 +417,7 @@ async fn import(
     target: &ImportTarget,
     zip: Vec<u8>,
     request: &DeployRequest<'_>,
+    on_status: &mut dyn FnMut(&ImportStatus) -> Result<(), StateError>,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<ImportStatus, DeployError> {
     let upload_url = smapi
@@ -373,6 +438,7 @@ async fn import(
             .import_status(&import_id)
             .await
             .map_err(smapi_error("reading the import status"))?;
+        on_status(&status)?;
         for warning in &status.warnings {
             on_progress(Progress::Step(format!("  warning: {}", warning.message)));
         }
@@ -409,6 +475,65 @@ async fn import(
         }
     }
     Err(still_in_progress(format!("import {import_id}"), request))
+}
+
+/// The skill an import names, once SMAPI has assigned it.
+fn new_skill_id(status: &ImportStatus) -> Option<SkillId> {
+    status
+        .skill
+        .as_ref()
+        .and_then(|skill| skill.skill_id.as_deref())
+        .and_then(|id| SkillId::parse(id).ok())
+}
+
+/// The skill this deploy is for: `[skill] skill_id` if set, else the state file's, else the
+/// one the main region's stack serves (a fresh clone or a lost state file). `None` only when
+/// there is neither state nor stack, and deploy may create the skill.
+async fn known_skill_id(
+    aws: &AwsClients,
+    request: &DeployRequest<'_>,
+    state: &DeployState,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Option<SkillId>, DeployError> {
+    let config = request.config;
+    if let Some(skill_id) = &config.skill.skill_id {
+        return Ok(Some(skill_id.clone()));
+    }
+    let stack = config.aws.stack_name.as_str();
+    let state_skill_id = state
+        .skill_id
+        .as_deref()
+        .and_then(|id| SkillId::parse(id).ok());
+    let stack_skill_id = match crate::stack::deployed_skill_id(&aws.cloudformation, stack).await? {
+        None => None,
+        Some(value) => Some(
+            SkillId::parse(&value).map_err(|_| DeployError::BadStackSkillId {
+                stack: stack.to_owned(),
+                value,
+                config_path: config.path.clone(),
+            })?,
+        ),
+    };
+    match (state_skill_id, stack_skill_id) {
+        (Some(state_skill_id), Some(stack_skill_id)) if state_skill_id != stack_skill_id => {
+            Err(DeployError::SkillMismatch {
+                state_path: request.state_path.clone(),
+                config_path: config.path.clone(),
+                stack: stack.to_owned(),
+                state_skill_id: state_skill_id.as_str().to_owned(),
+                stack_skill_id: stack_skill_id.as_str().to_owned(),
+            })
+        }
+        (Some(skill_id), _) => Ok(Some(skill_id)),
+        (None, Some(skill_id)) => {
+            on_progress(Progress::Step(format!(
+                "Skill: {} (no deploy state; stack {stack} serves it)",
+                skill_id.as_str()
+            )));
+            Ok(Some(skill_id))
+        }
+        (None, None) => Ok(None),
+    }
 }
 
 fn only_builds_failed(status: &ImportStatus) -> bool {

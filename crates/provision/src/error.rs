@@ -26,6 +26,31 @@ pub enum S3Error {
          CloudFormation stack, or choose a globally unique bucket name your account owns"
     )]
     BucketUnavailable { bucket: String, detail: String },
+    /// The bucket answered 403 to a HEAD naming the caller's account as its owner: it belongs
+    /// to another account (bucket names are global), or these credentials may not use it.
+    #[error(
+        "S3 bucket {bucket} is not usable as a bucket of account {account} ({detail}): it \
+         belongs to another AWS account (bucket names are global) or these credentials may not \
+         read it; choose a bucket name your account owns in skill.toml ([aws] artifacts_bucket, \
+         [login_page] bucket), or grant s3:ListBucket on it"
+    )]
+    NotOwned {
+        bucket: String,
+        account: String,
+        detail: String,
+    },
+    /// A bucket of the login page's name exists before its stack does, with other objects in it.
+    #[error(
+        "S3 bucket {bucket} already exists and holds more than the login page {page_key} ({}): \
+         the stack creates this bucket itself, so set [login_page] bucket to a new name, or move \
+         those objects and delete the bucket, then deploy again",
+        shown_keys(others)
+    )]
+    LeftoverBucketInUse {
+        bucket: String,
+        page_key: String,
+        others: Vec<String>,
+    },
     /// The bucket exists in a region other than the client's.
     #[error(
         "S3 bucket {bucket} is in region {bucket_region}, not in the region the client was built \
@@ -63,6 +88,15 @@ pub enum S3Error {
         operation: &'static str,
         detail: String,
     },
+}
+
+/// The first three keys, and how many more.
+fn shown_keys(keys: &[String]) -> String {
+    let shown = keys.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    match keys.len() {
+        0..=3 => shown,
+        more => format!("{shown} and {} more", more - 3),
+    }
 }
 
 /// What was being done when an SDK call failed, so the error can name it.

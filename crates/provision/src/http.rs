@@ -9,9 +9,13 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Time allowed for a whole request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A client with [`CONNECT_TIMEOUT`], [`REQUEST_TIMEOUT`] and this tool's user agent.
+/// A client with [`CONNECT_TIMEOUT`], [`REQUEST_TIMEOUT`], this tool's user agent, and no
+/// redirects: a redirected request would carry its body (the Google client secret, an LWA refresh
+/// token) to wherever the `Location` points, and none of the APIs it calls redirects; a 3xx is
+/// reported as the error it is.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
         .user_agent(concat!("provision/", env!("CARGO_PKG_VERSION")))
@@ -27,6 +31,18 @@ pub fn innermost_message(error: &(dyn std::error::Error + 'static)) -> String {
         current = source;
     }
     current.to_string()
+}
+
+/// `url` without what may be a credential: the query (a presigned URL's `X-Amz-Credential`,
+/// `X-Amz-Security-Token` and `X-Amz-Signature`), the fragment and any user or password.
+pub fn without_credentials(url: &url::Url) -> url::Url {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    // Fails only for URLs that cannot have a user part, which then have none to remove.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url
 }
 
 /// True for `127.0.0.0/8`, `[::1]` and `localhost`: hosts whose traffic never leaves the machine.

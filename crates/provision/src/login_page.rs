@@ -37,11 +37,37 @@ pub struct PublishedPage {
 /// policy (public `s3:GetObject` on this object, Block Public Access relaxed for policies), and the
 /// local S3 twin answers `PutBucketPolicy` with NotImplemented and serves objects anonymously
 /// instead. A bucket created here on AWS therefore stays private until the stack's policy applies.
+///
+/// No owner is checked: this is for S3 stand-ins without STS. Against AWS, use
+/// [`publish_to_own_bucket`].
 pub async fn publish(
     client: &aws_sdk_s3::Client,
     bucket: &str,
     key: &str,
     html: &str,
+) -> Result<PublishedPage, S3Error> {
+    publish_checked(client, bucket, key, html, None).await
+}
+
+/// [`publish`], with every call naming `expected_owner` (the caller's AWS account) as
+/// `ExpectedBucketOwner`: a bucket of this name in another account (names are global) is
+/// refused, and the page that forwards users to Google is never uploaded to it.
+pub async fn publish_to_own_bucket(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    html: &str,
+    expected_owner: &str,
+) -> Result<PublishedPage, S3Error> {
+    publish_checked(client, bucket, key, html, Some(expected_owner)).await
+}
+
+async fn publish_checked(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    key: &str,
+    html: &str,
+    expected_owner: Option<&str>,
 ) -> Result<PublishedPage, S3Error> {
     validate_bucket_name(bucket)?;
     validate_object_key(key)?;
@@ -56,13 +82,23 @@ pub async fn publish(
     ensure_bucket(
         client,
         bucket,
+        expected_owner,
         attempt("CreateBucket"),
         attempt("HeadBucket"),
     )
     .await?;
 
     let sha256 = sha256_hex(html.as_bytes());
-    if object_is_current(client, bucket, key, &sha256, attempt("HeadObject")).await? {
+    if object_is_current(
+        client,
+        bucket,
+        key,
+        &sha256,
+        expected_owner,
+        attempt("HeadObject"),
+    )
+    .await?
+    {
         tracing::info!(%url, "login page unchanged, not uploading");
         return Ok(PublishedPage {
             url,
@@ -74,6 +110,7 @@ pub async fn publish(
         .put_object()
         .bucket(bucket)
         .key(key)
+        .set_expected_bucket_owner(expected_owner.map(str::to_owned))
         .content_type(login_page::CONTENT_TYPE)
         .cache_control(CACHE_CONTROL)
         .metadata(SHA256_METADATA_KEY, &sha256)
@@ -157,8 +194,12 @@ fn validate_object_key(key: &str) -> Result<(), S3Error> {
 }
 
 /// The login page's S3 object key, the one rule for `[login_page] key` and for publishing: 1 to
-/// 1024 bytes (S3's limit), and no leading `/` (S3 would keep it as part of the key, and the
-/// page's URL would have an empty path segment).
+/// 1024 bytes (S3's limit), letters, digits, `.`, `-`, `_` and `/` only, and path segments that
+/// are neither empty (a leading, trailing or doubled `/`) nor `.` or `..`.
+///
+/// The key is also the one object the stack's bucket policy makes public (`<bucket ARN>/<key>`),
+/// where `*` and `?` are wildcards: `*` would publish the whole bucket. Segments of `.` and `..`
+/// are normalized away by browsers, so the URL Alexa opens would not be the object's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectKey(String);
 
@@ -170,6 +211,26 @@ impl ObjectKey {
             "it is longer than 1024 bytes"
         } else if key.starts_with('/') {
             "it starts with /"
+        } else if let Some(character) = key
+            .chars()
+            .find(|character| !(character.is_ascii_alphanumeric() || "._-/".contains(*character)))
+        {
+            return Err(S3Error::InvalidObjectKey {
+                key: key.to_owned(),
+                reason: if matches!(character, '*' | '?') {
+                    format!(
+                        "it contains {character:?}, a wildcard in the bucket policy that would \
+                         make more than the page public; use letters, digits, '.', '-', '_' and '/'"
+                    )
+                } else {
+                    format!("it contains {character:?}; use letters, digits, '.', '-', '_' and '/'")
+                },
+            });
+        } else if key
+            .split('/')
+            .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+        {
+            "it has an empty, '.' or '..' path segment"
         } else {
             return Ok(Self(key.to_owned()));
         };
@@ -184,20 +245,37 @@ impl ObjectKey {
     }
 }
 
-/// HEADs `bucket` and creates it in the client's region when it is missing.
+/// HEADs `bucket` and creates it in the client's region when it is missing. With
+/// `expected_owner`, a bucket of another account answers 403 and is reported as not ours.
 pub(crate) async fn ensure_bucket(
     client: &aws_sdk_s3::Client,
     bucket: &str,
+    expected_owner: Option<&str>,
     create_attempt: Attempt<'_>,
     head_attempt: Attempt<'_>,
 ) -> Result<(), S3Error> {
-    match client.head_bucket().bucket(bucket).send().await {
+    match client
+        .head_bucket()
+        .bucket(bucket)
+        .set_expected_bucket_owner(expected_owner.map(str::to_owned))
+        .send()
+        .await
+    {
         Ok(_) => return Ok(()),
         Err(error)
             if error
                 .as_service_error()
                 .is_some_and(|error| error.is_not_found()) => {}
-        Err(error) => return Err(head_attempt.classify(error)),
+        Err(error) => {
+            return Err(match (head_attempt.classify(error), expected_owner) {
+                (S3Error::AccessDenied { detail, .. }, Some(account)) => S3Error::NotOwned {
+                    bucket: bucket.to_owned(),
+                    account: account.to_owned(),
+                    detail,
+                },
+                (other, _) => other,
+            });
+        }
     }
 
     let mut create = client.create_bucket().bucket(bucket);
@@ -240,9 +318,17 @@ async fn object_is_current(
     bucket: &str,
     key: &str,
     sha256: &str,
+    expected_owner: Option<&str>,
     attempt: Attempt<'_>,
 ) -> Result<bool, S3Error> {
-    match client.head_object().bucket(bucket).key(key).send().await {
+    match client
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .set_expected_bucket_owner(expected_owner.map(str::to_owned))
+        .send()
+        .await
+    {
         Ok(head) => Ok(head
             .metadata()
             .and_then(|metadata| metadata.get(SHA256_METADATA_KEY))

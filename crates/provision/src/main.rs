@@ -327,15 +327,29 @@ fn render(config: &Config, out: &Path) -> anyhow::Result<()> {
 async fn publish(cli: &Cli, config: &Config) -> anyhow::Result<()> {
     let html = login_page::render(&config.login_page_config());
     let endpoint = cli.endpoint_url.as_ref().map(Url::as_str);
-    // The standard chain reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, and so on.
-    let client = provision::s3::client(config.aws.region.as_str(), endpoint, None).await;
-    let published = provision::login_page::publish(
-        &client,
-        config.login_page.bucket.as_str(),
-        config.login_page.key.as_str(),
-        &html,
-    )
-    .await
+    let bucket = config.login_page.bucket.as_str();
+    let key = config.login_page.key.as_str();
+    let published = match endpoint {
+        // On AWS the bucket must be the caller's own (ExpectedBucketOwner on every call).
+        None => {
+            let clients = provision::stack::clients(&provision::stack::AwsTarget {
+                region: config.aws.region.as_str().to_owned(),
+                endpoint_url: None,
+                profile: None,
+                credentials: None,
+            })
+            .await;
+            let account = clients.account_id().await?;
+            provision::login_page::publish_to_own_bucket(&clients.s3, bucket, key, &html, &account)
+                .await
+        }
+        // An S3 stand-in, which has no STS to ask for the account.
+        Some(endpoint) => {
+            let client =
+                provision::s3::client(config.aws.region.as_str(), Some(endpoint), None).await;
+            provision::login_page::publish(&client, bucket, key, &html).await
+        }
+    }
     .context("could not publish the login page")?;
     let action = if published.uploaded {
         "uploaded"

@@ -249,6 +249,13 @@ impl SmapiClient {
             return Ok(());
         }
         let text = response.text().await.unwrap_or_default();
+        // SMAPI's messages may quote a refused value; the secret is never printed.
+        let text = match &body.account_linking_request.client_secret {
+            ClientSecretField::Secret(secret) if !secret.secret().is_empty() => {
+                text.replace(secret.secret(), "[redacted]")
+            }
+            _ => text,
+        };
         Err(status_error(status, operation, &text))
     }
 
@@ -576,9 +583,10 @@ impl Answer {
     }
 }
 
+/// The URL is printed without its query: the presigned upload URL's query is a credential.
 fn unreachable(url: &Url, error: &reqwest::Error) -> SmapiError {
     SmapiError::Unreachable {
-        url: url.clone(),
+        url: crate::http::without_credentials(url),
         reason: crate::http::innermost_message(error),
     }
 }

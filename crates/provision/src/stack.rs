@@ -129,6 +129,10 @@ pub struct Deployment<'a> {
     pub login_page_key: &'a str,
     pub login_page_html: &'a str,
     pub reserved_concurrent_executions: Option<u32>,
+    /// The AWS account both buckets must belong to ([`AwsClients::account_id`]): every S3 call
+    /// sends it as `ExpectedBucketOwner`, so a bucket of that name in another account (names
+    /// are global, and `<bucket>-<region>` is predictable) is refused instead of used.
+    pub expected_bucket_owner: &'a str,
 }
 
 /// What one deploy did, for the summary.
@@ -208,6 +212,12 @@ pub enum StackError {
         operation: &'static str,
         detail: String,
     },
+    /// STS could not say which account the credentials belong to.
+    #[error(
+        "could not learn the AWS account of these credentials (STS GetCallerIdentity: {detail}): \
+         check the AWS credentials/profile"
+    )]
+    CallerIdentity { detail: String },
     /// The template no longer declares an output deploy relies on.
     #[error("stack {stack} has no output {output}: is infra/template.yaml the one deploy expects?")]
     MissingOutput { stack: String, output: &'static str },
@@ -226,11 +236,13 @@ pub struct AwsTarget {
     pub credentials: Option<StaticCredentials>,
 }
 
-/// The two clients a deploy uses, sharing one SDK configuration.
+/// The clients a deploy uses, sharing one SDK configuration.
 #[derive(Debug, Clone)]
 pub struct AwsClients {
     pub s3: aws_sdk_s3::Client,
     pub cloudformation: aws_sdk_cloudformation::Client,
+    /// For [`AwsClients::account_id`].
+    pub sts: aws_sdk_sts::Client,
 }
 
 impl AwsClients {
@@ -251,10 +263,36 @@ impl AwsClients {
                 region.to_owned(),
             ))
             .build();
+        let sts_config = self
+            .sts
+            .config()
+            .to_builder()
+            .region(aws_sdk_sts::config::Region::new(region.to_owned()))
+            .build();
         AwsClients {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             cloudformation: aws_sdk_cloudformation::Client::from_conf(cloudformation_config),
+            sts: aws_sdk_sts::Client::from_conf(sts_config),
         }
+    }
+
+    /// The AWS account the credentials act for (STS `GetCallerIdentity`, which needs no
+    /// permission): the owner every deploy bucket must have.
+    pub async fn account_id(&self) -> Result<String, StackError> {
+        let identity = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|error| StackError::CallerIdentity {
+                detail: sdk_detail(&error),
+            })?;
+        identity
+            .account()
+            .map(str::to_owned)
+            .ok_or_else(|| StackError::CallerIdentity {
+                detail: "the answer names no account".to_owned(),
+            })
     }
 }
 
@@ -271,6 +309,7 @@ pub async fn clients(target: &AwsTarget) -> AwsClients {
     AwsClients {
         s3: crate::s3::client_from(&sdk_config, target.endpoint_url.is_some()),
         cloudformation: aws_sdk_cloudformation::Client::new(&sdk_config),
+        sts: aws_sdk_sts::Client::new(&sdk_config),
     }
 }
 
@@ -282,7 +321,13 @@ pub async fn deploy(
     deployment: &Deployment<'_>,
     on_event: &mut dyn FnMut(&StackEvent),
 ) -> Result<DeployReport, StackError> {
-    let artifact = upload_artifact(s3, deployment.artifacts_bucket, deployment.lambda_zip).await?;
+    let artifact = upload_artifact(
+        s3,
+        deployment.artifacts_bucket,
+        deployment.lambda_zip,
+        deployment.expected_bucket_owner,
+    )
+    .await?;
     let parameters = StackParameters {
         skill_id: deployment.skill_id.to_owned(),
         code_bucket: artifact.bucket.clone(),
@@ -294,6 +339,24 @@ pub async fn deploy(
         reserved_concurrent_executions: deployment.reserved_concurrent_executions,
         log_retention_days: deployment.log_retention_days,
     };
+    // A login page bucket left by an earlier stack of this name (destroy retains it) would make
+    // the creation fail with "already exists": it is removed first when it holds only the page.
+    if describe_stack(cloudformation, deployment.stack_name)
+        .await?
+        .is_none()
+        && artifacts::remove_leftover_login_page_bucket(
+            s3,
+            deployment.login_page_bucket,
+            deployment.login_page_key,
+            deployment.expected_bucket_owner,
+        )
+        .await?
+    {
+        tracing::info!(
+            bucket = deployment.login_page_bucket,
+            "removed the login page bucket an earlier stack left; the new stack creates it again"
+        );
+    }
     let stack = deploy_stack(
         cloudformation,
         deployment.stack_name,
@@ -303,11 +366,12 @@ pub async fn deploy(
     )
     .await?;
     // The stack owns the login page bucket (and its public-read policy), so it exists by now.
-    let login_page = crate::login_page::publish(
+    let login_page = crate::login_page::publish_to_own_bucket(
         s3,
         deployment.login_page_bucket,
         deployment.login_page_key,
         deployment.login_page_html,
+        deployment.expected_bucket_owner,
     )
     .await?;
     Ok(DeployReport {
@@ -458,9 +522,29 @@ pub async fn deploy_stack(
     }
 }
 
+/// The skill the stack `stack_name` serves (its `SkillId` parameter, which sets the function's
+/// trigger and `SKILL_ID`), or `None` when there is no such stack. This is what lets a deploy
+/// without its state file find the skill again instead of creating a second one.
+pub async fn deployed_skill_id(
+    cloudformation: &aws_sdk_cloudformation::Client,
+    stack_name: &str,
+) -> Result<Option<String>, StackError> {
+    let Some(stack) = describe_stack(cloudformation, stack_name).await? else {
+        return Ok(None);
+    };
+    Ok(stack
+        .parameters()
+        .iter()
+        .find(|parameter| parameter.parameter_key() == Some("SkillId"))
+        .and_then(|parameter| parameter.parameter_value())
+        .map(str::to_owned))
+}
+
 /// Deletes the stack and waits for the end. `Ok(false)` when there was no such stack.
 ///
-/// The login page bucket has `DeletionPolicy: Retain` and the artifacts bucket is not part of the
+/// The login page bucket has `DeletionPolicy: Retain` (so nobody else can take the name the
+/// skill's account linking still points at; [`deploy`] takes it over again) and the artifacts
+/// bucket is not part of the
 /// stack, so both stay, with their content.
 pub async fn delete_stack(
     cloudformation: &aws_sdk_cloudformation::Client,

@@ -360,3 +360,93 @@ async fn an_answer_past_the_size_limit_is_too_large_and_not_retried() {
         .await;
     assert!(files.is_ok_and(|files| !files.is_empty()));
 }
+
+/// A Google stand-in on loopback whose userinfo answers 429 with `retry_after` the first time and
+/// succeeds after; returns the client and a count of the requests it received.
+async fn rate_limited_once_with_retry_after(
+    retry_after: String,
+) -> (google_api::Client, Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let app = axum::Router::new().route(
+        "/v1/userinfo",
+        axum::routing::get(move || {
+            let counter = counter.clone();
+            let retry_after = retry_after.clone();
+            async move {
+                if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(header::RETRY_AFTER, retry_after)],
+                        r#"{"error":{"code":429,"message":"Rate Limit Exceeded","status":"RESOURCE_EXHAUSTED"}}"#,
+                    )
+                        .into_response()
+                } else {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        r#"{"sub":"1","email":"ada@example.com"}"#,
+                    )
+                        .into_response()
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let root = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = google_api::Client::new(
+        google_api::Endpoints::all_at(root.parse().unwrap()),
+        reqwest::Client::new(),
+    )
+    .with_retry_policy(crate::fast_retry_policy());
+    (client, requests)
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_is_the_apology_without_a_doomed_retry() {
+    use std::sync::atomic::Ordering;
+    for retry_after in [
+        "120".to_owned(),
+        // An HTTP date an hour from now.
+        jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(
+                &(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1)),
+            )
+            .unwrap(),
+    ] {
+        let (client, requests) = rate_limited_once_with_retry_after(retry_after.clone()).await;
+        let token = google_api::AccessToken::new("ya29.token".to_owned());
+        let result = client
+            .for_user(&token, Deadline::after(Duration::from_secs(10)))
+            .userinfo()
+            .await;
+        assert!(
+            matches!(result, Err(Error::RateLimited)),
+            "{retry_after}: {result:?}"
+        );
+        assert_eq!(
+            requests.load(Ordering::SeqCst),
+            1,
+            "{retry_after}: Google asked for a wait longer than the deadline allows"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_that_fits_the_deadline_is_honoured() {
+    use std::sync::atomic::Ordering;
+    // A date in the past means "now"; "0" too.
+    for retry_after in ["0", "Sun, 06 Nov 1994 08:49:37 GMT"] {
+        let (client, requests) = rate_limited_once_with_retry_after(retry_after.to_owned()).await;
+        let token = google_api::AccessToken::new("ya29.token".to_owned());
+        let result = client
+            .for_user(&token, generous_deadline())
+            .userinfo()
+            .await;
+        assert!(result.is_ok(), "{retry_after}: {result:?}");
+        assert_eq!(requests.load(Ordering::SeqCst), 2, "{retry_after}");
+    }
+}

@@ -251,3 +251,117 @@ fn regions_list_the_main_region_first_and_only_alexas_three_when_several() {
         assert!(message.starts_with(expected), "{message}");
     }
 }
+
+#[test]
+fn a_client_secret_pasted_into_the_file_is_never_echoed() {
+    let secret = "GOCSPX-pasted-by-mistake";
+    // An unknown key (the secret has no place in skill.toml) and a syntax error on the line.
+    for text in [
+        VALID.replace(
+            "[google]\n",
+            &format!("[google]\nclient_secret = \"{secret}\"\n"),
+        ),
+        VALID.replace("[google]\n", &format!("[google]\nsecret {secret}\n")),
+        VALID.replace(
+            "[google]\n",
+            &format!("[google]\nclient_id = \"a\" \"{secret}\"\n"),
+        ),
+        // serde's type error would quote the value.
+        VALID.replace(
+            "scopes = [\"openid\", \"email\", \"https://www.googleapis.com/auth/drive.file\"]",
+            &format!("scopes = \"{secret}\""),
+        ),
+    ] {
+        let message = parse(&text, &Overrides::default()).unwrap_err().to_string();
+        assert!(!message.contains(secret), "{message}");
+        assert!(!message.contains("GOCSPX"), "{message}");
+        assert!(
+            message.starts_with("skill.toml is not valid TOML"),
+            "{message}"
+        );
+        assert!(
+            message.contains("line "),
+            "the place is still named: {message}"
+        );
+    }
+    let message = parse(
+        &VALID.replace(
+            "[google]\n",
+            &format!("[google]\nclient_secret = \"{secret}\"\n"),
+        ),
+        &Overrides::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    expect_test::expect!["skill.toml is not valid TOML for this tool: unknown field `client_secret`, expected one of `client_id`, `scopes`, `authorization_endpoint`, `token_url` (line 8, column 1); the client secret never goes into skill.toml: remove the line, and export GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"]
+        .assert_eq(&message);
+}
+
+#[test]
+fn googles_downloaded_client_json_gives_its_client_secret_only() {
+    let dir = std::env::temp_dir().join(format!("provision-secret-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("client_secret_123.apps.googleusercontent.com.json");
+    for section in ["web", "installed"] {
+        std::fs::write(
+            &file,
+            format!(
+                r#"{{"{section}":{{"client_id":"123.apps.googleusercontent.com","project_id":"p","auth_uri":"https://accounts.google.com/o/oauth2/auth","token_uri":"https://oauth2.googleapis.com/token","client_secret":"GOCSPX-from-json","redirect_uris":["https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"]}}}}"#
+            ),
+        )
+        .unwrap();
+        let secret = load_client_secret(Some(&file), None).unwrap();
+        assert_eq!(secret.secret(), "GOCSPX-from-json", "{section}");
+    }
+    // JSON without a client secret is refused, without repeating the file's content.
+    std::fs::write(
+        &file,
+        r#"{"web":{"client_id":"x","private":"GOCSPX-other"}}"#,
+    )
+    .unwrap();
+    let error = load_client_secret(Some(&file), None)
+        .unwrap_err()
+        .to_string();
+    assert!(!error.contains("GOCSPX-other"), "{error}");
+    assert!(error.contains("web.client_secret"), "{error}");
+    // A bare secret still works.
+    std::fs::write(&file, "GOCSPX-bare\n").unwrap();
+    assert_eq!(
+        load_client_secret(Some(&file), None).unwrap().secret(),
+        "GOCSPX-bare"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_login_page_key_that_would_widen_the_public_policy_is_refused() {
+    for bad in [
+        "*",
+        "login/*",
+        "index?.html",
+        "../index.html",
+        "a/../b",
+        "a//b",
+        "dir/",
+        "with space.html",
+        "ü.html",
+    ] {
+        let text = VALID.replace(
+            "bucket = \"my-skill-login-page-123456789012\"",
+            &format!("bucket = \"my-skill-login-page-123456789012\"\nkey = {bad:?}"),
+        );
+        let message = parse(&text, &Overrides::default()).unwrap_err().to_string();
+        assert!(message.contains("login_page.key"), "{bad}: {message}");
+        assert!(
+            message.contains("index.html"),
+            "{bad}: the fix is named: {message}"
+        );
+    }
+    for good in ["index.html", "link/index.html", "a_b-c.1/page.htm"] {
+        let text = VALID.replace(
+            "bucket = \"my-skill-login-page-123456789012\"",
+            &format!("bucket = \"my-skill-login-page-123456789012\"\nkey = {good:?}"),
+        );
+        assert!(parse(&text, &Overrides::default()).is_ok(), "{good}");
+    }
+}

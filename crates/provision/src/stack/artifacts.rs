@@ -30,11 +30,13 @@ pub fn artifact_key(lambda_zip: &[u8]) -> String {
 }
 
 /// Uploads the zip to `bucket` (created in the client's region if missing) under
-/// [`artifact_key`], unless that key already exists.
+/// [`artifact_key`], unless that key already exists. Every call names `expected_owner` (the
+/// caller's account): a bucket of that name in another account is refused, never written to.
 pub async fn upload_artifact(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     lambda_zip: &[u8],
+    expected_owner: &str,
 ) -> Result<Artifact, crate::S3Error> {
     crate::login_page::validate_bucket_name(bucket)?;
     let key = artifact_key(lambda_zip);
@@ -44,9 +46,22 @@ pub async fn upload_artifact(
         operation,
         endpoint: &endpoint,
     };
-    crate::login_page::ensure_bucket(s3, bucket, attempt("CreateBucket"), attempt("HeadBucket"))
-        .await?;
-    match s3.head_object().bucket(bucket).key(&key).send().await {
+    crate::login_page::ensure_bucket(
+        s3,
+        bucket,
+        Some(expected_owner),
+        attempt("CreateBucket"),
+        attempt("HeadBucket"),
+    )
+    .await?;
+    match s3
+        .head_object()
+        .bucket(bucket)
+        .key(&key)
+        .expected_bucket_owner(expected_owner)
+        .send()
+        .await
+    {
         Ok(_) => {
             return Ok(Artifact {
                 bucket: bucket.to_owned(),
@@ -63,6 +78,7 @@ pub async fn upload_artifact(
     s3.put_object()
         .bucket(bucket)
         .key(&key)
+        .expected_bucket_owner(expected_owner)
         .content_type("application/zip")
         .body(ByteStream::from(lambda_zip.to_vec()))
         .send()
@@ -77,9 +93,11 @@ pub async fn upload_artifact(
 
 /// Deletes every object of `bucket`, then the bucket (`destroy --delete-buckets`). `Ok(false)` when
 /// there was no such bucket. The deploy's buckets are not versioned, so plain deletes empty them.
+/// Every call names `expected_owner`: a same-named bucket of another account is never emptied.
 pub async fn delete_bucket_with_contents(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
+    expected_owner: &str,
 ) -> Result<bool, crate::S3Error> {
     let endpoint = s3_endpoint(s3, bucket, "x").await?;
     let attempt = |operation| Attempt {
@@ -87,7 +105,13 @@ pub async fn delete_bucket_with_contents(
         operation,
         endpoint: &endpoint,
     };
-    match s3.head_bucket().bucket(bucket).send().await {
+    match s3
+        .head_bucket()
+        .bucket(bucket)
+        .expected_bucket_owner(expected_owner)
+        .send()
+        .await
+    {
         Ok(_) => {}
         Err(error)
             if error
@@ -103,6 +127,7 @@ pub async fn delete_bucket_with_contents(
         let page = s3
             .list_objects_v2()
             .bucket(bucket)
+            .expected_bucket_owner(expected_owner)
             .set_continuation_token(continuation_token)
             .send()
             .await
@@ -112,6 +137,7 @@ pub async fn delete_bucket_with_contents(
                 s3.delete_object()
                     .bucket(bucket)
                     .key(key)
+                    .expected_bucket_owner(expected_owner)
                     .send()
                     .await
                     .map_err(|error| attempt("DeleteObject").classify(error))?;
@@ -124,10 +150,89 @@ pub async fn delete_bucket_with_contents(
     }
     s3.delete_bucket()
         .bucket(bucket)
+        .expected_bucket_owner(expected_owner)
         .send()
         .await
         .map_err(|error| attempt("DeleteBucket").classify(error))?;
     Ok(true)
+}
+
+/// Before a stack is created: deletes the login page bucket an earlier stack of this name left
+/// behind (`destroy` retains it, and so does a failed creation), since the stack creates that
+/// bucket itself and CloudFormation refuses a name that exists. Only a bucket of
+/// `expected_owner` holding nothing but the page at `page_key` is deleted; anything else is an
+/// error naming the fix. `Ok(false)` when there is no such bucket.
+///
+/// The name is free only between this delete and the stack's create a few seconds later.
+pub(crate) async fn remove_leftover_login_page_bucket(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    page_key: &str,
+    expected_owner: &str,
+) -> Result<bool, crate::S3Error> {
+    let endpoint = s3_endpoint(s3, bucket, page_key).await?;
+    let attempt = |operation| Attempt {
+        bucket,
+        operation,
+        endpoint: &endpoint,
+    };
+    match s3
+        .head_bucket()
+        .bucket(bucket)
+        .expected_bucket_owner(expected_owner)
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) =>
+        {
+            return Ok(false);
+        }
+        Err(error) => {
+            return Err(match attempt("HeadBucket").classify(error) {
+                crate::S3Error::AccessDenied { detail, .. } => crate::S3Error::NotOwned {
+                    bucket: bucket.to_owned(),
+                    account: expected_owner.to_owned(),
+                    detail,
+                },
+                other => other,
+            });
+        }
+    }
+    let mut others = Vec::new();
+    let mut continuation_token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .expected_bucket_owner(expected_owner)
+            .set_continuation_token(continuation_token)
+            .send()
+            .await
+            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
+        others.extend(
+            page.contents()
+                .iter()
+                .filter_map(|object| object.key())
+                .filter(|key| *key != page_key)
+                .map(str::to_owned),
+        );
+        match page.next_continuation_token() {
+            Some(token) => continuation_token = Some(token.to_owned()),
+            None => break,
+        }
+    }
+    if !others.is_empty() {
+        return Err(crate::S3Error::LeftoverBucketInUse {
+            bucket: bucket.to_owned(),
+            page_key: page_key.to_owned(),
+            others,
+        });
+    }
+    delete_bucket_with_contents(s3, bucket, expected_owner).await
 }
 
 /// `scheme://host:port` of the client for this bucket, for error messages.

@@ -419,3 +419,28 @@ async fn a_smapi_url_without_a_scheme_is_an_error_not_a_panic() {
     assert!(outcome.stderr.contains("https://"), "{outcome:?}");
     assert!(smapi.requests().is_empty());
 }
+
+#[tokio::test]
+async fn smapi_echoing_the_client_secret_does_not_print_it() {
+    let smapi = SmapiStandIn::start().await;
+    let dir = fresh_dir("smapi-echoes-secret");
+    skill_config(&dir);
+    smapi.force_answer(
+        400,
+        &format!(
+            r#"{{"message":"Request is not valid.","violations":[{{"code":"INVALID_VALUE","message":"clientSecret '{GOOGLE_SECRET}' is not valid."}}]}}"#
+        ),
+    );
+    let output = run(smapi_command(&dir, &smapi, &["account-linking", "apply"])
+        .env("ASK_ACCESS_TOKEN", VALID_ACCESS_TOKEN))
+    .await;
+    assert!(!output.success, "{output:?}");
+    assert!(!output.stderr.contains(GOOGLE_SECRET), "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains("clientSecret '[redacted]' is not valid."),
+        "{}",
+        output.stderr
+    );
+}

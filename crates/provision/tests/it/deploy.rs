@@ -519,3 +519,227 @@ async fn several_regions_get_a_stack_each_and_alexa_calls_the_nearest_function()
     assert_eq!(second.account_linking, Some(PartChange::Unchanged));
     assert_eq!(twins.smapi.writes(), writes_before);
 }
+
+#[tokio::test]
+async fn a_lost_state_file_recovers_the_skill_from_the_stack_instead_of_creating_another() {
+    let dir = fresh_dir("deploy-lost-state");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+    let token = devstack::smapi::DEFAULT_ACCESS_TOKEN;
+
+    let first = deploy(&twins, &config, token).await.unwrap();
+    assert!(first.skill_created);
+    let skill_id = first.skill_id.as_str().to_owned();
+
+    // A teammate's fresh clone, or a deleted file: no state, no skill_id in the config.
+    std::fs::remove_file(state_path(&config.path)).unwrap();
+    let second = deploy(&twins, &config, token).await.unwrap();
+    assert!(!second.skill_created, "no second skill is created");
+    assert_eq!(second.skill_id.as_str(), skill_id);
+    assert_eq!(twins.smapi.skill_ids(), std::slice::from_ref(&skill_id));
+    // The stack still serves the one skill, and the state file knows it again.
+    let function = twins.moto.lambda_get("alexa-google-skill").await;
+    assert_eq!(
+        function["Configuration"]["Environment"]["Variables"]["SKILL_ID"],
+        skill_id.as_str()
+    );
+    let state = DeployState::load(&state_path(&config.path)).unwrap();
+    assert_eq!(state.skill_id.as_deref(), Some(skill_id.as_str()));
+}
+
+#[tokio::test]
+async fn a_state_file_naming_another_skill_than_the_stack_is_refused_with_the_fix() {
+    let dir = fresh_dir("deploy-state-disagrees");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+    let token = devstack::smapi::DEFAULT_ACCESS_TOKEN;
+
+    let first = deploy(&twins, &config, token).await.unwrap();
+    let other = "amzn1.ask.skill.99999999-0000-4000-8000-000000000000";
+    DeployState {
+        skill_id: Some(other.to_owned()),
+        ..DeployState::default()
+    }
+    .save(&state_path(&config.path))
+    .unwrap();
+    let error = deploy(&twins, &config, token).await.unwrap_err();
+    let message = error
+        .to_string()
+        .replace(&dir.display().to_string(), "<dir>")
+        .replace(first.skill_id.as_str(), "<stack skill>");
+    expect_test::expect!["the deploy state <dir>/skill.deploy-state.json names skill amzn1.ask.skill.99999999-0000-4000-8000-000000000000, but stack alexa-google-skill serves skill <stack skill>: set skill_id = \"<stack skill>\" under [skill] in <dir>/skill.toml to keep the stack's skill (or the other ID to move the stack to it), then deploy again"]
+        .assert_eq(&message);
+    let function = twins.moto.lambda_get("alexa-google-skill").await;
+    assert_eq!(
+        function["Configuration"]["Environment"]["Variables"]["SKILL_ID"],
+        first.skill_id.as_str(),
+        "the stack was not touched"
+    );
+}
+
+#[tokio::test]
+async fn a_new_skill_whose_import_is_still_in_progress_is_remembered() {
+    let dir = fresh_dir("deploy-import-in-progress");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let moto = Moto::start().await;
+    let smapi = SmapiTwin::start(TwinConfig {
+        lambda_api: Some(moto.endpoint_url.clone()),
+        polls_until_done: 1_000,
+        ..TwinConfig::default()
+    })
+    .await
+    .unwrap();
+    let twins = Twins { moto, smapi };
+    let impatient = Polling {
+        interval: Duration::from_millis(1),
+        max_polls: 3,
+    };
+    let aws = twins.moto.clients().await;
+    let client = smapi_client(&twins, devstack::smapi::DEFAULT_ACCESS_TOKEN);
+    let secret = ClientSecret::new(GOOGLE_SECRET.to_owned());
+    let skill_package = SkillPackage::read(&config.skill.skill_package).unwrap();
+    let template = template();
+    let request = DeployRequest {
+        config: &config,
+        state_path: state_path(&config.path),
+        template_body: &template,
+        lambda_zip: b"PK stand-in for the skill's zip",
+        skill_package: &skill_package,
+        alexa: Some(AlexaSide {
+            smapi: &client,
+            client_secret: &secret,
+        }),
+        polling: impatient,
+    };
+    for _ in 0..2 {
+        let error = provision::deploy::run(&aws, &request, &mut |_| {})
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, DeployError::StillInProgress { .. }),
+            "{error}"
+        );
+    }
+    let skills = twins.smapi.skill_ids();
+    assert_eq!(skills.len(), 1, "a rerun made no second skill: {skills:?}");
+    let state = DeployState::load(&state_path(&config.path)).unwrap();
+    assert_eq!(state.skill_id.as_deref(), Some(skills[0].as_str()));
+}
+
+/// One S3 request: method, path with query, and its `x-amz-expected-bucket-owner`.
+type S3Request = (String, String, Option<String>);
+
+/// Records every S3 request the client sends.
+#[derive(Debug, Clone, Default)]
+struct S3Recorder(std::sync::Arc<std::sync::Mutex<Vec<S3Request>>>);
+
+impl aws_sdk_s3::config::Intercept for S3Recorder {
+    fn name(&self) -> &'static str {
+        "S3Recorder"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &aws_sdk_s3::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_s3::config::ConfigBag,
+    ) -> Result<(), aws_sdk_s3::error::BoxError> {
+        let request = context.request();
+        let uri: url::Url = request.uri().parse()?;
+        self.0.lock().unwrap().push((
+            request.method().to_owned(),
+            format!(
+                "{}{}",
+                uri.path(),
+                uri.query()
+                    .map(|query| format!("?{query}"))
+                    .unwrap_or_default()
+            ),
+            request
+                .headers()
+                .get("x-amz-expected-bucket-owner")
+                .map(str::to_owned),
+        ));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_s3_call_names_the_expected_bucket_owner() {
+    let dir = fresh_dir("deploy-bucket-owner");
+    let package = copy_package(&dir);
+    let text = config_text(
+        None,
+        &format!("skill_package = {:?}", package.display().to_string()),
+    )
+    .replace(
+        "region = \"us-east-1\"",
+        "regions = [\"us-east-1\", \"eu-west-1\"]",
+    );
+    let config = provision::Config::load(&write_config(&dir, &text)).unwrap();
+    let twins = twins().await;
+    let recorder = S3Recorder::default();
+    let mut aws = twins.moto.clients().await;
+    aws.s3 = aws_sdk_s3::Client::from_conf(
+        aws.s3
+            .config()
+            .to_builder()
+            .interceptor(recorder.clone())
+            .build(),
+    );
+    let smapi = smapi_client(&twins, devstack::smapi::DEFAULT_ACCESS_TOKEN);
+    let secret = ClientSecret::new(GOOGLE_SECRET.to_owned());
+    let skill_package = SkillPackage::read(&config.skill.skill_package).unwrap();
+    let template = template();
+    let request = DeployRequest {
+        config: &config,
+        state_path: state_path(&config.path),
+        template_body: &template,
+        lambda_zip: b"PK stand-in for the skill's zip",
+        skill_package: &skill_package,
+        alexa: Some(AlexaSide {
+            smapi: &smapi,
+            client_secret: &secret,
+        }),
+        polling: FAST,
+    };
+    provision::deploy::run(&aws, &request, &mut |_| {})
+        .await
+        .unwrap();
+    // moto's account; `destroy --delete-buckets` passes the owner too.
+    let owner = aws.account_id().await.unwrap();
+    assert_eq!(owner, "123456789012");
+    assert!(
+        provision::stack::delete_bucket_with_contents(&aws.s3, "skill-artifacts", &owner)
+            .await
+            .unwrap()
+    );
+
+    let requests = recorder.0.lock().unwrap().clone();
+    let operations: std::collections::BTreeSet<String> = requests
+        .iter()
+        .map(|(method, path, _)| format!("{method} {}", path.split('/').count()))
+        .collect();
+    assert!(operations.len() >= 4, "{requests:?}");
+    for (method, path, expected_owner) in &requests {
+        // CreateBucket (a PUT of the bare bucket) has no owner to check: it fails on a bucket
+        // another account holds. A presigned GET only computes the page's URL; it is not sent.
+        if path.contains("X-Amz-Signature=") {
+            continue;
+        }
+        let is_create_bucket = method == "PUT"
+            && path.trim_matches('/').split('/').count() == 1
+            && !path.contains('?');
+        if is_create_bucket {
+            continue;
+        }
+        assert_eq!(
+            expected_owner.as_deref(),
+            Some("123456789012"),
+            "{method} {path} was sent without ExpectedBucketOwner"
+        );
+    }
+}

@@ -6,6 +6,7 @@ mod account_linking;
 mod check;
 mod cli;
 mod deploy;
+mod http;
 mod login_page;
 mod stack;
 mod support;

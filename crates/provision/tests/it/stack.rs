@@ -25,6 +25,8 @@ const SKILL_ID: &str = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555";
 const ARTIFACTS_BUCKET: &str = "skill-artifacts";
 const LOGIN_PAGE_BUCKET: &str = "skill-login-page";
 const LOGIN_PAGE: &str = "<!doctype html><title>Link your Google account</title>";
+/// The account moto's STS answers for any credentials.
+const MOTO_ACCOUNT: &str = "123456789012";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -144,6 +146,7 @@ fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a
         login_page_key: "index.html",
         login_page_html: LOGIN_PAGE,
         reserved_concurrent_executions: None,
+        expected_bucket_owner: MOTO_ACCOUNT,
     }
 }
 
@@ -329,12 +332,12 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     // destroy --delete-buckets: emptied and deleted; a second time finds nothing.
     for bucket in [ARTIFACTS_BUCKET, LOGIN_PAGE_BUCKET] {
         assert!(
-            provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
+            provision::stack::delete_bucket_with_contents(&clients.s3, bucket, MOTO_ACCOUNT)
                 .await
                 .unwrap()
         );
         assert!(
-            !provision::stack::delete_bucket_with_contents(&clients.s3, bucket)
+            !provision::stack::delete_bucket_with_contents(&clients.s3, bucket, MOTO_ACCOUNT)
                 .await
                 .unwrap()
         );
@@ -601,4 +604,89 @@ async fn the_login_page_key_and_the_concurrency_cap_are_parameters() {
         .await
         .unwrap();
     assert_eq!(page.content_type(), Some("text/html; charset=utf-8"));
+}
+
+/// Puts `key` into `bucket`, creating the bucket: what `destroy` leaves behind (the stack retains
+/// the login page bucket with its page).
+async fn leave_bucket(clients: &AwsClients, bucket: &str, key: &str) {
+    clients
+        .s3
+        .create_bucket()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    clients
+        .s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(
+            b"<!doctype html>old page",
+        ))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn deploy_after_destroy_takes_over_the_retained_login_page_bucket() {
+    let moto = Moto::start().await;
+    let clients = moto.clients().await;
+    let template = template();
+    let zip = b"PK stand-in build".to_vec();
+    // destroy keeps the login page bucket (so nobody else can take the name the skill's account
+    // linking points at), with the page in it; so does a failed first creation. Before the fix,
+    // CloudFormation refused to create the stack ("BucketAlreadyExists") however often deploy
+    // ran.
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "index.html").await;
+
+    let (report, _) = deploy(&clients, &deployment(&template, &zip)).await;
+    let report = report.unwrap();
+    assert_eq!(report.stack.change, StackChange::Created);
+    assert!(report.login_page.uploaded);
+    let page = clients
+        .s3
+        .get_object()
+        .bucket(LOGIN_PAGE_BUCKET)
+        .key("index.html")
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .into_bytes();
+    assert_eq!(page.as_ref(), LOGIN_PAGE.as_bytes());
+}
+
+#[tokio::test]
+async fn a_leftover_login_page_bucket_holding_anything_else_is_not_touched() {
+    let moto = Moto::start().await;
+    let clients = moto.clients().await;
+    let template = template();
+    let zip = b"PK stand-in build".to_vec();
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "index.html").await;
+    leave_bucket(&clients, LOGIN_PAGE_BUCKET, "private/notes.txt").await;
+
+    let (report, _) = deploy(&clients, &deployment(&template, &zip)).await;
+    let message = report.unwrap_err().to_string();
+    expect!["S3 bucket skill-login-page already exists and holds more than the login page index.html (private/notes.txt): the stack creates this bucket itself, so set [login_page] bucket to a new name, or move those objects and delete the bucket, then deploy again"]
+        .assert_eq(&message);
+    let kept = clients
+        .s3
+        .head_object()
+        .bucket(LOGIN_PAGE_BUCKET)
+        .key("private/notes.txt")
+        .send()
+        .await;
+    assert!(kept.is_ok(), "nothing was deleted");
+    let stacks = clients
+        .cloudformation
+        .describe_stacks()
+        .send()
+        .await
+        .unwrap();
+    assert!(stacks.stacks().is_empty(), "no stack was created");
 }
