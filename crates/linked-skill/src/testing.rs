@@ -12,6 +12,7 @@ use crate::{BUILT_IN_INTENTS, Locale, Skill};
 
 /// How a [`FakeGoogle`] behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GoogleState {
     /// Google answers every route with its reply.
     Linked,

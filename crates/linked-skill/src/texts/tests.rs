@@ -24,7 +24,8 @@ fn every_text_ships_in_every_language_with_its_placeholders_only() {
             assert_eq!(used, text.placeholders(), "{language} {text:?}");
         }
     }
-    for (code, texts) in LOCALE_TEXTS {
+    for ((language, region), texts) in LOCALE_TEXTS {
+        let code = format!("{language}-{region}");
         for (text, value) in *texts {
             let mut used = placeholders(value).unwrap();
             used.sort_unstable();
