@@ -438,13 +438,12 @@ impl<'a> LocalTexts<'a> {
         (self.speech().plural)(count)
     }
 
-    /// The speech words in force: the skill's for the language, the toolkit's (with the
-    /// locale's variant: es-MX says 3 de la tarde, es-ES 15:00), else the default language's.
+    /// The speech words in force: the skill's for the language, the toolkit's, else the default
+    /// language's.
     pub fn speech(&self) -> &'a SpeechWords {
         let language = self.locale.language();
         self.texts
             .skill_speech(language)
-            .or_else(|| builtin_speech_for_locale(self.locale))
             .or_else(|| self.texts.speech_words(language))
             .or_else(|| self.texts.speech_words(self.texts.default_language))
             .unwrap_or(&en::SPEECH)
@@ -492,12 +491,6 @@ const LOCALE_TEXTS: &[(LanguageAndRegion, &[(Text, &str)])] = &[
     (("es", "US"), es::AMERICAS_TEXTS),
 ];
 
-/// The speech words that differ by country within a language.
-const LOCALE_SPEECH: &[(LanguageAndRegion, &SpeechWords)] = &[
-    (("es", "MX"), &es::AMERICAS_SPEECH),
-    (("es", "US"), &es::AMERICAS_SPEECH),
-];
-
 fn builtin_for_locale(locale: Locale, text: Text) -> Option<&'static str> {
     let language = locale.language();
     let wanted = (language.code(), locale.region()?);
@@ -506,15 +499,6 @@ fn builtin_for_locale(locale: Locale, text: Text) -> Option<&'static str> {
         .find(|(known, _)| *known == wanted)
         .and_then(|(_, texts)| texts.iter().find(|(known, _)| *known == text))
         .map(|(_, value)| *value)
-}
-
-fn builtin_speech_for_locale(locale: Locale) -> Option<&'static SpeechWords> {
-    let language = locale.language();
-    let wanted = (language.code(), locale.region()?);
-    LOCALE_SPEECH
-        .iter()
-        .find(|(known, _)| *known == wanted)
-        .map(|(_, words)| *words)
 }
 
 /// `template` with `{name}` replaced by the argument `name`; `{{` and `}}` are literal braces.

@@ -135,8 +135,8 @@ fn lists_counts_dates_and_times_are_said_as_people_say_them() {
         ("fr-CA", "demain à 15 h", "le jeudi 26 novembre à 15 h 30"),
         (
             "es-ES",
-            "mañana a las 15:00",
-            "el jueves 26 de noviembre a las 15:30",
+            "mañana a las 3 de la tarde",
+            "el jueves 26 de noviembre a las 3:30 de la tarde",
         ),
         (
             "es-MX",
