@@ -17,7 +17,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Para eso necesito permiso para {permission}. Vuelve a vincular tu \
                          cuenta de Google en la app Alexa y concede ese permiso. Te he enviado \
                          una tarjeta para ayudarte.",
-    unnamed_permission: "usar tu cuenta de Google para esto",
+    unnamed_permission: "usar tu cuenta de Google",
     google_unavailable: "Lo siento, no he podido conectar con Google ahora mismo. Inténtalo de \
                          nuevo en un momento.",
     help: "Pregúntame lo que quieras saber. ¿Qué te gustaría hacer?",
