@@ -159,6 +159,7 @@ impl std::fmt::Debug for IntentInput<'_> {
         let IntentInput {
             request,
             intent,
+            locale,
             language,
             session_attributes,
             google: _,
@@ -170,6 +171,7 @@ impl std::fmt::Debug for IntentInput<'_> {
             .field("request_type", &request.request_type_name())
             .field("intent", &intent.name)
             .field("slots", &intent.slots.keys().collect::<Vec<_>>())
+            .field("locale", locale)
             .field("language", language)
             .field("session_attribute_keys", &Keys(session_attributes))
             .field("one_shot", one_shot)
@@ -181,6 +183,7 @@ impl std::fmt::Debug for LaunchInput<'_> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let LaunchInput {
             request,
+            locale,
             language,
             session_attributes,
             google: _,
@@ -189,6 +192,7 @@ impl std::fmt::Debug for LaunchInput<'_> {
         formatter
             .debug_struct("LaunchInput")
             .field("request_type", &request.request_type_name())
+            .field("locale", locale)
             .field("language", language)
             .field("session_attribute_keys", &Keys(session_attributes))
             .finish_non_exhaustive()
@@ -253,23 +257,26 @@ mod tests {
         );
         let token = google_api::AccessToken::new("ya29.ada-token".to_owned());
         let deadline = google_api::Deadline::after(std::time::Duration::from_secs(5));
-        let texts = Texts::default();
+        let texts = crate::Texts::default();
+        let locale = Locale::new("en-US").unwrap();
         let session_attributes = request.session_attributes();
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,
-            language: Language::English,
+            locale: locale.clone(),
+            language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),
             one_shot: false,
-            texts: &texts,
+            texts: texts.for_locale(locale.clone()),
         };
         let launch = LaunchInput {
             request: &request,
-            language: Language::English,
+            locale: locale.clone(),
+            language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),
-            texts: &texts,
+            texts: texts.for_locale(locale),
         };
         let event = SkillEvent {
             request: &request,
@@ -288,7 +295,7 @@ mod tests {
         }
         assert_eq!(
             printed[0],
-            r#"IntentInput { request_type: "IntentRequest", intent: "AddNoteIntent", slots: ["text"], language: English, session_attribute_keys: ["email", "lastNote"], one_shot: false, .. }"#
+            r#"IntentInput { request_type: "IntentRequest", intent: "AddNoteIntent", slots: ["text"], locale: Locale("en-US"), language: Language("en"), session_attribute_keys: ["email", "lastNote"], one_shot: false, .. }"#
         );
         assert_eq!(
             printed[2],
