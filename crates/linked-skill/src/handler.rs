@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use alexa_model::{Intent, RequestEnvelope};
+use alexa_model::{ConfirmationStatus, DialogState, Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
@@ -105,6 +105,38 @@ impl<'a> IntentInput<'a> {
     /// The spoken value of slot `name`; `None` when unfilled or empty.
     pub fn slot(&self, name: &str) -> Option<&str> {
         self.intent.slot_value(name)
+    }
+
+    /// Every value of slot `name`: several for a multi-value slot, one when filled, none when
+    /// not.
+    pub fn slot_values(&self, name: &str) -> Vec<&'a str> {
+        self.intent.slot_values(name)
+    }
+
+    /// The entity-resolution IDs of slot `name` (matched values of the model's slot type).
+    pub fn slot_ids(&self, name: &str) -> Vec<&'a str> {
+        self.intent.slot_ids(name)
+    }
+
+    /// Whether the user confirmed slot `name` after [`Answer::confirm_slot`](crate::Answer::confirm_slot).
+    pub fn slot_confirmation(&self, name: &str) -> ConfirmationStatus {
+        self.intent.slot_confirmation(name)
+    }
+
+    /// Whether the user confirmed the intent after [`Answer::confirm_intent`](crate::Answer::confirm_intent)
+    /// (or the dialog model's confirmation prompt).
+    pub fn confirmation_status(&self) -> ConfirmationStatus {
+        self.intent.confirmation()
+    }
+
+    /// Where the dialog stands (`STARTED`, `IN_PROGRESS`, `COMPLETED`); `None` for an intent
+    /// without a dialog model. `COMPLETED` with a denied confirmation is normal: check
+    /// [`IntentInput::confirmation_status`] before acting.
+    pub fn dialog_state(&self) -> Option<&'a DialogState> {
+        match &self.request.request {
+            alexa_model::Request::IntentRequest(request) => request.dialog_state.as_ref(),
+            _ => None,
+        }
     }
 
     /// One of the toolkit's texts (as the skill may have overridden it) in the user's language.
@@ -263,16 +295,16 @@ mod tests {
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,
-            locale: locale.clone(),
+            locale,
             language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),
             one_shot: false,
-            texts: texts.for_locale(locale.clone()),
+            texts: texts.for_locale(locale),
         };
         let launch = LaunchInput {
             request: &request,
-            locale: locale.clone(),
+            locale,
             language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),

@@ -25,6 +25,8 @@
 //! that handlers and interaction models agree.
 
 mod answer;
+#[cfg(test)]
+mod answer_tests;
 mod handler;
 mod language;
 mod limits;

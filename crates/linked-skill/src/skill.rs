@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alexa_model::{
-    CanFulfill, CanFulfillIntent, CanFulfillSlot, Intent, Request, RequestEnvelope,
-    ResponseBuilder, ResponseEnvelope, SkillId, SkillIdMismatch, linked_access_token,
-    verify_skill_id,
+    CanFulfill, CanFulfillIntent, CanFulfillSlot, Card, Directive, Intent, Request,
+    RequestEnvelope, ResponseBuilder, ResponseEnvelope, SkillId, SkillIdMismatch,
+    linked_access_token, verify_skill_id,
 };
 use google_api::{BoxFuture, Deadline, scopes::Scope};
 use serde_json::Value;
@@ -552,40 +552,116 @@ impl Skill {
         locale: Locale,
     ) -> ResponseEnvelope {
         let one_shot = request.session.as_ref().is_none_or(|session| session.new);
-        let builder = match answer.kind {
-            AnswerKind::Say(speech) if one_shot => {
-                ResponseBuilder::new().speak(speech).end_session(true)
-            }
+        let Answer {
+            kind,
+            session_attributes,
+            card,
+            directives,
+            updated_intent,
+        } = answer;
+        // Dialog directives carry the intent Alexa should continue with: the handler's update,
+        // else the request's own intent (none for a launch, which can only chain with one).
+        let dialog_intent = updated_intent.or_else(|| intent.cloned());
+        let mut response = match kind {
+            AnswerKind::Say(speech) if one_shot => ResponseBuilder::new()
+                .speak(speech)
+                .end_session(true)
+                .build(),
             AnswerKind::Say(speech) => ResponseBuilder::new()
                 .speak(speech)
                 .reprompt(self.texts.get(locale, Text::AnythingElse))
-                .end_session(false),
-            AnswerKind::Tell(speech) => ResponseBuilder::new().speak(speech).end_session(true),
+                .end_session(false)
+                .build(),
+            AnswerKind::Tell(speech) => ResponseBuilder::new()
+                .speak(speech)
+                .end_session(true)
+                .build(),
             AnswerKind::Ask { speech, reprompt } => ResponseBuilder::new()
                 .speak(speech)
                 .reprompt(reprompt)
-                .end_session(false),
+                .end_session(false)
+                .build(),
+            AnswerKind::Delegate => {
+                if intent.is_none() && dialog_intent.is_none() {
+                    warn!("a launch handler can only delegate to an intent it names");
+                    return self.google_unavailable(locale);
+                }
+                // Alexa forbids speech and reprompt next to Dialog.Delegate; the session stays
+                // open because Alexa speaks the model's prompt and waits for the user.
+                ResponseBuilder::new()
+                    .add_directive(Directive::DialogDelegate {
+                        updated_intent: dialog_intent,
+                    })
+                    .end_session(false)
+                    .build()
+            }
             AnswerKind::ElicitSlot { slot, question } => {
-                let Some(intent) = intent else {
-                    warn!(slot, "a launch handler cannot elicit a slot");
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!(
+                        slot,
+                        "a launch handler cannot elicit a slot without an intent"
+                    );
                     return self.google_unavailable(locale);
                 };
                 ResponseBuilder::new()
                     .speak(question.clone())
                     .reprompt(question)
-                    .elicit_slot(slot, intent.clone())
+                    .elicit_slot(slot, dialog_intent)
                     .end_session(false)
+                    .build()
+            }
+            AnswerKind::ConfirmSlot { slot, question } => {
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!(
+                        slot,
+                        "a launch handler cannot confirm a slot without an intent"
+                    );
+                    return self.google_unavailable(locale);
+                };
+                ResponseBuilder::new()
+                    .speak(question.clone())
+                    .reprompt(question)
+                    .add_directive(Directive::DialogConfirmSlot {
+                        slot_to_confirm: slot,
+                        updated_intent: Some(dialog_intent),
+                    })
+                    .end_session(false)
+                    .build()
+            }
+            AnswerKind::ConfirmIntent { question } => {
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!("a launch handler cannot confirm an intent without naming it");
+                    return self.google_unavailable(locale);
+                };
+                ResponseBuilder::new()
+                    .speak(question.clone())
+                    .reprompt(question)
+                    .add_directive(Directive::DialogConfirmIntent {
+                        updated_intent: Some(dialog_intent),
+                    })
+                    .end_session(false)
+                    .build()
             }
             AnswerKind::LinkAccount(speech) => ResponseBuilder::new()
                 .speak(speech)
                 .link_account_card()
-                .end_session(true),
-            AnswerKind::Response(response) => return *response,
+                .end_session(true)
+                .build(),
+            AnswerKind::Response(response) => *response,
         };
-        match answer.session_attributes {
-            Some(attributes) => builder.session_attributes(attributes).build(),
-            None => builder.build(),
+        // What every kind may carry is added here, once, so no kind can drop it.
+        if let Some(attributes) = session_attributes {
+            response.session_attributes = Some(attributes);
         }
+        if let Some(card) = card {
+            if matches!(response.response.card, Some(Card::LinkAccount)) {
+                warn!("a LinkAccount answer keeps its own card; the handler's card is not shown");
+            } else {
+                response.response.card = Some(card);
+            }
+        }
+        response.response.directives.extend(directives);
+        response
     }
 
     fn google_failure(
