@@ -16,7 +16,7 @@ impl IntentHandler for Dialog {
     const NAME: &'static str = "AddItemsIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         Ok((self.0)(&input))
     }
 }
@@ -26,7 +26,7 @@ struct ChainToAddItems;
 impl LaunchHandler for ChainToAddItems {
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, _: LaunchInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, _: LaunchInput<'_>) -> Result<Answer, crate::HandlerError> {
         Ok(Answer::delegate().with_updated_intent(Intent::new("AddItemsIntent")))
     }
 }
@@ -122,7 +122,7 @@ async fn respond_with_attributes(kind: fn(&IntentInput<'_>) -> Answer) -> Value 
     impl IntentHandler for WithAttributes {
         const NAME: &'static str = "AddItemsIntent";
         const SCOPES: &'static [&'static scopes::Scope] = &[];
-        async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+        async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
             Ok((self.0)(&input).with_session_attributes(attributes()))
         }
     }

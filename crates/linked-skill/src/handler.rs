@@ -7,13 +7,13 @@ use alexa_model::{ConfirmationStatus, DialogState, Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
-use crate::{Answer, Language, LocalTexts, Locale, Text};
+use crate::{Answer, HandlerError, Language, LocalTexts, Locale, Text};
 
 /// The answer to one intent of the interaction model. Its words come from the skill's text
 /// tables by key, one table per language; the handler never picks words by language.
 ///
 /// ```
-/// use linked_skill::{Answer, IntentHandler, IntentInput, Skill, google_api};
+/// use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, Skill, google_api};
 ///
 /// /// "Who am I?"
 /// pub struct WhoAmI;
@@ -22,7 +22,7 @@ use crate::{Answer, Language, LocalTexts, Locale, Text};
 ///     const NAME: &'static str = "WhoAmIIntent";
 ///     const SCOPES: &'static [&'static google_api::scopes::Scope] = &[&google_api::scopes::PROFILE];
 ///
-///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
 ///         let user = input.google.userinfo().await?;
 ///         let name = user.name.unwrap_or_default();
 ///         Ok(Answer::say(input.texts.format("you_are", &[("name", &name)])))
@@ -50,12 +50,13 @@ pub trait IntentHandler: Send + Sync + 'static {
     /// The slots the handler reads (CanFulfillIntentRequest says YES for exactly these).
     const SLOTS: &'static [&'static str] = &[];
 
-    /// The answer. A Google failure simply propagates with `?`: the toolkit turns every
-    /// `google_api::Error` into the right spoken answer.
+    /// The answer. Any failure propagates with `?` ([`HandlerError`]): the toolkit turns every
+    /// `google_api::Error` into the right spoken answer, and any other error into the skill's
+    /// [`on_handler_error`](crate::SkillBuilder::on_handler_error) answer.
     fn answer(
         &self,
         input: IntentInput<'_>,
-    ) -> impl Future<Output = Result<Answer, google_api::Error>> + Send;
+    ) -> impl Future<Output = Result<Answer, HandlerError>> + Send;
 }
 
 /// The answer to a LaunchRequest ("Alexa, open …") from a linked user.
@@ -67,7 +68,7 @@ pub trait LaunchHandler: Send + Sync + 'static {
     fn answer(
         &self,
         input: LaunchInput<'_>,
-    ) -> impl Future<Output = Result<Answer, google_api::Error>> + Send;
+    ) -> impl Future<Output = Result<Answer, HandlerError>> + Send;
 }
 
 /// Something to do when Alexa reports a skill event (SkillAccountLinked, SkillDisabled). The

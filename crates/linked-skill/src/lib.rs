@@ -9,7 +9,7 @@
 //! # impl IntentHandler for LatestEmail {
 //! #     const NAME: &'static str = "LatestEmailIntent";
 //! #     const SCOPES: &'static [&'static google_api::scopes::Scope] = &[&google_api::scopes::GMAIL_READONLY];
-//! #     async fn answer(&self, _: IntentInput<'_>) -> Result<Answer, google_api::Error> { todo!() }
+//! #     async fn answer(&self, _: IntentInput<'_>) -> Result<Answer, linked_skill::HandlerError> { todo!() }
 //! # }
 //! fn main() -> std::process::ExitCode {
 //!     linked_skill::run(|| linked_skill::Skill::builder().intent(LatestEmail).build())
@@ -18,6 +18,7 @@
 //!
 //! The toolkit owns, once for every skill: the skill-ID check (`SKILL_ID`), the 7.5 s answer
 //! deadline, the LinkAccount answer for an unlinked user, the answer to every `google_api::Error`
+//! and to a handler's own errors ([`HandlerError`], answered by the skill's hook)
 //! (relink, missing permission named from `google_api::scopes`, apology when Google is slow or
 //! down), CanFulfillIntentRequest from the registered handlers, the built-in intents (Help, Stop,
 //! Cancel, NavigateHome, Fallback), session-end and skill events, logging without tokens, and
@@ -27,6 +28,9 @@
 mod answer;
 #[cfg(test)]
 mod answer_tests;
+mod failure;
+#[cfg(test)]
+mod failure_tests;
 mod handler;
 mod language;
 mod limits;
@@ -43,6 +47,7 @@ pub use alexa_model;
 pub use google_api;
 
 pub use answer::Answer;
+pub use failure::HandlerError;
 pub use handler::{
     IntentHandler, IntentInput, LaunchHandler, LaunchInput, SkillEvent, SkillEventHook,
 };

@@ -28,8 +28,8 @@ use tracing::{info, warn};
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
 use crate::{
-    Answer, IntentHandler, Language, LaunchHandler, Locale, SkillEventHook, SpeechWords, Text,
-    TextTable, Texts,
+    Answer, HandlerError, IntentHandler, Language, LaunchHandler, LocalTexts, Locale,
+    SkillEventHook, SpeechWords, Text, TextTable, Texts,
 };
 
 /// Alexa waits 8 seconds for a skill (docs/alexa-requests.md, The answer window); answer within
@@ -167,8 +167,12 @@ pub struct Skill {
     launch: Option<Box<dyn ErasedLaunch>>,
     on_account_linked: Option<Box<dyn ErasedHook>>,
     on_skill_disabled: Option<Box<dyn ErasedHook>>,
+    on_handler_error: Option<Box<HandlerErrorHook>>,
     texts: Texts,
 }
+
+/// What [`SkillBuilder::on_handler_error`] takes.
+type HandlerErrorHook = dyn Fn(&HandlerError, LocalTexts<'_>) -> Answer + Send + Sync;
 
 impl fmt::Debug for Skill {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -258,6 +262,19 @@ impl SkillBuilder {
         self
     }
 
+    /// Chooses the answer when a handler fails with an error of its own (not Google's, whose
+    /// link-state answers stay the toolkit's): e.g. "I didn't catch that date" for a parse
+    /// error, found with [`HandlerError::find`]. The hook gets the user's texts; the answer is
+    /// sent like a handler's. Without a hook the user hears [`Text::SomethingWentWrong`] and the
+    /// session stays open. The toolkit logs only the error's type, never its message.
+    pub fn on_handler_error(
+        mut self,
+        hook: impl Fn(&HandlerError, LocalTexts<'_>) -> Answer + Send + Sync + 'static,
+    ) -> SkillBuilder {
+        self.skill.on_handler_error = Some(Box::new(hook));
+        self
+    }
+
     /// Refuses requests for any other skill (the binary takes this from `SKILL_ID`).
     pub fn skill_id(mut self, skill_id: SkillId) -> SkillBuilder {
         self.skill.skill_id = Some(skill_id);
@@ -289,6 +306,7 @@ impl Skill {
                 launch: None,
                 on_account_linked: None,
                 on_skill_disabled: None,
+                on_handler_error: None,
                 texts: Texts::default(),
             },
         }
@@ -465,7 +483,7 @@ impl Skill {
         };
         match launch.answer(input).await {
             Ok(answer) => self.render(answer, request, None, locale),
-            Err(error) => self.google_failure(&error, launch.scopes(), locale),
+            Err(error) => self.handler_failure(&error, launch.scopes(), request, None, locale),
         }
     }
 
@@ -494,7 +512,9 @@ impl Skill {
         };
         match handler.answer(input).await {
             Ok(answer) => self.render(answer, request, Some(intent), locale),
-            Err(error) => self.google_failure(&error, handler.scopes(), locale),
+            Err(error) => {
+                self.handler_failure(&error, handler.scopes(), request, Some(intent), locale)
+            }
         }
     }
 
@@ -664,6 +684,29 @@ impl Skill {
         response
     }
 
+    /// A handler's error: Google's get the link-state answers, the skill's own the hook's.
+    fn handler_failure(
+        &self,
+        error: &HandlerError,
+        needs: &[&'static Scope],
+        request: &RequestEnvelope,
+        intent: Option<&Intent>,
+        locale: Locale,
+    ) -> ResponseEnvelope {
+        if let Some(google) = error.google() {
+            return self.google_failure(google, needs, locale);
+        }
+        // Only the type: the message may quote the user or carry a token.
+        warn!(error_type = error.type_name(), "the handler failed");
+        match &self.on_handler_error {
+            Some(hook) => {
+                let answer = hook(error, self.texts.for_locale(locale));
+                self.render(answer, request, intent, locale)
+            }
+            None => self.ask(Text::SomethingWentWrong, Text::AnythingElse, locale),
+        }
+    }
+
     fn google_failure(
         &self,
         error: &google_api::Error,
@@ -773,10 +816,7 @@ fn missing_permission(
 trait ErasedIntent: Send + Sync {
     fn scopes(&self) -> &'static [&'static Scope];
     fn slots(&self) -> &'static [&'static str];
-    fn answer<'a>(
-        &'a self,
-        input: IntentInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+    fn answer<'a>(&'a self, input: IntentInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>>;
 }
 
 impl<H: IntentHandler> ErasedIntent for H {
@@ -788,20 +828,14 @@ impl<H: IntentHandler> ErasedIntent for H {
         H::SLOTS
     }
 
-    fn answer<'a>(
-        &'a self,
-        input: IntentInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+    fn answer<'a>(&'a self, input: IntentInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>> {
         Box::pin(IntentHandler::answer(self, input))
     }
 }
 
 trait ErasedLaunch: Send + Sync {
     fn scopes(&self) -> &'static [&'static Scope];
-    fn answer<'a>(
-        &'a self,
-        input: LaunchInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+    fn answer<'a>(&'a self, input: LaunchInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>>;
 }
 
 impl<H: LaunchHandler> ErasedLaunch for H {
@@ -809,10 +843,7 @@ impl<H: LaunchHandler> ErasedLaunch for H {
         H::SCOPES
     }
 
-    fn answer<'a>(
-        &'a self,
-        input: LaunchInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+    fn answer<'a>(&'a self, input: LaunchInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>> {
         Box::pin(LaunchHandler::answer(self, input))
     }
 }

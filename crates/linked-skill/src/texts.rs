@@ -85,6 +85,9 @@ toolkit_texts! {
     UnnamedPermission => unnamed_permission [],
     /// Google could not be reached in time, or kept failing; the session stays open.
     GoogleUnavailable => google_unavailable [],
+    /// A handler failed with an error of its own (not Google's) and the skill has no
+    /// `on_handler_error` hook; the session stays open.
+    SomethingWentWrong => something_went_wrong [],
     /// AMAZON.HelpIntent, and the reprompt after help and fallback.
     Help => help [],
     /// AMAZON.StopIntent, AMAZON.CancelIntent, AMAZON.NavigateHomeIntent.

@@ -2,7 +2,7 @@
 
 use linked_skill::alexa_model::RequestEnvelope;
 use linked_skill::google_api::{self, SpreadsheetId, UserClient, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput};
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput};
 
 /// The title of the spreadsheet notes go to, created in the user's Drive on first use.
 pub const NOTES_SPREADSHEET_TITLE: &str = "Alexa Notes";
@@ -23,7 +23,7 @@ impl IntentHandler for AddNote {
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::DRIVE_FILE];
     const SLOTS: &'static [&'static str] = &[NOTE_SLOT];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let Some(note) = input.slot(NOTE_SLOT) else {
             return Ok(Answer::elicit_slot(
                 NOTE_SLOT,

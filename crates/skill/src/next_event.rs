@@ -3,8 +3,8 @@
 //! (the toolkit's speech helpers).
 
 use jiff::{Timestamp, ZonedDateTime, civil::Date, tz::TimeZone};
-use linked_skill::google_api::{self, EventTime, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::{EventTime, scopes};
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 #[derive(Debug)]
 pub struct NextEvent;
@@ -13,7 +13,7 @@ impl IntentHandler for NextEvent {
     const NAME: &'static str = "NextEventIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::CALENDAR_EVENTS_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let now = Timestamp::now();
         let events = input.google.upcoming_events(now, 1).await?;
         let Some(event) = events.items.first() else {
