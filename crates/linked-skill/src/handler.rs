@@ -7,6 +7,7 @@ use alexa_model::{ConfirmationStatus, DialogState, Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
+use crate::alexa_api::AlexaApi;
 use crate::{Answer, HandlerError, Language, LocalTexts, Locale, Text};
 
 /// The answer to one intent of the interaction model. Its words come from the skill's text
@@ -100,6 +101,7 @@ pub struct IntentInput<'a> {
     /// The skill's and the toolkit's texts and the speech helpers (lists, counts, dates, times)
     /// for the request's locale.
     pub texts: LocalTexts<'a>,
+    pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
 impl<'a> IntentInput<'a> {
@@ -144,6 +146,15 @@ impl<'a> IntentInput<'a> {
     pub fn text(&self, text: Text) -> &'a str {
         self.texts.text(text)
     }
+
+    /// Speaks `text` right away while the handler keeps working ("Let me look…"), through
+    /// Alexa's Progressive Response API. Returns whether Alexa accepted it; a failure is logged
+    /// and never fails or delays the answer. At most
+    /// [`PROGRESSIVE_RESPONSES_PER_REQUEST`](crate::PROGRESSIVE_RESPONSES_PER_REQUEST) per
+    /// request, counting the toolkit's automatic one.
+    pub async fn progress(&self, text: &str) -> bool {
+        self.alexa.progress(text).await
+    }
 }
 
 /// Everything a launch handler gets. `Debug` shows what [`IntentInput`]'s does, without the
@@ -158,12 +169,18 @@ pub struct LaunchInput<'a> {
     pub google: UserClient<'a>,
     /// As for [`IntentInput::texts`].
     pub texts: LocalTexts<'a>,
+    pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
 impl<'a> LaunchInput<'a> {
     /// One of the toolkit's texts in the user's language.
     pub fn text(&self, text: Text) -> &'a str {
         self.texts.text(text)
+    }
+
+    /// As [`IntentInput::progress`].
+    pub async fn progress(&self, text: &str) -> bool {
+        self.alexa.progress(text).await
     }
 }
 
@@ -198,6 +215,7 @@ impl std::fmt::Debug for IntentInput<'_> {
             google: _,
             one_shot,
             texts: _,
+            alexa: _,
         } = self;
         formatter
             .debug_struct("IntentInput")
@@ -221,6 +239,7 @@ impl std::fmt::Debug for LaunchInput<'_> {
             session_attributes,
             google: _,
             texts: _,
+            alexa: _,
         } = self;
         formatter
             .debug_struct("LaunchInput")
@@ -293,6 +312,8 @@ mod tests {
         let texts = crate::Texts::default();
         let locale = Locale::new("en-US").unwrap();
         let session_attributes = request.session_attributes();
+        let http = google_api::default_http_client();
+        let alexa = AlexaApi::for_request(&http, &request, deadline);
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,
@@ -302,6 +323,7 @@ mod tests {
             google: client.for_user(&token, deadline),
             one_shot: false,
             texts: texts.for_locale(locale),
+            alexa: &alexa,
         };
         let launch = LaunchInput {
             request: &request,
@@ -310,6 +332,7 @@ mod tests {
             session_attributes,
             google: client.for_user(&token, deadline),
             texts: texts.for_locale(locale),
+            alexa: &alexa,
         };
         let event = SkillEvent {
             request: &request,

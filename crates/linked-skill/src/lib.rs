@@ -25,6 +25,7 @@
 //! the binary's modes (Lambda, `invoke FILE|-`). [`testing`] has a fake Google and the check
 //! that handlers and interaction models agree.
 
+mod alexa_api;
 mod answer;
 #[cfg(test)]
 mod answer_tests;
@@ -35,6 +36,8 @@ mod handler;
 mod language;
 mod limits;
 mod logging;
+#[cfg(test)]
+mod progress_tests;
 mod run;
 mod skill;
 mod speech;
@@ -46,6 +49,7 @@ mod texts;
 pub use alexa_model;
 pub use google_api;
 
+pub use alexa_api::{ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST};
 pub use answer::Answer;
 pub use failure::HandlerError;
 pub use handler::{
@@ -55,8 +59,8 @@ pub use language::{CodeError, Language, Locale};
 pub use limits::ALEXA_TEXT_LIMIT;
 pub use run::run;
 pub use skill::{
-    ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, SKILL_ID_CHECK_VARIABLE,
-    Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
+    ANSWER_WITHIN, AUTOMATIC_PROGRESS_AFTER, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN,
+    SKILL_ID_CHECK_VARIABLE, Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use speech::{Clock, Plural, SpeechWords};
 pub use texts::{LocalTexts, Text, TextTable, Texts};

@@ -25,6 +25,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::{info, warn};
 
+use crate::alexa_api::AlexaApi;
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
 use crate::{
@@ -37,6 +38,13 @@ use crate::{
 pub const ANSWER_WITHIN: Duration = Duration::from_millis(7_500);
 /// Time kept back from the answer budget for building and sending the response.
 pub const RESPONSE_MARGIN: Duration = Duration::from_millis(300);
+
+/// How long a launch or intent handler may work (in practice: wait on Google) before the user
+/// hears [`Text::OneMoment`] as a progressive response. A Google call normally returns well
+/// within a second, so a fast answer never has one; after 1.5 s of silence a user starts to
+/// wonder whether Alexa heard them; and 1.5 s leaves 6 s of the answer window for Google and the
+/// short phrase. Changed or turned off with [`SkillBuilder::automatic_progress`].
+pub const AUTOMATIC_PROGRESS_AFTER: Duration = Duration::from_millis(1_500);
 
 /// The built-in intents the toolkit answers unless a handler is registered for them. Every
 /// interaction model must declare them.
@@ -168,6 +176,9 @@ pub struct Skill {
     on_account_linked: Option<Box<dyn ErasedHook>>,
     on_skill_disabled: Option<Box<dyn ErasedHook>>,
     on_handler_error: Option<Box<HandlerErrorHook>>,
+    /// Calls Alexa's APIs back (progressive responses).
+    alexa_http: reqwest::Client,
+    automatic_progress: Option<Duration>,
     texts: Texts,
 }
 
@@ -275,6 +286,14 @@ impl SkillBuilder {
         self
     }
 
+    /// When the user hears [`Text::OneMoment`] while a handler is still working: after `after`
+    /// (by default [`AUTOMATIC_PROGRESS_AFTER`]), or never with `None`. A handler can always
+    /// speak its own with [`IntentInput::progress`](crate::IntentInput::progress).
+    pub fn automatic_progress(mut self, after: Option<Duration>) -> SkillBuilder {
+        self.skill.automatic_progress = after;
+        self
+    }
+
     /// Refuses requests for any other skill (the binary takes this from `SKILL_ID`).
     pub fn skill_id(mut self, skill_id: SkillId) -> SkillBuilder {
         self.skill.skill_id = Some(skill_id);
@@ -307,6 +326,8 @@ impl Skill {
                 on_account_linked: None,
                 on_skill_disabled: None,
                 on_handler_error: None,
+                alexa_http: google_api::default_http_client(),
+                automatic_progress: Some(AUTOMATIC_PROGRESS_AFTER),
                 texts: Texts::default(),
             },
         }
@@ -399,11 +420,11 @@ impl Skill {
         let token = linked_access_token(request);
         let google = self.google.bind(token, deadline);
         match &request.request {
-            Request::LaunchRequest(_) => self.launch(request, locale, google).await,
+            Request::LaunchRequest(_) => self.launch(request, locale, google, deadline).await,
             Request::IntentRequest(intent_request) => {
                 let intent = &intent_request.intent;
                 info!(intent = intent.name.as_str(), "intent request");
-                self.intent(request, intent, locale, google).await
+                self.intent(request, intent, locale, google, deadline).await
             }
             Request::SessionEndedRequest(ended) => {
                 info!(reason = ?ended.reason, error = ?ended.error, "session ended");
@@ -462,6 +483,7 @@ impl Skill {
         request: &RequestEnvelope,
         locale: Locale,
         google: google_api::UserClient<'_>,
+        deadline: Deadline,
     ) -> ResponseEnvelope {
         let Some(launch) = &self.launch else {
             return if google.is_linked() {
@@ -473,6 +495,7 @@ impl Skill {
         if !launch.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::WelcomeNotLinked, locale);
         }
+        let alexa = AlexaApi::for_request(&self.alexa_http, request, deadline);
         let input = LaunchInput {
             request,
             locale,
@@ -480,8 +503,12 @@ impl Skill {
             session_attributes: request.session_attributes(),
             google,
             texts: self.texts.for_locale(locale),
+            alexa: &alexa,
         };
-        match launch.answer(input).await {
+        let answered = self
+            .with_automatic_progress(launch.answer(input), &alexa, locale)
+            .await;
+        match answered {
             Ok(answer) => self.render(answer, request, None, locale),
             Err(error) => self.handler_failure(&error, launch.scopes(), request, None, locale),
         }
@@ -493,6 +520,7 @@ impl Skill {
         intent: &Intent,
         locale: Locale,
         google: google_api::UserClient<'_>,
+        deadline: Deadline,
     ) -> ResponseEnvelope {
         let Some(handler) = self.intents.get(intent.name.as_str()) else {
             return self.built_in_intent(intent, locale);
@@ -500,6 +528,7 @@ impl Skill {
         if !handler.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::LinkNeeded, locale);
         }
+        let alexa = AlexaApi::for_request(&self.alexa_http, request, deadline);
         let input = IntentInput {
             request,
             intent,
@@ -509,8 +538,12 @@ impl Skill {
             google,
             one_shot: request.session.as_ref().is_none_or(|session| session.new),
             texts: self.texts.for_locale(locale),
+            alexa: &alexa,
         };
-        match handler.answer(input).await {
+        let answered = self
+            .with_automatic_progress(handler.answer(input), &alexa, locale)
+            .await;
+        match answered {
             Ok(answer) => self.render(answer, request, Some(intent), locale),
             Err(error) => {
                 self.handler_failure(&error, handler.scopes(), request, Some(intent), locale)
@@ -682,6 +715,40 @@ impl Skill {
         }
         response.response.directives.extend(directives);
         response
+    }
+
+    /// Runs a handler; if it is still working after the automatic-progress wait, the user hears
+    /// [`Text::OneMoment`] meanwhile. The answer never waits for the progressive response: when
+    /// it is ready first, the call in flight is dropped, and none starts after it.
+    async fn with_automatic_progress<T>(
+        &self,
+        work: impl Future<Output = T>,
+        alexa: &AlexaApi<'_>,
+        locale: Locale,
+    ) -> T {
+        let mut work = std::pin::pin!(work);
+        if let Some(after) = self.automatic_progress {
+            tokio::select! {
+                biased;
+                done = &mut work => {
+                    alexa.close();
+                    return done;
+                }
+                () = tokio::time::sleep(after) => {}
+            }
+            let speak = alexa.progress(self.texts.get(locale, Text::OneMoment));
+            tokio::select! {
+                biased;
+                done = &mut work => {
+                    alexa.close();
+                    return done;
+                }
+                _accepted = speak => {}
+            }
+        }
+        let done = work.await;
+        alexa.close();
+        done
     }
 
     /// A handler's error: Google's get the link-state answers, the skill's own the hook's.
