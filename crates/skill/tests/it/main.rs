@@ -8,5 +8,6 @@ mod invoke;
 mod lambda;
 mod languages;
 mod link_states;
+mod progress;
 mod serve;
 mod support;
