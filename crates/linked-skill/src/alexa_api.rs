@@ -1,10 +1,12 @@
 //! Alexa's APIs a skill calls back during a request, at `context.System.apiEndpoint` with the
-//! request's `apiAccessToken`: progressive responses (docs/alexa-skill-apis.md).
+//! request's `apiAccessToken`: progressive responses and the device's time zone
+//! (docs/alexa-skill-apis.md).
 //!
 //! A call here never fails or delays the answer: it has its own short timeout inside the answer
 //! deadline, its failures are logged (never the token) and swallowed, and once the answer is
 //! decided no further progressive response leaves.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -25,9 +27,38 @@ pub const ALEXA_API_TIMEOUT: Duration = Duration::from_millis(1_000);
 /// The longest progressive speech Alexa is reported to accept (characters of SSML).
 const PROGRESSIVE_SPEECH_LIMIT: usize = 600;
 
+/// How long a device's time zone is reused in a warm process. A device's zone rarely changes
+/// (a move, a trip with the Echo), and one settings call per device per hour keeps its latency
+/// off nearly every request.
+pub const TIME_ZONE_CACHE_FOR: Duration = Duration::from_secs(60 * 60);
+
+/// Devices' time zones as the settings API last reported them (`None`: the user set none), by
+/// device ID, shared by every request of the process.
+#[derive(Default)]
+pub(crate) struct TimeZoneCache {
+    zones: Mutex<HashMap<String, (Option<String>, Instant)>>,
+}
+
+impl TimeZoneCache {
+    fn get(&self, device_id: &str) -> Option<Option<String>> {
+        let zones = self.zones.lock().expect("time zone cache");
+        let (zone, fetched) = zones.get(device_id)?;
+        (fetched.elapsed() < TIME_ZONE_CACHE_FOR).then(|| zone.clone())
+    }
+
+    fn put(&self, device_id: &str, zone: Option<String>) {
+        self.zones
+            .lock()
+            .expect("time zone cache")
+            .insert(device_id.to_owned(), (zone, Instant::now()));
+    }
+}
+
 /// The Alexa APIs of one request.
 pub(crate) struct AlexaApi<'a> {
     http: &'a reqwest::Client,
+    time_zones: &'a TimeZoneCache,
+    device_id: Option<&'a str>,
     /// `None` when the request cannot call back: no endpoint, no token, an endpoint that is not
     /// https (plain http only on loopback), or a request type Amazon allows no call from.
     target: Option<Target<'a>>,
@@ -50,11 +81,17 @@ struct ProgressState {
 impl<'a> AlexaApi<'a> {
     pub(crate) fn for_request(
         http: &'a reqwest::Client,
+        time_zones: &'a TimeZoneCache,
         request: &'a RequestEnvelope,
         deadline: Deadline,
     ) -> AlexaApi<'a> {
         AlexaApi {
             http,
+            time_zones,
+            device_id: request
+                .system()
+                .and_then(|system| system.device.as_ref())
+                .and_then(|device| device.device_id.as_deref()),
             target: target(request),
             deadline,
             progress: Mutex::new(ProgressState::default()),
@@ -125,6 +162,60 @@ impl<'a> AlexaApi<'a> {
                 false
             }
         }
+    }
+
+    /// The device's IANA time zone from the settings API (cached per device for
+    /// [`TIME_ZONE_CACHE_FOR`]); `None` when the user set none, or the API cannot be asked or
+    /// fails (logged).
+    pub(crate) async fn time_zone(&self) -> Option<String> {
+        let device_id = self.device_id?;
+        if let Some(cached) = self.time_zones.get(device_id) {
+            return cached;
+        }
+        let target = self.target.as_ref()?;
+        let mut url = target.endpoint.clone();
+        url.path_segments_mut()
+            .expect("an http(s) URL has a path")
+            .pop_if_empty()
+            .extend(["v2", "devices", device_id, "settings", "System.timeZone"]);
+        let call = async {
+            let response = self
+                .http
+                .get(url)
+                .bearer_auth(target.token.secret())
+                .header(reqwest::header::ACCEPT, "application/json")
+                .send()
+                .await?;
+            let status = response.status();
+            let body = response.text().await?;
+            Ok::<_, reqwest::Error>((status, body))
+        };
+        let until = (Instant::now() + ALEXA_API_TIMEOUT).min(self.deadline.instant());
+        let zone = match tokio::time::timeout_at(until, call).await {
+            Ok(Ok((reqwest::StatusCode::OK, body))) => match serde_json::from_str::<String>(&body) {
+                Ok(zone) => Some(zone),
+                Err(_) => {
+                    warn!(body = %body.chars().take(100).collect::<String>(), "the settings API's time zone is not a JSON string");
+                    return None;
+                }
+            },
+            // 204: the user has set no time zone; remembered like a zone.
+            Ok(Ok((reqwest::StatusCode::NO_CONTENT, _))) => None,
+            Ok(Ok((status, body))) => {
+                warn!(status = status.as_u16(), body = %body.chars().take(300).collect::<String>(), "the settings API refused the time zone");
+                return None;
+            }
+            Ok(Err(error)) => {
+                warn!(error = %error.without_url(), "could not ask the settings API for the time zone");
+                return None;
+            }
+            Err(_elapsed) => {
+                warn!("the settings API took too long; the time zone is unknown");
+                return None;
+            }
+        };
+        self.time_zones.put(device_id, zone.clone());
+        zone
     }
 
     /// The answer is decided: no progressive response may follow it.

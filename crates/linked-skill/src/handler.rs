@@ -155,6 +155,24 @@ impl<'a> IntentInput<'a> {
     pub async fn progress(&self, text: &str) -> bool {
         self.alexa.progress(text).await
     }
+
+    /// The device's time zone, from Alexa's settings API (asked once per device and hour in a
+    /// warm process); `None` when the user has set none or the API cannot be reached. Speak
+    /// times and "today" in it; fall back to the calendar's zone only when it is `None`.
+    pub async fn time_zone(&self) -> Option<jiff::tz::TimeZone> {
+        device_time_zone(self.alexa).await
+    }
+}
+
+async fn device_time_zone(alexa: &AlexaApi<'_>) -> Option<jiff::tz::TimeZone> {
+    let name = alexa.time_zone().await?;
+    match jiff::tz::TimeZone::get(&name) {
+        Ok(zone) => Some(zone),
+        Err(_) => {
+            tracing::warn!(time_zone = %name, "the device's time zone is not a known IANA zone");
+            None
+        }
+    }
 }
 
 /// Everything a launch handler gets. `Debug` shows what [`IntentInput`]'s does, without the
@@ -181,6 +199,11 @@ impl<'a> LaunchInput<'a> {
     /// As [`IntentInput::progress`].
     pub async fn progress(&self, text: &str) -> bool {
         self.alexa.progress(text).await
+    }
+
+    /// As [`IntentInput::time_zone`].
+    pub async fn time_zone(&self) -> Option<jiff::tz::TimeZone> {
+        device_time_zone(self.alexa).await
     }
 }
 
@@ -313,7 +336,8 @@ mod tests {
         let locale = Locale::new("en-US").unwrap();
         let session_attributes = request.session_attributes();
         let http = google_api::default_http_client();
-        let alexa = AlexaApi::for_request(&http, &request, deadline);
+        let time_zones = crate::alexa_api::TimeZoneCache::default();
+        let alexa = AlexaApi::for_request(&http, &time_zones, &request, deadline);
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,

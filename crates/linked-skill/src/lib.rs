@@ -49,7 +49,7 @@ mod texts;
 pub use alexa_model;
 pub use google_api;
 
-pub use alexa_api::{ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST};
+pub use alexa_api::{ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST, TIME_ZONE_CACHE_FOR};
 pub use answer::Answer;
 pub use failure::HandlerError;
 pub use handler::{

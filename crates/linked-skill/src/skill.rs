@@ -25,7 +25,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::{info, warn};
 
-use crate::alexa_api::AlexaApi;
+use crate::alexa_api::{AlexaApi, TimeZoneCache};
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
 use crate::{
@@ -178,6 +178,7 @@ pub struct Skill {
     on_handler_error: Option<Box<HandlerErrorHook>>,
     /// Calls Alexa's APIs back (progressive responses).
     alexa_http: reqwest::Client,
+    time_zones: TimeZoneCache,
     automatic_progress: Option<Duration>,
     texts: Texts,
 }
@@ -327,6 +328,7 @@ impl Skill {
                 on_skill_disabled: None,
                 on_handler_error: None,
                 alexa_http: google_api::default_http_client(),
+                time_zones: TimeZoneCache::default(),
                 automatic_progress: Some(AUTOMATIC_PROGRESS_AFTER),
                 texts: Texts::default(),
             },
@@ -495,7 +497,7 @@ impl Skill {
         if !launch.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::WelcomeNotLinked, locale);
         }
-        let alexa = AlexaApi::for_request(&self.alexa_http, request, deadline);
+        let alexa = AlexaApi::for_request(&self.alexa_http, &self.time_zones, request, deadline);
         let input = LaunchInput {
             request,
             locale,
@@ -528,7 +530,7 @@ impl Skill {
         if !handler.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::LinkNeeded, locale);
         }
-        let alexa = AlexaApi::for_request(&self.alexa_http, request, deadline);
+        let alexa = AlexaApi::for_request(&self.alexa_http, &self.time_zones, request, deadline);
         let input = IntentInput {
             request,
             intent,

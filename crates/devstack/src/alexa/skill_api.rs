@@ -51,6 +51,7 @@ struct TwinState {
     /// Device ID → IANA time zone; a device without one answers 204 like an unset setting.
     time_zones: BTreeMap<String, String>,
     accepted: Vec<ProgressiveResponse>,
+    time_zone_requests: usize,
 }
 
 struct OpenRequest {
@@ -121,6 +122,11 @@ impl SkillApiTwin {
             .unwrap()
             .time_zones
             .insert(device_id.to_owned(), time_zone.to_owned());
+    }
+
+    /// How many time-zone requests arrived (answered or refused), to see a skill's cache work.
+    pub fn time_zone_requests(&self) -> usize {
+        self.state.lock().unwrap().time_zone_requests
     }
 
     /// Every progressive response accepted so far, in order.
@@ -227,7 +233,8 @@ async fn time_zone(
     Path(device_id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let state = state.lock().unwrap();
+    let mut state = state.lock().unwrap();
+    state.time_zone_requests += 1;
     let Some(request) = bearer(&headers).and_then(|token| state.requests.get(token)) else {
         return error(
             StatusCode::UNAUTHORIZED,
