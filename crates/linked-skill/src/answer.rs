@@ -6,16 +6,50 @@ use serde_json::{Map, Value};
 /// A handler's answer: one kind (say, ask, a dialog step, …) plus what any kind may carry
 /// (session attributes, a card, extra directives).
 ///
+/// A handler that confirms before it acts ("add buy milk to my list" — "Shall I add buy
+/// milk?" — "yes"), fails with its own errors by `?`, and says "one moment" while it works:
+///
 /// ```
-/// use linked_skill::{Answer, alexa_model::ConfirmationStatus};
-/// # fn example(input: linked_skill::IntentInput<'_>) -> Answer {
-/// // "Add buy milk to my list" — "Shall I add buy milk?" — "Yes."
-/// match input.confirmation_status() {
-///     ConfirmationStatus::Confirmed => Answer::say("Added.").with_simple_card("List", "buy milk"),
-///     ConfirmationStatus::Denied => Answer::say("Okay, nothing added."),
-///     _ => Answer::confirm_intent("Shall I add buy milk?"),
+/// use linked_skill::alexa_model::ConfirmationStatus;
+/// use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, Skill, google_api};
+///
+/// pub struct AddItem;
+///
+/// impl IntentHandler for AddItem {
+///     const NAME: &'static str = "AddItemIntent";
+///     const SCOPES: &'static [&'static google_api::scopes::Scope] = &[];
+///     const SLOTS: &'static [&'static str] = &["item", "count"];
+///
+///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
+///         let Some(item) = input.slot("item") else {
+///             return Ok(Answer::elicit_slot("item", "What should I add?"));
+///         };
+///         // A parse error is the handler's own: `?`, answered by the skill's hook.
+///         let count: u32 = input.slot("count").unwrap_or("1").parse()?;
+///         match input.confirmation_status() {
+///             ConfirmationStatus::Confirmed => {
+///                 input.progress("Adding it now.").await;
+///                 // … write to Google here, with `?` on its errors …
+///                 let mut attributes = serde_json::Map::new();
+///                 attributes.insert("last_item".into(), item.into());
+///                 Ok(Answer::say(format!("Added {count} {item}."))
+///                     .with_simple_card("Added", item)
+///                     .with_session_attributes(attributes))
+///             }
+///             ConfirmationStatus::Denied => Ok(Answer::say("Okay, I didn't add anything.")),
+///             _ => Ok(Answer::confirm_intent(format!("Shall I add {count} {item}?"))),
+///         }
+///     }
 /// }
-/// # }
+///
+/// let skill = Skill::builder()
+///     .intent(AddItem)
+///     .on_handler_error(|error, _texts| match error.find::<std::num::ParseIntError>() {
+///         Some(_) => Answer::ask("How many should I add?", "How many?"),
+///         None => Answer::say("Sorry, that didn't work."),
+///     })
+///     .build();
+/// # let _ = skill;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Answer {
