@@ -192,13 +192,15 @@ impl<'a> AlexaApi<'a> {
         };
         let until = (Instant::now() + ALEXA_API_TIMEOUT).min(self.deadline.instant());
         let zone = match tokio::time::timeout_at(until, call).await {
-            Ok(Ok((reqwest::StatusCode::OK, body))) => match serde_json::from_str::<String>(&body) {
-                Ok(zone) => Some(zone),
-                Err(_) => {
-                    warn!(body = %body.chars().take(100).collect::<String>(), "the settings API's time zone is not a JSON string");
-                    return None;
+            Ok(Ok((reqwest::StatusCode::OK, body))) => {
+                match serde_json::from_str::<String>(&body) {
+                    Ok(zone) => Some(zone),
+                    Err(_) => {
+                        warn!(body = %body.chars().take(100).collect::<String>(), "the settings API's time zone is not a JSON string");
+                        return None;
+                    }
                 }
-            },
+            }
             // 204: the user has set no time zone; remembered like a zone.
             Ok(Ok((reqwest::StatusCode::NO_CONTENT, _))) => None,
             Ok(Ok((status, body))) => {
