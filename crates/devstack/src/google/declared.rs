@@ -449,16 +449,49 @@ impl Declared {
             ));
         }
         for seed in &api.seeds {
-            let items = seed
-                .items
-                .iter()
-                .map(|item| self.with_id(item.clone()))
-                .collect();
-            self.resources
-                .insert((seed.user.clone(), seed.path.clone()), items);
+            self.store(seed);
         }
         self.apis.push(api);
         Ok(())
+    }
+
+    /// Replaces what `seed.user` holds at `seed.path` of an API declared before.
+    pub(crate) fn seed(
+        &mut self,
+        seed: &SeedResources,
+        known_user: impl Fn(&str) -> bool,
+    ) -> Result<(), String> {
+        if !known_user(&seed.user) {
+            return Err(format!(
+                "resources at {}: {} is not a test user of the twin",
+                seed.path, seed.user
+            ));
+        }
+        let path = literal_segments(&seed.path).unwrap_or_default();
+        let read = self.apis.iter().any(|api| {
+            api.routes
+                .iter()
+                .any(|route| route.collection_of_list_matches(&path))
+        });
+        if !read {
+            return Err(format!(
+                "resources at {} are never read: no declared list, insert, get or delete route \
+                 uses that collection; declare the API first",
+                seed.path
+            ));
+        }
+        self.store(seed);
+        Ok(())
+    }
+
+    fn store(&mut self, seed: &SeedResources) {
+        let items = seed
+            .items
+            .iter()
+            .map(|item| self.with_id(item.clone()))
+            .collect();
+        self.resources
+            .insert((seed.user.clone(), seed.path.clone()), items);
     }
 
     /// The resources `email` holds at `path`, oldest first.

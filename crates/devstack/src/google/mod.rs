@@ -357,6 +357,12 @@ impl Emulator {
         self.shared.declare_api(declaration)
     }
 
+    /// Replaces what a test user holds at one collection of a declared API (an empty list: an
+    /// empty collection). The error says why, e.g. no declared route reads that collection.
+    pub fn seed_declared(&self, seed: &SeedResources) -> Result<(), String> {
+        self.shared.seed_declared(seed)
+    }
+
     /// The resources `email` holds at the collection `path` of a declared API (e.g.
     /// `/tasks/v1/lists/@default/tasks`), oldest first.
     pub fn declared_resources(&self, email: &str, path: &str) -> Vec<serde_json::Value> {

@@ -235,6 +235,19 @@ impl Shared {
         })
     }
 
+    /// Replaces a user's resources at one collection of a declared API.
+    pub(crate) fn seed_declared(&self, seed: &declared::SeedResources) -> Result<(), String> {
+        let mut state = self.lock();
+        let emails: Vec<String> = state
+            .users
+            .iter()
+            .map(|user| user.profile.email.clone())
+            .collect();
+        state
+            .declared
+            .seed(seed, |email| emails.iter().any(|known| known == email))
+    }
+
     /// The resources `email` holds at `path` of a declared API, oldest first.
     pub(crate) fn declared_resources(&self, email: &str, path: &str) -> Vec<serde_json::Value> {
         self.lock().declared.resources(email, path)

@@ -3,7 +3,9 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use devstack::google::{ApiDeclaration, DEFAULT_CLIENT_ID, Emulator, Fault, FaultMatch};
+use devstack::google::{
+    ApiDeclaration, DEFAULT_CLIENT_ID, Emulator, Fault, FaultMatch, SeedResources,
+};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use tokio::process::Command;
@@ -350,6 +352,22 @@ async fn a_declaration_is_checked_before_it_is_served() {
         error.contains("nobody@example.com is not a test user"),
         "{error}"
     );
+
+    emulator.declare_api(&tasks_api()).unwrap();
+    let seed = |path: &str| -> SeedResources {
+        serde_json::from_value(json!({"user": "ada@example.com", "path": path, "items": []}))
+            .unwrap()
+    };
+    emulator.seed_declared(&seed(DEFAULT_LIST)).unwrap();
+    assert!(
+        emulator
+            .declared_resources("ada@example.com", DEFAULT_LIST)
+            .is_empty()
+    );
+    let error = emulator
+        .seed_declared(&seed("/tasks/v1/lists/@default/notes"))
+        .unwrap_err();
+    assert!(error.contains("are never read"), "{error}");
 
     // Over HTTP, as the `devstack google` binary takes it.
     let response = http()
