@@ -11,7 +11,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use devstack::voice::InteractionModel;
+use devstack::{google::ApiDeclaration, voice::InteractionModel};
 use serde::Deserialize;
 
 use crate::chain::Transport;
@@ -34,6 +34,8 @@ pub(crate) struct SkillUnderTest {
     pub(crate) transport: Transport,
     /// Skill events the manifest subscribes to (`SKILL_ACCOUNT_LINKED`, …): Alexa sends these.
     pub(crate) subscribed_events: Vec<String>,
+    /// Google APIs the twin does not know, declared for every dialog of the skill.
+    pub(crate) apis: Vec<ApiDeclaration>,
     /// Interaction models by locale, read when first needed.
     models: Mutex<BTreeMap<String, InteractionModel>>,
 }
@@ -52,6 +54,9 @@ struct DescriptionFile {
     /// `lambda` (the default) or `serve`.
     #[serde(default)]
     transport: Option<String>,
+    /// `[[api]]`: the routes of each Google API the skill calls that the twin has no code for.
+    #[serde(default)]
+    api: Vec<ApiDeclaration>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +155,14 @@ impl SkillUnderTest {
                 path.display()
             ),
         };
+        for api in &file.api {
+            api.check().map_err(|problem| {
+                anyhow::anyhow!(
+                    "{}: [[api]] {problem} (format: docs/dialogs.md, Declared Google APIs)",
+                    path.display()
+                )
+            })?;
+        }
         let config_path = root.join(&file.config);
         let config = provision::config::Config::load(&config_path).with_context(|| {
             format!(
@@ -190,6 +203,7 @@ impl SkillUnderTest {
             scopes,
             transport,
             subscribed_events,
+            apis: file.api,
             models: Mutex::new(BTreeMap::new()),
         })
     }
