@@ -251,3 +251,34 @@ impl SkillUnderTest {
         self.subscribed_events.iter().any(|name| name == event_name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_route_that_can_never_match_names_the_file() {
+        let directory =
+            std::env::temp_dir().join(format!("xtask-skill-api-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        std::fs::write(
+            directory.join(DESCRIPTION_FILE),
+            "skill_package = \"p\"\nconfig = \"c.toml\"\n[[api]]\nhost = \"tasks.googleapis.com\"\n\
+             [[api.routes]]\nmethod = \"GET\"\npath = \"/tasks//v1\"\nscopes = [\"openid\"]\n\
+             answer = { canned = {} }\n",
+        )
+        .unwrap();
+        let error = SkillUnderTest::load(Path::new("/"), "example", &directory, None)
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_dir_all(&directory).unwrap();
+        assert!(
+            error.contains("dialogs.toml: [[api]] route GET /tasks//v1"),
+            "{error}"
+        );
+        assert!(
+            error.contains("can never match: it has an empty segment"),
+            "{error}"
+        );
+    }
+}
