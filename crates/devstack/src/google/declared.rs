@@ -491,13 +491,13 @@ impl Declared {
             .map(|item| self.with_id(item.clone()))
             .collect();
         self.resources
-            .insert((seed.user.clone(), seed.path.clone()), items);
+            .insert((seed.user.clone(), joined(&split_path(&seed.path))), items);
     }
 
     /// The resources `email` holds at `path`, oldest first.
     pub(crate) fn resources(&self, email: &str, path: &str) -> Vec<Value> {
         self.resources
-            .get(&(email.to_owned(), path.to_owned()))
+            .get(&(email.to_owned(), joined(&split_path(path))))
             .cloned()
             .unwrap_or_default()
     }

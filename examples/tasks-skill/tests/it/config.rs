@@ -71,3 +71,19 @@ fn the_example_config_passes_the_offline_check() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn google_setup_lists_the_declared_api_and_scope() {
+    let config = provision::Config::load(&example_config()).unwrap();
+    let checklist = provision::google_setup::checklist(&config, &config.login_page_url(None));
+    for expected in [
+        "   - Google Tasks API (tasks.googleapis.com)\n",
+        "   - https://www.googleapis.com/auth/tasks (create, edit, organize and delete all tasks; \
+         sensitive, needs app verification)\n",
+    ] {
+        assert!(
+            checklist.contains(expected),
+            "{expected:?} missing from:\n{checklist}"
+        );
+    }
+}
