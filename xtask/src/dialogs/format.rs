@@ -70,6 +70,13 @@ pub(crate) struct GoogleSetup {
     /// `testing`: the OAuth app is in Google's Testing status, so refresh tokens die after 7 days.
     #[serde(default)]
     pub(crate) publishing_status: Option<PublishingStatus>,
+    /// Google APIs the twin has no code for, declared for this dialog only (before the skill's
+    /// own `[[api]]`, so a route here answers first).
+    #[serde(default)]
+    pub(crate) apis: Vec<devstack::google::ApiDeclaration>,
+    /// Replace a user's resources at one collection of a declared API.
+    #[serde(default)]
+    pub(crate) resources: Vec<devstack::google::SeedResources>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -838,6 +845,10 @@ pub(crate) fn parse(text: &str) -> Result<Dialog, String> {
                     without scopes: list at least `openid`"
                 .to_owned(),
         );
+    }
+    for api in &dialog.google.apis {
+        api.check()
+            .map_err(|problem| format!("google.apis: {problem}"))?;
     }
     Ok(dialog)
 }

@@ -155,6 +155,7 @@ impl Run {
         if dialog.google.publishing_status == Some(PublishingStatus::Testing) {
             chain.google.set_testing_publishing_status(true);
         }
+        declare_apis(&chain.google, skill, &dialog)?;
         let chain = Arc::new(chain);
         let mut conversation = Conversation::new(Arc::clone(&chain), model, &dialog.locale);
         let steps = Steps {
@@ -171,6 +172,25 @@ impl Run {
         self.logs = chain.finish();
         outcome
     }
+}
+
+/// Serves the dialog's and the skill's declared Google APIs, then the dialog's resources.
+fn declare_apis(
+    google: &google::Emulator,
+    skill: &SkillUnderTest,
+    dialog: &Dialog,
+) -> anyhow::Result<()> {
+    for api in dialog.google.apis.iter().chain(&skill.apis) {
+        google.declare_api(api).map_err(|problem| {
+            anyhow::anyhow!("declaring {} in the Google twin: {problem}", api.host)
+        })?;
+    }
+    for seed in &dialog.google.resources {
+        google
+            .seed_declared(seed)
+            .map_err(|problem| anyhow::anyhow!("google.resources: {problem}"))?;
+    }
+    Ok(())
 }
 
 struct Steps<'a> {

@@ -4,6 +4,7 @@ mod alexa;
 mod alexa_signer;
 mod google_apis;
 mod google_binary;
+mod google_declared;
 mod google_faults;
 mod google_gmail;
 mod google_oauth;

@@ -9,7 +9,7 @@ use url::Url;
 
 use super::file::{FileConfig, OVERRIDE_ORIGINS};
 use super::*;
-use crate::scopes::{self, KnownScope};
+use crate::scopes::{self, KnownScope, ScopeDeclaration};
 pub(super) struct Validator {
     pub(super) file_name: String,
     pub(super) problems: Vec<ConfigProblem>,
@@ -87,12 +87,14 @@ impl Validator {
              Credentials",
             |text: &String| GoogleClientId::parse(text),
         );
+        let declared_scopes = file.google.declared_scopes;
         let scopes = self.required(
             "google.scopes",
             &overrides.scopes,
             file.google.scopes,
-            "list the scopes the skill needs; `provision google-setup` prints the known ones",
-            |names: &Vec<String>| parse_scopes(names),
+            "list the scopes the skill needs: the table's, or ones the file declares under \
+             [[google.declared_scopes]]; `provision google-setup` prints them",
+            |names: &Vec<String>| parse_scopes(names, &declared_scopes),
         );
         let authorization_endpoint = self
             .pick(
@@ -568,7 +570,10 @@ impl Validator {
     }
 }
 
-fn parse_scopes(names: &[String]) -> Result<Vec<&'static KnownScope>, String> {
+fn parse_scopes(
+    names: &[String],
+    declared: &[ScopeDeclaration],
+) -> Result<Vec<&'static KnownScope>, String> {
     if names.is_empty() {
         return Err("the list is empty".to_owned());
     }
@@ -578,24 +583,7 @@ fn parse_scopes(names: &[String]) -> Result<Vec<&'static KnownScope>, String> {
             names.len()
         ));
     }
-    let mut known = Vec::new();
-    for name in names {
-        let scope = scopes::lookup(name).ok_or_else(|| {
-            format!(
-                "unknown scope {name:?} (known: {})",
-                scopes::KNOWN_SCOPES
-                    .iter()
-                    .map(|scope| scope.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
-        if known.contains(&scope) {
-            return Err(format!("{name:?} is listed twice"));
-        }
-        known.push(scope);
-    }
-    Ok(known)
+    scopes::resolve(names, declared)
 }
 
 fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
