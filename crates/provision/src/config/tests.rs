@@ -293,7 +293,7 @@ fn a_client_secret_pasted_into_the_file_is_never_echoed() {
     )
     .unwrap_err()
     .to_string();
-    expect_test::expect!["skill.toml is not valid TOML for this tool: unknown field `client_secret`, expected one of `client_id`, `scopes`, `authorization_endpoint`, `token_url` (line 8, column 1); the client secret never goes into skill.toml: remove the line, and export GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"]
+    expect_test::expect!["skill.toml is not valid TOML for this tool: unknown field `client_secret`, expected one of `client_id`, `scopes`, `declared_scopes`, `authorization_endpoint`, `token_url` (line 8, column 1); the client secret never goes into skill.toml: remove the line, and export GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"]
         .assert_eq(&message);
 }
 
@@ -364,6 +364,8 @@ fn a_login_page_key_that_would_widen_the_public_policy_is_refused() {
         );
         assert!(parse(&text, &Overrides::default()).is_ok(), "{good}");
     }
+}
+
 const TASKS_DECLARATION: &str = r#"
 [[google.declared_scopes]]
 name = "https://www.googleapis.com/auth/tasks"

@@ -742,6 +742,8 @@ async fn every_s3_call_names_the_expected_bucket_owner() {
             "{method} {path} was sent without ExpectedBucketOwner"
         );
     }
+}
+
 /// The Tasks example (examples/tasks-skill) uses a scope the toolkit's table does not know and
 /// declares it in its config: the deploy takes it, and Alexa's account linking asks for it.
 #[tokio::test(flavor = "multi_thread")]
