@@ -7,5 +7,6 @@ mod check;
 mod cli;
 mod deploy;
 mod login_page;
+mod preflight;
 mod stack;
 mod support;
