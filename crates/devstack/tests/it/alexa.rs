@@ -178,7 +178,11 @@ async fn a_token_url_slower_than_alexa_waits_fails_the_link() {
         "/o/oauth2/v2/auth?access_type=offline&prompt=consent",
         AccessTokenScheme::HttpBasic,
     );
-    emulator.inject_fault("/token", google::Fault::Delay(Duration::from_secs(5)), Some(1));
+    emulator.inject_fault(
+        "/token",
+        google::Fault::Delay(Duration::from_secs(5)),
+        Some(1),
+    );
 
     let error = simulator
         .link(&account_linking, &HttpBrowser::new())
@@ -189,7 +193,10 @@ async fn a_token_url_slower_than_alexa_waits_fails_the_link() {
         panic!("expected TokenUrlTooSlow, got {error}");
     };
     assert_eq!(*waited, devstack::alexa::TOKEN_URL_DEADLINE);
-    assert_eq!(devstack::alexa::TOKEN_URL_DEADLINE, Duration::from_millis(4500));
+    assert_eq!(
+        devstack::alexa::TOKEN_URL_DEADLINE,
+        Duration::from_millis(4500)
+    );
     assert!(error.to_string().contains("4.5 s"), "{error}");
 }
 
