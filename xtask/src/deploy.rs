@@ -396,6 +396,7 @@ fn print_plan(
         login_page_key: config.login_page.key.as_str().to_owned(),
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_domain: config.login_page.domain.clone(),
     };
     println!(
         "Build: <target directory>/lambda/{}/bootstrap.zip from package {} (release, \

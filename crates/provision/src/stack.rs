@@ -51,6 +51,8 @@ pub struct StackParameters {
     /// The cost cap; `None` sends the template's "no cap" value.
     pub reserved_concurrent_executions: Option<u32>,
     pub log_retention_days: u32,
+    /// `[login_page] domain` and `hosted_zone_id`: CloudFront in front of the bucket.
+    pub login_page_domain: Option<crate::config::LoginPageDomain>,
 }
 
 /// The template's `ReservedConcurrentExecutions` value meaning "no cap".
@@ -73,6 +75,19 @@ impl StackParameters {
                     .map_or_else(|| NO_CONCURRENCY_CAP.to_owned(), |cap| cap.to_string()),
             ),
             ("LogRetentionDays", self.log_retention_days.to_string()),
+            (
+                "LoginPageDomain",
+                self.login_page_domain
+                    .as_ref()
+                    .map_or_else(String::new, |domain| domain.name.clone()),
+            ),
+            (
+                "LoginPageHostedZoneId",
+                self.login_page_domain
+                    .as_ref()
+                    .and_then(|domain| domain.hosted_zone_id.clone())
+                    .unwrap_or_default(),
+            ),
         ])
     }
 
@@ -105,6 +120,8 @@ pub struct StackOutputs {
     pub function_arn: String,
     /// The public HTTPS URL of the login page, the account-linking authorization URI.
     pub login_page_url: String,
+    /// With `[login_page] domain`: the CloudFront host name the domain must point at.
+    pub login_page_distribution_domain: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +146,8 @@ pub struct Deployment<'a> {
     pub login_page_key: &'a str,
     pub login_page_html: &'a str,
     pub reserved_concurrent_executions: Option<u32>,
+    /// `[login_page] domain`: the page behind CloudFront on the developer's own host name.
+    pub login_page_domain: Option<&'a crate::config::LoginPageDomain>,
 }
 
 /// What one deploy did, for the summary.
@@ -293,6 +312,7 @@ pub async fn deploy(
         login_page_key: deployment.login_page_key.to_owned(),
         reserved_concurrent_executions: deployment.reserved_concurrent_executions,
         log_retention_days: deployment.log_retention_days,
+        login_page_domain: deployment.login_page_domain.cloned(),
     };
     let stack = deploy_stack(
         cloudformation,
@@ -561,6 +581,7 @@ fn outputs(
     Ok(StackOutputs {
         function_arn: output("FunctionArn")?,
         login_page_url: output("LoginPageUrl")?,
+        login_page_distribution_domain: output("LoginPageDistributionDomain").ok(),
     })
 }
 
@@ -697,6 +718,7 @@ mod tests {
             login_page_key: "link/index.html".to_owned(),
             reserved_concurrent_executions: None,
             log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+            login_page_domain: None,
         };
         expect_test::expect![[r#"
             {
@@ -704,6 +726,8 @@ mod tests {
                 "CodeKey": "skill/5b7a2754b389130e138d57ba83f1eae7f05a41c66becacfa2dd2060143ae66db.zip",
                 "LogRetentionDays": "14",
                 "LoginPageBucketName": "login",
+                "LoginPageDomain": "",
+                "LoginPageHostedZoneId": "",
                 "LoginPageKey": "link/index.html",
                 "MemorySize": "256",
                 "ReservedConcurrentExecutions": "-1",

@@ -6,6 +6,7 @@ mod account_linking;
 mod check;
 mod cli;
 mod deploy;
+mod login_domain;
 mod login_page;
 mod preflight;
 mod stack;
