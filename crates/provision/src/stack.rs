@@ -16,6 +16,7 @@ use crate::login_page::PublishedPage;
 use crate::s3::StaticCredentials;
 
 mod artifacts;
+pub mod certificate;
 mod events;
 pub use artifacts::{
     ARTIFACT_KEY_PREFIX, Artifact, artifact_key, delete_bucket_with_contents, upload_artifact,

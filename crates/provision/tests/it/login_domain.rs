@@ -17,12 +17,12 @@ fn example_config() -> String {
 
 /// `skill.example.toml` with `lines` added under `[login_page]`.
 fn config_with(lines: &str) -> Result<Config, provision::ConfigError> {
-    let text = example_config().replacen(
-        "[login_page]\n",
-        &format!("[login_page]\n{lines}\n"),
-        1,
-    );
-    Config::parse(&text, std::path::Path::new("skill.toml"), &Overrides::default())
+    let text = example_config().replacen("[login_page]\n", &format!("[login_page]\n{lines}\n"), 1);
+    Config::parse(
+        &text,
+        std::path::Path::new("skill.toml"),
+        &Overrides::default(),
+    )
 }
 
 fn problems(lines: &str) -> String {
@@ -34,8 +34,10 @@ fn problems(lines: &str) -> String {
 
 #[test]
 fn the_domain_is_validated_with_its_fix() {
-    let config = config_with(&format!("domain = \"{DOMAIN}\"\nhosted_zone_id = \"{ZONE}\""))
-        .expect("a valid domain");
+    let config = config_with(&format!(
+        "domain = \"{DOMAIN}\"\nhosted_zone_id = \"{ZONE}\""
+    ))
+    .expect("a valid domain");
     assert_eq!(
         config.login_page.domain,
         Some(LoginPageDomain {
@@ -43,23 +45,34 @@ fn the_domain_is_validated_with_its_fix() {
             hosted_zone_id: Some(ZONE.to_owned()),
         })
     );
-    assert!(problems("domain = \"https://login.example.com/\"").contains("login_page.domain is invalid"));
+    assert!(
+        problems("domain = \"https://login.example.com/\"")
+            .contains("login_page.domain is invalid")
+    );
     assert!(
         problems("domain = \"login.example.com\"\nurl = \"https://login.example.com/index.html\"")
             .contains("remove url")
     );
     assert!(problems("hosted_zone_id = \"Z123\"").contains("without login_page.domain"));
     assert!(
-        problems(&format!("domain = \"{DOMAIN}\"\nhosted_zone_id = \"zone-1\""))
-            .contains("not a Route 53 hosted zone ID")
+        problems(&format!(
+            "domain = \"{DOMAIN}\"\nhosted_zone_id = \"zone-1\""
+        ))
+        .contains("not a Route 53 hosted zone ID")
     );
     let other_region = example_config()
-        .replacen("[login_page]\n", &format!("[login_page]\ndomain = \"{DOMAIN}\"\n"), 1)
+        .replacen(
+            "[login_page]\n",
+            &format!("[login_page]\ndomain = \"{DOMAIN}\"\n"),
+            1,
+        )
         .replacen("region = \"us-east-1\"", "region = \"eu-west-1\"", 1);
     let error = Config::parse(&other_region, "skill.toml".as_ref(), &Overrides::default())
         .expect_err("CloudFront needs us-east-1");
     assert!(
-        error.to_string().contains("needs the main AWS region us-east-1"),
+        error
+            .to_string()
+            .contains("needs the main AWS region us-east-1"),
         "{error}"
     );
 }
@@ -77,7 +90,12 @@ fn the_account_linking_body_uses_the_domain_and_only_with_one() {
     );
     assert_eq!(
         request["domains"],
-        json!(["accounts.google.com", "google.com", "googleapis.com", DOMAIN])
+        json!([
+            "accounts.google.com",
+            "google.com",
+            "googleapis.com",
+            DOMAIN
+        ])
     );
 
     let config = config_with("").expect("valid");
@@ -127,7 +145,10 @@ fn cfn_lint_accepts_the_template_with_a_domain_and_a_hosted_zone() {
     assert_eq!(parameters["LoginPageHostedZoneId"], ZONE);
     let parameters = parameters_without_domain().to_pairs();
     assert_eq!(
-        (&parameters["LoginPageDomain"][..], &parameters["LoginPageHostedZoneId"][..]),
+        (
+            &parameters["LoginPageDomain"][..],
+            &parameters["LoginPageHostedZoneId"][..]
+        ),
         ("", "")
     );
 }
@@ -192,8 +213,7 @@ fn the_domain_resources_are_https_only_in_front_of_a_private_bucket() {
         json!({"Fn::GetAtt": ["LoginPageOriginAccessControl", "Id"]})
     );
     assert_eq!(
-        resources["LoginPageOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
-            ["SigningBehavior"],
+        resources["LoginPageOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]["SigningBehavior"],
         "always"
     );
 
