@@ -160,7 +160,7 @@ pub fn run(input: &PreflightInput) -> Report {
         linking::check_account_linking(config, &mut findings);
         linking::check_google(config, input.needed_scopes.as_deref(), &mut findings);
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
     Report { findings }
 }
 
