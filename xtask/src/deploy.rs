@@ -45,6 +45,9 @@ pub(crate) struct DeployArgs {
     /// Print what would be built, uploaded and changed in each part, and touch nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Deploy even when `provision preflight` finds what certification would refuse.
+    #[arg(long)]
+    skip_preflight: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +63,20 @@ pub(crate) struct DestroyArgs {
 }
 
 pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
+    // First what Amazon's certification and Google's verification would refuse (offline).
+    let preflight = provision::preflight::run(&provision::preflight::PreflightInput {
+        config_path: root.join(&args.aws.config.config),
+        overrides: args.aws.config.overrides(),
+        needed_scopes: None,
+    });
+    eprint!("{}", preflight.to_text());
+    if preflight.error_count() > 0 && !args.skip_preflight {
+        bail!(
+            "preflight found {} error(s): fix each as its line says, or pass --skip-preflight to \
+             deploy anyway",
+            preflight.error_count()
+        );
+    }
     let config = load_config(root, &args.aws.config)?;
     let state_file = state_path(&config.path);
     let state = DeployState::load(&state_file)?;
@@ -137,7 +154,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         );
         provision::deploy::run(&clients, &request, &mut |progress| match progress {
             Progress::Step(line) => eprintln!("{line}"),
-            Progress::StackEvent(event) => eprintln!("  {event}"),
+            Progress::StackEvent(event) => {
+                eprintln!("  {event}");
+                if let Some((name, value)) = provision::stack::certificate::validation_record(event)
+                {
+                    eprintln!(
+                        "  → create this DNS record for the login page's certificate: {name} \
+                         CNAME {value}; CloudFormation waits (up to an hour) until ACM sees it"
+                    );
+                }
+            }
         })
         .await
     });
@@ -221,6 +247,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         );
     }
     println!("  login page:     {}", config.login_page_url(None));
+    if let (Some(domain), Some(distribution)) = (
+        &config.login_page.domain,
+        &report.stack.outputs.login_page_distribution_domain,
+    ) && domain.hosted_zone_id.is_none()
+    {
+        println!(
+            "  DNS:            point {} at {distribution} (CNAME) so Alexa reaches the page",
+            domain.name
+        );
+    }
     let locales = package.locales();
     let locale = locales
         .iter()
@@ -433,6 +469,7 @@ fn print_plan(
         login_page_key: config.login_page.key.as_str().to_owned(),
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_domain: config.login_page.domain.clone(),
     };
     println!(
         "Build: <target directory>/lambda/{}/bootstrap.zip from package {} (release, \

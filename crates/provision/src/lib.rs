@@ -14,6 +14,7 @@ pub mod google_setup;
 pub mod http;
 pub mod login_page;
 pub mod lwa;
+pub mod preflight;
 pub mod s3;
 pub mod scopes;
 pub mod skill_package;

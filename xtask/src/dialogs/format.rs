@@ -445,6 +445,10 @@ pub(crate) struct Expect {
     /// What the step changed at Google; `{}` means nothing.
     #[serde(default)]
     pub(crate) google: Option<GoogleChanges>,
+    /// After `link`: the link fails, and why (what Amazon never shows the user), e.g.
+    /// `{contains: 4.5 s}` for a token URL slower than Alexa waits.
+    #[serde(default)]
+    pub(crate) link_failure: Option<Text>,
 }
 
 impl Expect {
@@ -706,6 +710,12 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
         }
     };
     let expect = file.expect.unwrap_or_default();
+    if expect.link_failure.is_some() && !matches!(action, Action::Link) {
+        return Err(format!(
+            "`link_failure` is about a link failing: expect it after `link` or `relink`, not \
+             after `{action}`"
+        ));
+    }
     if !action.sends_a_request() && expect.checks_an_answer() {
         return Err(format!(
             "`{action}` sends the skill nothing, so there is no answer to check: only `link` and \

@@ -338,10 +338,17 @@ impl Steps<'_> {
                 ));
                 Ok(None)
             }
-            Action::Link => {
-                self.link(chain, conversation, run, transcript).await?;
-                Ok(None)
-            }
+            Action::Link => match &expect.link_failure {
+                None => {
+                    self.link(chain, conversation, run, transcript).await?;
+                    Ok(None)
+                }
+                Some(expected) => {
+                    self.link_failing(expected, chain, conversation, transcript)
+                        .await?;
+                    Ok(None)
+                }
+            },
             Action::Fault(fault) => {
                 inject(chain, fault);
                 transcript.line(format!(
@@ -387,6 +394,41 @@ impl Steps<'_> {
             transcript.line("  (Alexa sends AlexaSkillEvent.SkillAccountLinked)");
             self.show(&exchange, conversation, run, transcript);
         }
+        Ok(())
+    }
+
+    /// A link the dialog expects to fail as Alexa fails it (the token URL too slow, or an error
+    /// answer): the transcript says why, which the Alexa app never tells the user.
+    async fn link_failing(
+        &self,
+        expected: &Text,
+        chain: &Chain,
+        conversation: &mut Conversation,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<()> {
+        transcript.line(format!(
+            "  · {} links the Google account in the Alexa app ({})",
+            self.speaker, chain.account_linking.authorization_url
+        ));
+        let error = match conversation.link_account().await {
+            Ok(()) => anyhow::bail!("the link succeeded, but the dialog expects it to fail"),
+            Err(error) => error,
+        };
+        // Only Alexa's own refusals count; a browser or login-page failure is a broken chain.
+        let Some(refusal) = error
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<devstack::alexa::Error>())
+            .filter(|refusal| alexa_fails_the_link(refusal))
+        else {
+            return Err(error);
+        };
+        let reason = refusal.to_string();
+        transcript.line("  ✗ the Alexa app: linking failed (Amazon gives the user no reason)");
+        transcript.line(format!("    why: {reason}"));
+        anyhow::ensure!(
+            expected.accepts(&reason),
+            "the link failed for another reason than expected ({expected}): {reason}"
+        );
         Ok(())
     }
 
@@ -750,4 +792,17 @@ fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
             .collect();
     }
     Ok(users)
+}
+
+/// The token-URL failures after which Alexa tells the user only that linking failed.
+fn alexa_fails_the_link(error: &devstack::alexa::Error) -> bool {
+    use devstack::alexa::Error;
+    matches!(
+        error,
+        Error::TokenUrlTooSlow { .. }
+            | Error::TokenRejected { .. }
+            | Error::TokenEndpoint { .. }
+            | Error::BadTokenResponse(_)
+            | Error::AuthorizationDenied { .. }
+    )
 }

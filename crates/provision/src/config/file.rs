@@ -51,6 +51,8 @@ pub(super) struct FileLoginPage {
     pub(super) bucket: Option<String>,
     pub(super) key: Option<String>,
     pub(super) url: Option<String>,
+    pub(super) domain: Option<String>,
+    pub(super) hosted_zone_id: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

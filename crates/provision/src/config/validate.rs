@@ -10,7 +10,7 @@ use url::Url;
 use super::file::{FileConfig, OVERRIDE_ORIGINS};
 use super::*;
 use crate::scopes::{self, KnownScope, ScopeDeclaration};
-pub(super) struct Validator {
+pub(in crate::config) struct Validator {
     pub(super) file_name: String,
     pub(super) problems: Vec<ConfigProblem>,
 }
@@ -174,6 +174,7 @@ impl Validator {
                 )
             });
 
+        let login_page_domain_keys = (file.login_page.domain, file.login_page.hosted_zone_id);
         let region_sourced = self.pick("aws.region", &overrides.region, file.aws.region);
         let regions = match file.aws.regions {
             Some(list) => {
@@ -329,6 +330,13 @@ impl Validator {
                 )
             });
 
+        let login_page_domain = self.login_page_domain(
+            login_page_domain_keys.0,
+            login_page_domain_keys.1,
+            matches!(login_page_url, Some(Some(_))),
+            regions.as_ref().map(|regions| regions.main().as_str()),
+        );
+
         // The other regions' buckets carry the region in their name; it must still be a name.
         if let (Some(regions), Some(artifacts), Some(login)) =
             (&regions, &artifacts_bucket, &login_page_bucket)
@@ -455,6 +463,7 @@ impl Validator {
                 bucket: login_page_bucket,
                 key: login_page_key,
                 url: login_page_url.flatten(),
+                domain: login_page_domain,
             },
             aws: AwsConfig {
                 region: regions.main().clone(),
@@ -586,7 +595,7 @@ fn parse_scopes(
     scopes::resolve(names, declared)
 }
 
-fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
+pub(super) fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
     if domains.len() > MAX_SMAPI_LIST_LENGTH {
         return Err(format!(
             "{} domains, but Alexa accepts at most {MAX_SMAPI_LIST_LENGTH}",

@@ -7,6 +7,8 @@ mod check;
 mod cli;
 mod deploy;
 mod http;
+mod login_domain;
 mod login_page;
+mod preflight;
 mod stack;
 mod support;

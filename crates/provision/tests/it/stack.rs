@@ -132,7 +132,7 @@ impl Drop for Moto {
     }
 }
 
-fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a> {
+pub(crate) fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a> {
     Deployment {
         stack_name: STACK,
         template_body,
@@ -147,10 +147,11 @@ fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a
         login_page_html: LOGIN_PAGE,
         reserved_concurrent_executions: None,
         expected_bucket_owner: MOTO_ACCOUNT,
+        login_page_domain: None,
     }
 }
 
-async fn deploy(
+pub(crate) async fn deploy(
     clients: &AwsClients,
     deployment: &Deployment<'_>,
 ) -> (Result<DeployReport, StackError>, Vec<StackEvent>) {
@@ -292,7 +293,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
         })
         .collect();
     sent.sort();
-    assert_eq!(sent.len(), 9, "{sent:?}");
+    assert_eq!(sent.len(), 11, "{sent:?}");
     assert!(sent.contains(&format!("SkillId={SKILL_ID}")));
 
     // Same build again: nothing uploaded, nothing sent to CloudFormation, no events.
@@ -401,7 +402,7 @@ async fn a_template_error_is_reported_and_the_working_stack_stays() {
 }
 
 /// cfn-lint's exit code and JSON findings for a template text.
-fn cfn_lint(template: &str, name: &str) -> (i32, Value) {
+pub(crate) fn cfn_lint(template: &str, name: &str) -> (i32, Value) {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&path, template).unwrap();
     let output = Command::new(venv_binary("cfn-lint"))
@@ -437,7 +438,7 @@ fn cfn_lint_passes_the_template_and_catches_an_invalid_property() {
 
 /// The template as CloudFormation reads it (short-form tags expanded), through cfn-lint's own YAML
 /// loader in the venv, so no YAML crate is needed here.
-fn template_json() -> Value {
+pub(crate) fn template_json() -> Value {
     let output = Command::new(venv_binary("python"))
         .args([
             "-c",
@@ -481,9 +482,21 @@ fn the_template_limits_invocation_and_public_reads() {
     expect![[r#"
         {
           "BlockPublicAcls": true,
-          "BlockPublicPolicy": false,
+          "BlockPublicPolicy": {
+            "Fn::If": [
+              "HasLoginPageDomain",
+              true,
+              false
+            ]
+          },
           "IgnorePublicAcls": true,
-          "RestrictPublicBuckets": false
+          "RestrictPublicBuckets": {
+            "Fn::If": [
+              "HasLoginPageDomain",
+              true,
+              false
+            ]
+          }
         }"#]]
     .assert_eq(
         &serde_json::to_string_pretty(
@@ -494,13 +507,36 @@ fn the_template_limits_invocation_and_public_reads() {
     expect![[r#"
         [
           {
-            "Action": "s3:GetObject",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Resource": {
-              "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
-            },
-            "Sid": "PublicReadOfTheLoginPageOnly"
+            "Fn::If": [
+              "HasLoginPageDomain",
+              {
+                "Action": "s3:GetObject",
+                "Condition": {
+                  "StringEquals": {
+                    "AWS:SourceArn": {
+                      "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${LoginPageDistribution}"
+                    }
+                  }
+                },
+                "Effect": "Allow",
+                "Principal": {
+                  "Service": "cloudfront.amazonaws.com"
+                },
+                "Resource": {
+                  "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
+                },
+                "Sid": "CloudFrontReadsTheLoginPageOnly"
+              },
+              {
+                "Action": "s3:GetObject",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Resource": {
+                  "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
+                },
+                "Sid": "PublicReadOfTheLoginPageOnly"
+              }
+            ]
           },
           {
             "Action": "s3:*",
@@ -544,7 +580,7 @@ fn the_template_limits_invocation_and_public_reads() {
         json!({"Fn::GetAtt": ["SkillLogGroup", "Arn"]})
     );
     assert_eq!(
-        template["Outputs"]["LoginPageUrl"]["Value"],
+        template["Outputs"]["LoginPageUrl"]["Value"]["Fn::If"][2],
         json!({"Fn::Sub": "https://${LoginPageBucket}.s3.${AWS::Region}.amazonaws.com/${LoginPageKey}"})
     );
     // The cost cap: a parameter that sets ReservedConcurrentExecutions only when given.

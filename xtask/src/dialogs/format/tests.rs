@@ -179,6 +179,14 @@ const MISTAKES: &[(&str, &str, &[&str])] = &[
         &["sends the skill nothing", "`link` and `google`"],
     ),
     (
+        "a link failure expected after a step that does not link",
+        "start: linked\nsteps:\n  - unlink:\n    expect:\n      link_failure: {contains: 4.5 s}\n",
+        &[
+            "`link_failure`",
+            "after `link` or `relink`, not after `unlink`",
+        ],
+    ),
+    (
         "a slow fault without a delay",
         "start: linked\ngoogle:\n  faults:\n    - {api: drive, fault: slow}\nsteps: [unlink]\n",
         &["`fault: slow` needs `delay:`"],
