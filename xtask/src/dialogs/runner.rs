@@ -16,7 +16,7 @@ use devstack::{
 use serde_json::Value;
 
 use super::{
-    conversation::{Conversation, Exchange, Understood},
+    conversation::{self, Conversation, Exchange, Understood},
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
         PublishingStatus, RawRequest, SessionState, Start, Text,
@@ -128,6 +128,7 @@ impl Run {
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         let dialog = format::load(path)?;
+        conversation::check_locale_is_published(&skill.skill_package, &dialog.locale, path)?;
         let model = skill.model(&dialog.locale)?;
         let users = twin_users(&dialog)?;
         let speaker = users
