@@ -819,6 +819,75 @@ mod tests {
         assert!(message.contains("languages.toml"), "{message}");
     }
 
+    /// The skill packages of this repository: the sample's and the Gmail example's.
+    const PACKAGES: &[&str] = &["infra/skill-package", "examples/gmail-skill/skill-package"];
+
+    /// In every locale a package publishes, each sample (its slots filled) reaches its own
+    /// intent, and each example phrase of the manifest opens the skill (with the right request):
+    /// a table phrasing or a sample that no longer fits is noticed here, offline.
+    #[test]
+    fn the_repositorys_models_understand_their_samples_and_example_phrases() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for package in PACKAGES {
+            let manifest: serde_json::Value = serde_json::from_str(
+                &fs::read_to_string(root.join(package).join("skill.json")).unwrap(),
+            )
+            .unwrap();
+            let locales = manifest["manifest"]["publishingInformation"]["locales"]
+                .as_object()
+                .unwrap();
+            for (locale, published) in locales {
+                let model = InteractionModel::load(
+                    &root.join(format!("{package}/interactionModels/custom/{locale}.json")),
+                )
+                .unwrap();
+                let filler = if locale.starts_with("ja") {
+                    "牛乳"
+                } else {
+                    "milk"
+                };
+                for intent in &model.intents {
+                    for sample in &intent.samples {
+                        let utterance: Vec<String> = sample
+                            .tokens
+                            .exact
+                            .iter()
+                            .map(|token| match token {
+                                Token::Word(word) => word.clone(),
+                                Token::Slot(_) => filler.to_owned(),
+                            })
+                            .collect();
+                        let found = model.match_utterance(&words::join(&utterance));
+                        checked += 1;
+                        if found.intent != intent.name {
+                            failures.push(format!(
+                                "{locale} sample {:?} of {} → {}",
+                                sample.text, intent.name, found.intent
+                            ));
+                        }
+                    }
+                }
+                for phrase in published["examplePhrases"].as_array().unwrap() {
+                    let phrase = phrase.as_str().unwrap();
+                    let spoken = ["Alexa, ", "アレクサ、"]
+                        .iter()
+                        .find_map(|wake_word| phrase.strip_prefix(wake_word))
+                        .unwrap_or(phrase);
+                    checked += 1;
+                    match model.match_invocation(spoken) {
+                        Some(Invocation::Launch) => {}
+                        Some(Invocation::OneShot(found)) if found.intent != FALLBACK_INTENT => {}
+                        other => failures.push(format!("{locale} example {phrase:?} → {other:?}")),
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} checked");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     #[test]
     fn a_missing_model_names_the_file() {
         let error = InteractionModel::load(Path::new("no/such/model.json")).unwrap_err();
