@@ -435,9 +435,13 @@ fn check_understood(
         } else {
             format!("closest: {}", named.join(", "))
         };
+        // The model sources are one per language (`models/fr.json` for fr-FR and fr-CA).
+        let locale = conversation.model().locale();
+        let language = locale.split('-').next().unwrap_or(locale);
         anyhow::bail!(
-            "the interaction model has no sample for \"{utterance}\", so Alexa would send \
-             {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples, or write \
+            "the {locale} interaction model has no sample for \"{utterance}\", so Alexa would \
+             send {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples in the \
+             skill's models/{language}.json and run `cargo xtask models`, or write \
              `intent: {FALLBACK_INTENT}` under `expect:` if the step tests the fallback"
         );
     }
