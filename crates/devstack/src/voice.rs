@@ -697,7 +697,7 @@ mod tests {
     fn french_phrasings_tolerate_missing_accents_and_straight_apostrophes() {
         let model = model_in(
             "fr-CA",
-            "compagnon nuage",
+            "compagnon cloud",
             &[
                 (
                     "WhoAmIIntent",
@@ -707,27 +707,27 @@ mod tests {
             ],
         );
         assert_eq!(
-            invocation(&model, "ouvre compagnon nuage"),
+            invocation(&model, "ouvre compagnon cloud"),
             Some(Invocation::Launch)
         );
         assert_eq!(
-            invocation(&model, "Démarre compagnon nuage"),
+            invocation(&model, "Démarre compagnon cloud"),
             Some(Invocation::Launch)
         );
         assert_eq!(
-            invocation(&model, "demarre compagnon nuage"),
+            invocation(&model, "demarre compagnon cloud"),
             Some(Invocation::Launch)
         );
         assert_eq!(
-            invocation(&model, "demande à compagnon nuage qui suis-je"),
+            invocation(&model, "demande à compagnon cloud qui suis-je"),
             one_shot("WhoAmIIntent", &[])
         );
         assert_eq!(
-            invocation(&model, "demande a compagnon nuage d'ajouter une note"),
+            invocation(&model, "demande a compagnon cloud d'ajouter une note"),
             one_shot(FALLBACK_INTENT, &[])
         );
         assert_eq!(
-            invocation(&model, "demande à compagnon nuage de noter acheter du pain"),
+            invocation(&model, "demande à compagnon cloud de noter acheter du pain"),
             one_shot(FALLBACK_INTENT, &[])
         );
         assert_eq!(
