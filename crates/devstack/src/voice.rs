@@ -267,6 +267,9 @@ impl InteractionModel {
     /// Among one-shot phrasings the most specific wins ("ask … to {request}" over
     /// "ask … {request}") unless only a less specific one leaves a request the model knows.
     pub fn match_invocation(&self, utterance: &str) -> Option<Invocation> {
+        // A one-shot whose request fits no sample as written may still fit once folded
+        // ("demande à … d'ajouter …" only splits at the apostrophe when folded).
+        let mut unknown_request = None;
         for reading in Reading::IN_ORDER {
             let words = words::words(utterance, reading);
             if self
@@ -290,19 +293,15 @@ impl InteractionModel {
                 .collect();
             // Stable: equally specific phrasings keep the table's order.
             requests.sort_by(|first, second| second.0.cmp(&first.0));
-            let matches: Vec<Match> = requests
-                .iter()
-                .map(|(_, request)| self.match_utterance(request))
-                .collect();
-            if let Some(found) = matches
-                .iter()
-                .find(|found| found.intent != FALLBACK_INTENT)
-                .or(matches.first())
-            {
-                return Some(Invocation::OneShot(found.clone()));
+            for (_, request) in &requests {
+                let found = self.match_utterance(request);
+                if found.intent != FALLBACK_INTENT {
+                    return Some(Invocation::OneShot(found));
+                }
+                unknown_request.get_or_insert(found);
             }
         }
-        None
+        unknown_request.map(Invocation::OneShot)
     }
 
     /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
@@ -703,7 +702,14 @@ mod tests {
                     "WhoAmIIntent",
                     &["qui suis-je", "qu'est-ce que mon adresse e-mail"],
                 ),
-                ("AddNoteIntent", &["ajoute une note {note}", "note {note}"]),
+                (
+                    "AddNoteIntent",
+                    &[
+                        "ajoute une note {note}",
+                        "note {note}",
+                        "ajouter une note {note}",
+                    ],
+                ),
             ],
         );
         assert_eq!(
@@ -721,6 +727,10 @@ mod tests {
         assert_eq!(
             invocation(&model, "demande à compagnon cloud qui suis-je"),
             one_shot("WhoAmIIntent", &[])
+        );
+        assert_eq!(
+            invocation(&model, "demande à compagnon cloud d'ajouter une note lait"),
+            one_shot("AddNoteIntent", &[("note", "lait")])
         );
         assert_eq!(
             invocation(&model, "demande a compagnon cloud d'ajouter une note"),
