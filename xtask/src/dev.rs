@@ -143,10 +143,14 @@ async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Js
     let mut conversation = dev.conversation.lock().await;
     let understood = conversation.understand(&utterance);
     let closest = match &understood {
-        Understood::Intent { found, .. } if found.intent == devstack::voice::FALLBACK_INTENT => {
+        Understood::Intent { found, one_shot }
+            if found.intent == devstack::voice::FALLBACK_INTENT =>
+        {
+            // A one-shot's request is what the model saw, not the words that opened the skill.
+            let heard = one_shot.as_deref().unwrap_or(&utterance);
             conversation
                 .model()
-                .closest_intents(&utterance, 3)
+                .closest_intents(heard, 3)
                 .into_iter()
                 .map(|miss| format!("{} (\"{}\")", miss.intent, miss.sample))
                 .collect()

@@ -87,7 +87,12 @@ pub enum Invocation {
     /// "open cloud companion": a `LaunchRequest`.
     Launch,
     /// "ask cloud companion who am I": an intent request, matched from the request part.
-    OneShot(Match),
+    OneShot {
+        found: Match,
+        /// The words after the invocation phrasing ("who am i"): what the model matched, and
+        /// what the closest intents are ranked against when it fell to Fallback.
+        request: String,
+    },
 }
 
 /// The intent Alexa sends when nothing in the model fits.
@@ -292,16 +297,18 @@ impl InteractionModel {
                 })
                 .collect();
             // Stable: equally specific phrasings keep the table's order.
-            requests.sort_by(|first, second| second.0.cmp(&first.0));
-            for (_, request) in &requests {
-                let found = self.match_utterance(request);
-                if found.intent != FALLBACK_INTENT {
-                    return Some(Invocation::OneShot(found));
+            requests.sort_by_key(|(literal, _)| std::cmp::Reverse(*literal));
+            for (_, request) in requests {
+                let found = self.match_utterance(&request);
+                let invocation = Invocation::OneShot { found, request };
+                if matches!(&invocation, Invocation::OneShot { found, .. } if found.intent != FALLBACK_INTENT)
+                {
+                    return Some(invocation);
                 }
-                unknown_request.get_or_insert(found);
+                unknown_request.get_or_insert(invocation);
             }
         }
-        unknown_request.map(Invocation::OneShot)
+        unknown_request
     }
 
     /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
@@ -640,18 +647,30 @@ mod tests {
         InteractionModel::from_json(&text.to_string(), &format!("custom/{locale}.json")).unwrap()
     }
 
+    /// What `utterance` opens, without the request's words (checked on their own below).
     fn invocation(model: &InteractionModel, utterance: &str) -> Option<Invocation> {
-        model.match_invocation(utterance)
+        model
+            .match_invocation(utterance)
+            .map(|invocation| match invocation {
+                Invocation::OneShot { found, .. } => Invocation::OneShot {
+                    found,
+                    request: String::new(),
+                },
+                other => other,
+            })
     }
 
     fn one_shot(intent: &str, slots: &[(&str, &str)]) -> Option<Invocation> {
-        Some(Invocation::OneShot(Match {
-            intent: intent.to_owned(),
-            slots: slots
-                .iter()
-                .map(|(name, value)| (name.to_string(), value.to_string()))
-                .collect(),
-        }))
+        Some(Invocation::OneShot {
+            found: Match {
+                intent: intent.to_owned(),
+                slots: slots
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.to_string()))
+                    .collect(),
+            },
+            request: String::new(),
+        })
     }
 
     #[test]
@@ -688,6 +707,10 @@ mod tests {
             invocation(&model, "ask cloud companion to order a pizza"),
             one_shot(FALLBACK_INTENT, &[])
         );
+        assert!(matches!(
+            model.match_invocation("ask cloud companion to order a pizza"),
+            Some(Invocation::OneShot { request, .. }) if request == "order a pizza"
+        ));
         assert_eq!(invocation(&model, "who am i"), None);
         assert_eq!(invocation(&model, "open another skill"), None);
     }
@@ -888,7 +911,8 @@ mod tests {
                     checked += 1;
                     match model.match_invocation(spoken) {
                         Some(Invocation::Launch) => {}
-                        Some(Invocation::OneShot(found)) if found.intent != FALLBACK_INTENT => {}
+                        Some(Invocation::OneShot { found, .. })
+                            if found.intent != FALLBACK_INTENT => {}
                         other => failures.push(format!("{locale} example {phrase:?} → {other:?}")),
                     }
                 }

@@ -29,8 +29,11 @@ pub(crate) enum Understood {
     /// "open cloud companion": a `LaunchRequest` opening a new session.
     Launch,
     /// An intent with its slots. `one_shot`: said with the invocation ("ask cloud companion
-    /// who am I"), so it opens a new session.
-    Intent { found: Match, one_shot: bool },
+    /// who am I"), so it opens a new session; it holds the request's words ("who am i").
+    Intent {
+        found: Match,
+        one_shot: Option<String>,
+    },
 }
 
 /// A request sent and the answer received.
@@ -150,10 +153,10 @@ impl Conversation {
         // `voice/languages.toml`).
         match self.model.match_invocation(utterance) {
             Some(Invocation::Launch) => return Understood::Launch,
-            Some(Invocation::OneShot(found)) => {
+            Some(Invocation::OneShot { found, request }) => {
                 return Understood::Intent {
                     found,
-                    one_shot: true,
+                    one_shot: Some(request),
                 };
             }
             Some(_) | None => {}
@@ -171,12 +174,12 @@ impl Conversation {
                     intent: elicitation.intent.clone(),
                     slots,
                 },
-                one_shot: false,
+                one_shot: None,
             };
         }
         Understood::Intent {
             found: self.model.match_utterance(utterance),
-            one_shot: false,
+            one_shot: None,
         }
     }
 
@@ -184,7 +187,11 @@ impl Conversation {
     pub(crate) async fn send(&mut self, understood: &Understood) -> anyhow::Result<Exchange> {
         let opens_session = matches!(
             understood,
-            Understood::Launch | Understood::Intent { one_shot: true, .. }
+            Understood::Launch
+                | Understood::Intent {
+                    one_shot: Some(_),
+                    ..
+                }
         );
         if opens_session {
             self.new_session();

@@ -416,9 +416,15 @@ fn check_understood(
     };
     let fallback_expected = expect.intent.as_deref() == Some(FALLBACK_INTENT);
     if intent == FALLBACK_INTENT && !fallback_expected {
-        let closest = conversation
-            .model()
-            .closest_intents(utterance, CLOSEST_INTENTS);
+        // A one-shot's request is what the model saw, not the words that opened the skill.
+        let heard = match understood {
+            Understood::Intent {
+                one_shot: Some(request),
+                ..
+            } => request.as_str(),
+            _ => utterance,
+        };
+        let closest = conversation.model().closest_intents(heard, CLOSEST_INTENTS);
         let named: Vec<String> = closest
             .iter()
             .map(|miss| {

@@ -74,7 +74,7 @@ pub(super) fn join(words: &[String]) -> String {
     let mut previous_unspaced = false;
     for word in words {
         let unspaced = word.chars().next().is_some_and(is_unspaced);
-        if !text.is_empty() && !(previous_unspaced && unspaced) {
+        if !text.is_empty() && (!previous_unspaced || !unspaced) {
             text.push(' ');
         }
         text.push_str(word);
