@@ -58,7 +58,8 @@ pub(crate) fn run(
     crate::dialogs::conversation::check_locale_is_published(
         &skill.skill_package,
         locale,
-        Path::new("--locale"),
+        Path::new("cargo xtask dev"),
+        "`--locale`",
     )?;
     // Read before the chain starts, so a model that cannot be read stops `dev` at once.
     let model = skill.model(locale)?;

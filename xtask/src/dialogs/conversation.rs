@@ -378,11 +378,13 @@ fn skill_event(context: &RequestContext<'_>, request_type: &str) -> Value {
 }
 
 /// A dialog speaks a language its skill publishes: one it does not would test a model no user
-/// ever reaches, so it is an error naming the file and both ways out.
+/// ever reaches, so it is an error naming where the locale came from (`origin`, the dialog file),
+/// the `setting` that chose it (`locale:`) and both ways out.
 pub(crate) fn check_locale_is_published(
     skill_package: &Path,
     locale: &str,
-    dialog: &Path,
+    origin: &Path,
+    setting: &str,
 ) -> anyhow::Result<()> {
     let manifest_path = skill_package.join("skill.json");
     let manifest: Value = serde_json::from_str(
@@ -397,10 +399,10 @@ pub(crate) fn check_locale_is_published(
         .unwrap_or_default();
     anyhow::ensure!(
         published.contains(&locale),
-        "{}: `locale: {locale}` is not a locale the skill publishes ({} lists {}): set `locale:` \
-         to one of those, or publish {locale} (add it to manifest.publishingInformation.locales \
-         and run `cargo xtask models`)",
-        dialog.display(),
+        "{}: {locale} is not a locale the skill publishes ({} lists {}): set {setting} to one of \
+         those, or publish {locale} (add it to manifest.publishingInformation.locales and run \
+         `cargo xtask models`)",
+        origin.display(),
         manifest_path.display(),
         published.join(", ")
     );
@@ -432,13 +434,17 @@ mod tests {
     fn a_dialog_in_a_locale_the_skill_does_not_publish_names_the_file_and_the_fix() {
         let package = crate::workspace_root().join("infra/skill-package");
         let dialog = Path::new("crates/skill/tests/dialogs/belgian.yaml");
-        check_locale_is_published(&package, "en-US", dialog).unwrap();
+        check_locale_is_published(&package, "en-US", dialog, "`locale:`").unwrap();
         let message = format!(
             "{:#}",
-            check_locale_is_published(&package, "fr-BE", dialog).unwrap_err()
+            check_locale_is_published(&package, "fr-BE", dialog, "`locale:`").unwrap_err()
         );
         assert!(
-            message.starts_with("crates/skill/tests/dialogs/belgian.yaml: `locale: fr-BE`"),
+            message.starts_with("crates/skill/tests/dialogs/belgian.yaml: fr-BE is not a locale"),
+            "{message}"
+        );
+        assert!(
+            message.contains("set `locale:` to one of those"),
             "{message}"
         );
         assert!(message.contains("en-US"), "{message}");

@@ -128,7 +128,12 @@ impl Run {
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         let dialog = format::load(path)?;
-        conversation::check_locale_is_published(&skill.skill_package, &dialog.locale, path)?;
+        conversation::check_locale_is_published(
+            &skill.skill_package,
+            &dialog.locale,
+            path,
+            "`locale:`",
+        )?;
         let model = skill.model(&dialog.locale)?;
         let users = twin_users(&dialog)?;
         let speaker = users
