@@ -17,7 +17,10 @@ use std::{
 
 use anyhow::{Context, bail};
 use axum::{Json, Router, extract::State, routing::post};
-use devstack::alexa::{Browser, BrowserError};
+use devstack::{
+    alexa::{Browser, BrowserError},
+    voice::InteractionModel,
+};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use url::Url;
@@ -34,7 +37,6 @@ use crate::{
 /// The sample skill's package and the folder describing it (`dialogs.toml`).
 const PACKAGE: &str = "skill";
 const SKILL_DIRECTORY: &str = "crates/skill/tests/dialogs";
-const LOCALE: &str = "en-US";
 
 struct Dev {
     chain: Arc<Chain>,
@@ -49,15 +51,24 @@ pub(crate) fn run(
     root: &Path,
     auto_consent: bool,
     transport: Option<Transport>,
+    locale: &str,
 ) -> anyhow::Result<()> {
     crate::setup::run(root)?;
     let skill = SkillUnderTest::load(root, PACKAGE, &root.join(SKILL_DIRECTORY), transport)?;
+    crate::dialogs::conversation::check_locale_is_published(
+        &skill.skill_package,
+        locale,
+        Path::new("cargo xtask dev"),
+        "`--locale`",
+    )?;
+    // Read before the chain starts, so a model that cannot be read stops `dev` at once.
+    let model = skill.model(locale)?;
     let skill_binary = chain::build_skill(root, &skill.package, &skill.binary)?;
     let _logs = LogBuffer::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(root, &skill, skill_binary, auto_consent))
+    runtime.block_on(serve(root, &skill, skill_binary, auto_consent, model))
 }
 
 async fn serve(
@@ -65,6 +76,7 @@ async fn serve(
     skill: &SkillUnderTest,
     skill_binary: PathBuf,
     auto_consent: bool,
+    model: InteractionModel,
 ) -> anyhow::Result<()> {
     let infra = Infra::start().await?;
     chain::progress(&format!(
@@ -83,7 +95,8 @@ async fn serve(
     )
     .await?;
     let chain = Arc::new(chain);
-    let conversation = Conversation::new(Arc::clone(&chain), skill.model(LOCALE)?, LOCALE);
+    let locale = model.locale().to_owned();
+    let conversation = Conversation::new(Arc::clone(&chain), model, &locale);
     let dev = Arc::new(Dev {
         chain,
         conversation: Mutex::new(conversation),
@@ -131,10 +144,14 @@ async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Js
     let mut conversation = dev.conversation.lock().await;
     let understood = conversation.understand(&utterance);
     let closest = match &understood {
-        Understood::Intent { found, .. } if found.intent == devstack::voice::FALLBACK_INTENT => {
+        Understood::Intent { found, one_shot }
+            if found.intent == devstack::voice::FALLBACK_INTENT =>
+        {
+            // A one-shot's request is what the model saw, not the words that opened the skill.
+            let heard = one_shot.as_deref().unwrap_or(&utterance);
             conversation
                 .model()
-                .closest_intents(&utterance, 3)
+                .closest_intents(heard, 3)
                 .into_iter()
                 .map(|miss| format!("{} (\"{}\")", miss.intent, miss.sample))
                 .collect()

@@ -67,6 +67,10 @@ enum Task {
         auto_consent: bool,
         #[command(flatten)]
         transport: TransportArg,
+        /// The locale the user speaks (`fr-FR`, `ja-JP`): its interaction model understands what
+        /// `say` sends. One the skill publishes.
+        #[arg(long, default_value = "en-US")]
+        locale: String,
     },
     /// Say something to the skill through a running `cargo xtask dev`, e.g.
     /// `cargo xtask say "list my files"`; prints the spoken answer and any card.
@@ -126,7 +130,8 @@ fn main() -> anyhow::Result<()> {
         Task::Dev {
             auto_consent,
             transport,
-        } => dev::run(&root, auto_consent, transport.transport),
+            locale,
+        } => dev::run(&root, auto_consent, transport.transport, &locale),
         Task::Say { utterance } => dev::say(&root, &utterance),
         Task::Build => build::run(&root, build::SAMPLE_SKILL).map(drop),
         Task::Deploy(args) => deploy::deploy(&root, args),

@@ -16,7 +16,7 @@ use devstack::{
 use serde_json::Value;
 
 use super::{
-    conversation::{Conversation, Exchange, Understood},
+    conversation::{self, Conversation, Exchange, Understood},
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
         PublishingStatus, RawRequest, SessionState, Start, Text,
@@ -128,6 +128,12 @@ impl Run {
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         let dialog = format::load(path)?;
+        conversation::check_locale_is_published(
+            &skill.skill_package,
+            &dialog.locale,
+            path,
+            "`locale:`",
+        )?;
         let model = skill.model(&dialog.locale)?;
         let users = twin_users(&dialog)?;
         let speaker = users
@@ -477,9 +483,15 @@ fn check_understood(
     };
     let fallback_expected = expect.intent.as_deref() == Some(FALLBACK_INTENT);
     if intent == FALLBACK_INTENT && !fallback_expected {
-        let closest = conversation
-            .model()
-            .closest_intents(utterance, CLOSEST_INTENTS);
+        // A one-shot's request is what the model saw, not the words that opened the skill.
+        let heard = match understood {
+            Understood::Intent {
+                one_shot: Some(request),
+                ..
+            } => request.as_str(),
+            _ => utterance,
+        };
+        let closest = conversation.model().closest_intents(heard, CLOSEST_INTENTS);
         let named: Vec<String> = closest
             .iter()
             .map(|miss| {
@@ -496,9 +508,13 @@ fn check_understood(
         } else {
             format!("closest: {}", named.join(", "))
         };
+        // The model sources are one per language (`models/fr.json` for fr-FR and fr-CA).
+        let locale = conversation.model().locale();
+        let language = locale.split('-').next().unwrap_or(locale);
         anyhow::bail!(
-            "the interaction model has no sample for \"{utterance}\", so Alexa would send \
-             {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples, or write \
+            "the {locale} interaction model has no sample for \"{utterance}\", so Alexa would \
+             send {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples in the \
+             skill's models/{language}.json and run `cargo xtask models`, or write \
              `intent: {FALLBACK_INTENT}` under `expect:` if the step tests the fallback"
         );
     }
