@@ -5,9 +5,10 @@ While it runs, three things happen at once against one plain-HTTP endpoint on lo
 * genuine traffic: correctly signed requests (each with its own request ID, from a file of
   ``SIGNATURE<TAB>BODY`` lines) at a steady rate, each on a new connection, as Alexa might send
   them; each one's status and latency are recorded;
-* a certificate-cache poisoning loop (the attack of issue 21): every second, eight unsigned
-  requests naming other well-formed certificate URLs, then one unsigned request naming the real
-  URL whose 2-byte body arrives 4.5 s after its headers;
+* a certificate-cache poisoning loop (the attack of issue 21), a round starting every second:
+  an unsigned request naming the real URL sends its headers, and 4.5 s later, right after eight
+  unsigned requests naming other well-formed certificate URLs have been answered (so the real
+  chain was just pushed out of a cache that holds eight), its 2-byte body;
 * slow connections: half send their headers one line every two seconds, half send complete
   headers and then their body one byte every two seconds; each one the server closes is
   replaced, so the count stays the same, and the time each one stayed open is recorded.
@@ -82,7 +83,7 @@ def random_signature():
     return base64.b64encode(os.urandom(256)).decode()
 
 
-async def unsigned(address, certificate_url, body, delay_before_body=0.0):
+async def unsigned(address, certificate_url, body, before_body=None):
     host, port = address
     try:
         reader, writer = await asyncio.open_connection(host, port)
@@ -90,8 +91,8 @@ async def unsigned(address, certificate_url, body, delay_before_body=0.0):
         head, payload = request.split(b"\r\n\r\n", 1)
         writer.write(head + b"\r\n\r\n")
         await writer.drain()
-        if delay_before_body:
-            await asyncio.sleep(delay_before_body)
+        if before_body:
+            await before_body()
         writer.write(payload)
         await writer.drain()
         await asyncio.wait_for(read_status(reader), 15)
@@ -107,11 +108,15 @@ async def poisoning_loop(address, certificate_url, seconds, counts):
     round_number = 0
     while time.monotonic() < stop:
         round_number += 1
-        for index in range(8):
-            other = f"https://s3.amazonaws.com/echo.api/poison-{round_number}-{index}.pem"
-            tasks.append(asyncio.create_task(unsigned(address, other, body)))
-        await asyncio.sleep(0.05)
-        tasks.append(asyncio.create_task(unsigned(address, certificate_url, "{}", 4.5)))
+
+        async def push_out_then_wait(round_number=round_number):
+            await asyncio.sleep(4.3)
+            await asyncio.gather(*(
+                unsigned(address, f"https://s3.amazonaws.com/echo.api/poison-{round_number}-{index}.pem", body)
+                for index in range(8)
+            ))
+
+        tasks.append(asyncio.create_task(unsigned(address, certificate_url, "{}", push_out_then_wait)))
         counts["rounds"] = round_number
         await asyncio.sleep(1.0)
     await asyncio.gather(*tasks)
