@@ -36,7 +36,8 @@ fn signed_lines(signer: &AlexaSigner, skill_id: &str, name: &str, count: usize) 
                 scope.spawn(move || {
                     let mut lines = String::new();
                     for index in (thread..count).step_by(threads) {
-                        let body = body(skill_id, &format!("amzn1.echo-api.request.{name}-{index}"));
+                        let body =
+                            body(skill_id, &format!("amzn1.echo-api.request.{name}-{index}"));
                         let headers = signer.sign(body.as_bytes());
                         lines.push_str(&format!("{}\t{body}\n", headers.signature_256));
                     }
@@ -44,7 +45,10 @@ fn signed_lines(signer: &AlexaSigner, skill_id: &str, name: &str, count: usize) 
                 })
             })
             .collect();
-        workers.into_iter().map(|worker| worker.join().expect("a signing thread")).collect()
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("a signing thread"))
+            .collect()
     });
     parts.concat()
 }
@@ -69,22 +73,23 @@ async fn main() -> anyhow::Result<()> {
     write("signature", &headers.signature_256)?;
     write("cert_fetch_base", signer.cert_fetch_base().as_str())?;
     println!("ready");
-    let commands = tokio::task::spawn_blocking(move || -> anyhow::Result<std::convert::Infallible> {
-        for line in std::io::stdin().lock().lines() {
-            let line = line?;
-            let Some((count, name)) = line.split_once(' ') else {
-                anyhow::bail!("expected `COUNT NAME`, got {line:?}");
-            };
-            let lines = signed_lines(&signer, &skill_id, name, count.parse()?);
-            std::fs::write(directory.join(format!("{name}.tsv")), lines)?;
-            println!("signed {name}");
-            std::io::stdout().flush()?;
-        }
-        // Standard input closed: keep serving the chain until killed.
-        loop {
-            std::thread::park();
-        }
-    });
+    let commands =
+        tokio::task::spawn_blocking(move || -> anyhow::Result<std::convert::Infallible> {
+            for line in std::io::stdin().lock().lines() {
+                let line = line?;
+                let Some((count, name)) = line.split_once(' ') else {
+                    anyhow::bail!("expected `COUNT NAME`, got {line:?}");
+                };
+                let lines = signed_lines(&signer, &skill_id, name, count.parse()?);
+                std::fs::write(directory.join(format!("{name}.tsv")), lines)?;
+                println!("signed {name}");
+                std::io::stdout().flush()?;
+            }
+            // Standard input closed: keep serving the chain until killed.
+            loop {
+                std::thread::park();
+            }
+        });
     commands.await??;
     Ok(())
 }

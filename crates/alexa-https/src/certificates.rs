@@ -255,9 +255,11 @@ struct NewUrlBudget {
 
 impl NewUrlBudget {
     fn take(&mut self, now: Instant) -> bool {
-        let elapsed = now.saturating_duration_since(self.refilled_at).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * f64::from(NEW_URLS_PER_SECOND))
-            .min(f64::from(NEW_URL_BURST));
+        let elapsed = now
+            .saturating_duration_since(self.refilled_at)
+            .as_secs_f64();
+        self.tokens =
+            (self.tokens + elapsed * f64::from(NEW_URLS_PER_SECOND)).min(f64::from(NEW_URL_BURST));
         self.refilled_at = now;
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
@@ -358,7 +360,12 @@ impl CertificateStore {
         let tick = entries.clock;
         entries.recent.remove(url.as_str());
         if !entries.proven.contains_key(url.as_str()) && entries.proven.len() >= PROVEN_CAPACITY {
-            if let Some(key) = least_recently_used(entries.proven.iter().map(|(key, entry)| (key, entry.last_used))) {
+            if let Some(key) = least_recently_used(
+                entries
+                    .proven
+                    .iter()
+                    .map(|(key, entry)| (key, entry.last_used)),
+            ) {
                 entries.proven.remove(&key);
             }
         }
@@ -419,7 +426,12 @@ impl CertificateStore {
             return Err(FetchError::RateLimited);
         }
         if entries.recent.len() >= CACHE_CAPACITY {
-            if let Some(key) = least_recently_used(entries.recent.iter().map(|(key, entry)| (key, entry.last_used))) {
+            if let Some(key) = least_recently_used(
+                entries
+                    .recent
+                    .iter()
+                    .map(|(key, entry)| (key, entry.last_used)),
+            ) {
                 // A fetch in flight for the evicted URL still completes for its waiters.
                 entries.recent.remove(&key);
             }

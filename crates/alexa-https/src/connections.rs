@@ -1,5 +1,5 @@
 //! The connection layer: how many connections are served at once, how long a client may take to
-//! send its request, and how large its headers may be (docs/host-it-yourself.md, "Connection
+//! send its request, and how large its headers may be (docs/request-signatures.md, "Connection
 //! limits"). Alexa sends each request whole and waits at most about 8 seconds for the answer, so
 //! a client that takes seconds to send its headers or body is not Alexa, and is cut off.
 

@@ -161,10 +161,16 @@ impl Endpoint {
         let deadline = body_arrived + FETCH_BUDGET;
         let now = self.clock.now();
         let cached = self.certificates.chain(url, now, deadline).await?;
-        if let Some(verified) = cached.verified.as_ref().filter(|verified| verified.is_valid_at(now)) {
+        if let Some(verified) = cached
+            .verified
+            .as_ref()
+            .filter(|verified| verified.is_valid_at(now))
+        {
             // What the chain's first verification proved still holds: only the signature and the
             // body are left to check.
-            return Ok(self.verifier.verify_with_proof(signed, verified, body, now)?);
+            return Ok(self
+                .verifier
+                .verify_with_proof(signed, verified, body, now)?);
         }
         let trust_anchors = self.verifier.trust_anchors();
         match cached.chain.verify_for_reuse(trust_anchors, now) {
@@ -245,7 +251,10 @@ async fn answer(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Resp
         }
         Err(_) => {
             tracing::warn!(reason = "body_read_timeout", "refused an Alexa request");
-            return close((StatusCode::REQUEST_TIMEOUT, "the request body arrived too slowly"));
+            return close((
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body arrived too slowly",
+            ));
         }
     };
     let event = match endpoint.verify_signed(&signed, &body, Instant::now()).await {
@@ -286,8 +295,9 @@ fn too_large() -> Response {
 /// The response, and the connection closed after it (its request body was not read to the end).
 fn close(response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, header::HeaderValue::from_static("close"));
+    response.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
     response
 }

@@ -107,7 +107,8 @@ impl ReplayCache {
 fn expiry_milliseconds(event: &Value, now: jiff::Timestamp) -> i64 {
     let text = |pointer: &str| event.pointer(pointer).and_then(Value::as_str);
     let tolerance = timestamp_tolerance_milliseconds(text("/request/type").unwrap_or_default());
-    match text("/request/timestamp").and_then(|timestamp| timestamp.parse::<jiff::Timestamp>().ok()) {
+    match text("/request/timestamp").and_then(|timestamp| timestamp.parse::<jiff::Timestamp>().ok())
+    {
         Some(timestamp) => timestamp.as_millisecond() + tolerance,
         None => now.as_millisecond() + 2 * tolerance,
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use alexa_https::certificates::{CACHE_CAPACITY, NEGATIVE_CACHE_SECONDS, NEW_URLS_PER_SECOND};
 use alexa_https::{
     CertificateFetcher, CertificateStore, Clock, Endpoint, FetchError, HttpsCertificateFetcher,
-    Rejection,
+    Rejection, ReplayCache,
 };
 use alexa_model::SkillId;
 use alexa_signature::{CertificateChainUrl, RequestVerifier, TrustAnchors};
@@ -381,10 +381,13 @@ async fn verify_out_of_time(fixture: &Fixture, certificate_url: &str) -> &'stati
     let body = launch_request(fixture.clock.now());
     let mut headers = signed_headers(&fixture.signer, &body);
     headers.insert("SignatureCertChainUrl", certificate_url.parse().unwrap());
-    let long_ago = Instant::now()
-        .checked_sub(Duration::from_secs(30))
-        .unwrap();
-    reason(fixture.endpoint.verify(&headers, body.as_bytes(), long_ago).await)
+    let long_ago = Instant::now().checked_sub(Duration::from_secs(30)).unwrap();
+    reason(
+        fixture
+            .endpoint
+            .verify(&headers, body.as_bytes(), long_ago)
+            .await,
+    )
 }
 
 #[tokio::test]
@@ -469,9 +472,7 @@ async fn the_chain_amazon_uses_stays_served_while_the_cache_is_poisoned() {
         let body = launch_request(fixture.clock.now());
         let mut headers = signed_headers(&fixture.signer, "unsigned");
         headers.insert("SignatureCertChainUrl", real_url.parse().unwrap());
-        let long_ago = Instant::now()
-            .checked_sub(Duration::from_secs(30))
-            .unwrap();
+        let long_ago = Instant::now().checked_sub(Duration::from_secs(30)).unwrap();
         let slow = fixture
             .endpoint
             .verify(&headers, body.as_bytes(), long_ago)
@@ -485,5 +486,25 @@ async fn the_chain_amazon_uses_stays_served_while_the_cache_is_poisoned() {
             }
         }
         assert_eq!(refused, Vec::<&str>::new(), "round {round}");
+    }
+}
+
+#[test]
+fn the_replay_cache_forgets_a_request_once_its_timestamp_is_out_of_the_window_and_stays_bounded() {
+    let now = jiff::Timestamp::now();
+    let event = serde_json::from_str::<serde_json::Value>(&launch_request(now)).unwrap();
+    let replays = ReplayCache::with_capacity(3);
+    assert!(replays.first_time(b"one", &event, now));
+    assert!(!replays.first_time(b"one", &event, now));
+    // 150 s after its timestamp the request is still in the window; a millisecond later it is not
+    // (the timestamp check refuses it from then on), and it is forgotten.
+    let edge = now + jiff::SignedDuration::from_secs(150);
+    assert!(!replays.first_time(b"one", &event, edge));
+    let after = edge + jiff::SignedDuration::from_millis(1);
+    assert!(replays.first_time(b"two", &event, after));
+    assert_eq!(replays.len(), 1, "the first one was dropped");
+    for signature in [b"3", b"4", b"5", b"6"] {
+        assert!(replays.first_time(signature, &event, after));
+        assert!(replays.len() <= 3);
     }
 }

@@ -46,7 +46,10 @@ async fn over_the_connection_cap_a_client_waits_until_a_connection_closes() {
     )
     .await;
     assert_eq!(status, 200, "{answer}");
-    events.lock().unwrap().push("the third connection was answered");
+    events
+        .lock()
+        .unwrap()
+        .push("the third connection was answered");
     for task in slow {
         tokio::time::timeout(Duration::from_secs(30), task)
             .await

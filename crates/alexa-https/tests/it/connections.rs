@@ -26,7 +26,8 @@ async fn connect(url: &str) -> TcpStream {
 
 /// The request line and headers of a POST of `content_length` bytes with `headers`.
 fn head(headers: &HeaderMap, content_length: usize, extra: &str) -> String {
-    let mut head = format!("POST / HTTP/1.1\r\nHost: alexa\r\nContent-Length: {content_length}\r\n");
+    let mut head =
+        format!("POST / HTTP/1.1\r\nHost: alexa\r\nContent-Length: {content_length}\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
     }
@@ -148,10 +149,20 @@ async fn a_replayed_signed_request_gets_400_with_the_fixed_body() {
     // On another connection too.
     let (status, answer) = post(&reqwest::Client::new(), &running.url, headers, body).await;
     assert_eq!((status, answer.as_str()), (400, VERIFICATION_FAILED_BODY));
-    assert_eq!(running.handler.calls(), 1, "the replays never reached the skill");
+    assert_eq!(
+        running.handler.calls(),
+        1,
+        "the replays never reached the skill"
+    );
     // A new request (its own ID, so its own signature) is answered.
     let fresh = launch_request(jiff::Timestamp::now());
-    let (status, _) = post(&client, &running.url, signed_headers(&signer, &fresh), fresh).await;
+    let (status, _) = post(
+        &client,
+        &running.url,
+        signed_headers(&signer, &fresh),
+        fresh,
+    )
+    .await;
     assert_eq!(status, 200);
     running.stop().await;
 }
@@ -165,7 +176,14 @@ async fn a_slow_body_does_not_spend_the_certificate_fetch_budget() {
     let body = launch_request(jiff::Timestamp::now());
     let mut stream = connect(&running.url).await;
     stream
-        .write_all(head(&signed_headers(&signer, &body), body.len(), "Connection: close\r\n").as_bytes())
+        .write_all(
+            head(
+                &signed_headers(&signer, &body),
+                body.len(),
+                "Connection: close\r\n",
+            )
+            .as_bytes(),
+        )
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(4300)).await;

@@ -120,7 +120,13 @@ async fn a_signed_request_is_answered_and_every_tampered_variant_is_refused_befo
     let fetches_after_first = signer.fetch_count();
     assert_eq!(fetches_after_first, 1);
     let second = launch_request(now);
-    let (status, _) = post(&client, &running.url, signed_headers(&signer, &second), second).await;
+    let (status, _) = post(
+        &client,
+        &running.url,
+        signed_headers(&signer, &second),
+        second,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(signer.fetch_count(), 1, "the chain is cached");
     let calls_before_tampering = running.handler.calls();
