@@ -359,15 +359,16 @@ impl CertificateStore {
         entries.clock += 1;
         let tick = entries.clock;
         entries.recent.remove(url.as_str());
-        if !entries.proven.contains_key(url.as_str()) && entries.proven.len() >= PROVEN_CAPACITY {
-            if let Some(key) = least_recently_used(
+        if !entries.proven.contains_key(url.as_str())
+            && entries.proven.len() >= PROVEN_CAPACITY
+            && let Some(key) = least_recently_used(
                 entries
                     .proven
                     .iter()
                     .map(|(key, entry)| (key, entry.last_used)),
-            ) {
-                entries.proven.remove(&key);
-            }
+            )
+        {
+            entries.proven.remove(&key);
         }
         let mut chain = chain.clone();
         chain.verified = Some(Arc::new(verified));
@@ -425,16 +426,16 @@ impl CertificateStore {
         if !entries.new_urls.take(Instant::now()) {
             return Err(FetchError::RateLimited);
         }
-        if entries.recent.len() >= CACHE_CAPACITY {
-            if let Some(key) = least_recently_used(
+        if entries.recent.len() >= CACHE_CAPACITY
+            && let Some(key) = least_recently_used(
                 entries
                     .recent
                     .iter()
                     .map(|(key, entry)| (key, entry.last_used)),
-            ) {
-                // A fetch in flight for the evicted URL still completes for its waiters.
-                entries.recent.remove(&key);
-            }
+            )
+        {
+            // A fetch in flight for the evicted URL still completes for its waiters.
+            entries.recent.remove(&key);
         }
         let (sender, result) = watch::channel(None);
         entries.recent.insert(
@@ -488,17 +489,17 @@ async fn fetch(
             fetched_at: now,
             verified: None,
         });
-    if let Err(error) = &fetched {
-        if !error.is_about_the_url() {
-            // Forget the attempt, so the next request tries again.
-            let mut entries = entries.lock().expect("not poisoned");
-            if entries
-                .recent
-                .get(url.as_str())
-                .is_some_and(|entry| entry.generation == generation)
-            {
-                entries.recent.remove(url.as_str());
-            }
+    if let Err(error) = &fetched
+        && !error.is_about_the_url()
+    {
+        // Forget the attempt, so the next request tries again.
+        let mut entries = entries.lock().expect("not poisoned");
+        if entries
+            .recent
+            .get(url.as_str())
+            .is_some_and(|entry| entry.generation == generation)
+        {
+            entries.recent.remove(url.as_str());
         }
     }
     let _ = sender.send(Some(fetched.map_err(|error| (error, now))));

@@ -86,14 +86,14 @@ impl ReplayCache {
         if state.expiry_by_key.contains_key(&key) {
             return false;
         }
-        if state.expiry_by_key.len() >= self.capacity {
-            if let Some((_, first_key)) = state.by_expiry.pop_first() {
-                state.expiry_by_key.remove(&first_key);
-                tracing::warn!(
-                    capacity = self.capacity,
-                    "the replay cache is full: forgetting the oldest request early"
-                );
-            }
+        if state.expiry_by_key.len() >= self.capacity
+            && let Some((_, first_key)) = state.by_expiry.pop_first()
+        {
+            state.expiry_by_key.remove(&first_key);
+            tracing::warn!(
+                capacity = self.capacity,
+                "the replay cache is full: forgetting the oldest request early"
+            );
         }
         state.expiry_by_key.insert(key, expiry);
         state.by_expiry.insert((expiry, key));
