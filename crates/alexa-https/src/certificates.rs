@@ -339,7 +339,10 @@ impl CertificateStore {
         now: jiff::Timestamp,
         deadline: Instant,
     ) -> Result<CachedChain, FetchError> {
-        let mut result = self.lookup_or_fetch(url, now)?;
+        let mut result = match self.lookup_or_fetch(url, now)? {
+            Lookup::Proven(chain) => return Ok(chain),
+            Lookup::Wait(result) => result,
+        };
         let waited = tokio::time::timeout_at(deadline, result.wait_for(Option::is_some)).await;
         match waited {
             Ok(Ok(fetched)) => match fetched.as_ref().expect("waited for Some") {
@@ -404,13 +407,13 @@ impl CertificateStore {
         &self,
         url: &CertificateChainUrl,
         now: jiff::Timestamp,
-    ) -> Result<FetchResult, FetchError> {
+    ) -> Result<Lookup, FetchError> {
         let mut entries = self.entries.lock().expect("not poisoned");
         entries.clock += 1;
         let tick = entries.clock;
         if let Some(proven) = entries.proven.get_mut(url.as_str()) {
             proven.last_used = tick;
-            return Ok(watch::channel(Some(Ok(proven.chain.clone()))).1);
+            return Ok(Lookup::Proven(proven.chain.clone()));
         }
         let stale_failure = entries.recent.get(url.as_str()).is_some_and(|entry| {
             matches!(&*entry.result.borrow(), Some(Err((_, failed_at)))
@@ -421,7 +424,7 @@ impl CertificateStore {
         }
         if let Some(entry) = entries.recent.get_mut(url.as_str()) {
             entry.last_used = tick;
-            return Ok(entry.result.clone());
+            return Ok(Lookup::Wait(entry.result.clone()));
         }
         if !entries.new_urls.take(Instant::now()) {
             return Err(FetchError::RateLimited);
@@ -456,8 +459,15 @@ impl CertificateStore {
             tick,
             sender,
         ));
-        Ok(result)
+        Ok(Lookup::Wait(result))
     }
+}
+
+/// What [`CertificateStore::lookup_or_fetch`] found.
+enum Lookup {
+    Proven(CachedChain),
+    /// A fetch's result, there already or to come.
+    Wait(FetchResult),
 }
 
 fn least_recently_used<'a>(entries: impl Iterator<Item = (&'a String, u64)>) -> Option<String> {
