@@ -5,7 +5,7 @@
 # - alexa-https's reference binary with a fixed answer (verification alone),
 # side by side with Amazon's Python verifier (ask-sdk-webservice-support under gunicorn + flask)
 # answering the same kind of signed requests. Each request has its own request ID and signature
-# (the endpoint refuses a replayed one), signed just before its run (25,000 per second of a Rust
+# (the endpoint refuses a replayed one), signed just before its run (32,000 per second of a Rust
 # run, 500 for Python; a run that gets through them all starts over, and the replays show as
 # "other"). For each: requests/s, p50,
 # p99, and the server's CPU time per request (user + system seconds of the server's processes,
@@ -229,8 +229,8 @@ PY
 
 echo "bench-serve: ${seconds}s per run, $connections connections, wrk with 2 threads, $(nproc) cores, on loopback"
 echo "  skill = skill serve (Rust), fixed = alexa-https fixed answer (Rust), python = ask-sdk-webservice-support under gunicorn"
-run skill "$skill_url" "$skill_pid" "$((seconds * 25000))" | tee "$work/skill.line"
-run fixed "$rust_url" "$rust_pid" "$((seconds * 25000))" | tee "$work/rust.line"
+run skill "$skill_url" "$skill_pid" "$((seconds * 32000))" | tee "$work/skill.line"
+run fixed "$rust_url" "$rust_pid" "$((seconds * 32000))" | tee "$work/rust.line"
 run python "$python_url" "$python_pid" "$((seconds * 500))" | tee "$work/python.line"
 python3 - "$work/skill.line" "$work/rust.line" "$work/python.line" <<'PY'
 import re, sys
