@@ -206,13 +206,19 @@ run() {
   sign "$count" "$name"
   local load before after
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  local log="$work/$name.err" log_start
+  [ "$name" = fixed ] && log="$work/rust.err"
+  log_start="$(wc -l <"$log" 2>/dev/null || echo 0)"
   before="$(cpu_ticks "$pid")"
   wrk --threads 2 --connections "$connections" --duration "${seconds}s" --latency \
     --script "$work/post.lua" "$url" -- "$work/$name.tsv" >"$work/$name.wrk"
   after="$(cpu_ticks "$pid")"
-  python3 - "$1" "$work/$name.wrk" "$before" "$after" "$load" "$(getconf CLK_TCK)" <<'PY'
+  # Why the server refused what it refused (its log's reason codes), for the "other" count.
+  reasons="$(tail -n "+$((log_start + 1))" "$log" 2>/dev/null | grep -ao 'reason="\?[a-z_]*' \
+    | sed 's/reason="\?//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}')"
+  python3 - "$1" "$work/$name.wrk" "$before" "$after" "$load" "$(getconf CLK_TCK)" "${reasons:-none}" <<'PY'
 import re, sys
-name, path, before, after, load, clock_ticks = sys.argv[1:7]
+name, path, before, after, load, clock_ticks, reasons = sys.argv[1:8]
 text = open(path).read()
 def latency(percent):
     match = re.search(rf"^\s*{percent}%\s+(\S+)", text, re.M)
@@ -223,7 +229,7 @@ cpu_seconds = (int(after) - int(before)) / int(clock_ticks)
 count = int(re.search(r"(\d+) requests in", text).group(1))
 print(f"{name:<9} {rate:>9,.0f} req/s  p50 {latency(50):>8}  p99 {latency(99):>8}  "
       f"server CPU {1e6 * cpu_seconds / count:>6.1f} µs/request ({cpu_seconds:.2f} s for {count})  "
-      f"200: {answered.group(1)}, other: {answered.group(2)}  load {load}")
+      f"200: {answered.group(1)}, other: {answered.group(2)} (refused: {reasons})  load {load}")
 PY
 }
 
