@@ -6,7 +6,7 @@
 # side by side with Amazon's Python verifier (ask-sdk-webservice-support under gunicorn + flask)
 # answering the same kind of signed requests. Each request has its own request ID and signature
 # (the endpoint refuses a replayed one), signed just before its run (32,000 per second of a Rust
-# run, 500 for Python; a run that gets through them all starts over, and the replays show as
+# run, 500 per second of the Python run, which is five times as long; a run that gets through them all starts over, and the replays show as
 # "other"). For each: requests/s, p50,
 # p99, and the server's CPU time per request (user + system seconds of the server's processes,
 # read from /proc before and after, divided by the requests), with the load average.
@@ -200,17 +200,18 @@ for url in "$skill_url" "$rust_url" "$python_url"; do
   fi
 done
 
-# run NAME URL PID COUNT: SECONDS of wrk through COUNT signed requests; prints one line of figures.
+# run NAME URL PID COUNT DURATION: DURATION seconds of wrk through COUNT signed requests; prints
+# one line of figures.
 run() {
-  local name="$1" url="$2" pid="$3" count="$4"
+  local name="$1" url="$2" pid="$3" count="$4" duration="$5"
   sign "$count" "$name"
   local load before after
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   local log="$work/$name.err" log_start
   [ "$name" = fixed ] && log="$work/rust.err"
-  log_start="$(wc -l <"$log" 2>/dev/null || echo 0)"
+  log_start="$( (wc -l <"$log") 2>/dev/null || echo 0)"
   before="$(cpu_ticks "$pid")"
-  wrk --threads 2 --connections "$connections" --duration "${seconds}s" --latency \
+  wrk --threads 2 --connections "$connections" --duration "${duration}s" --latency \
     --script "$work/post.lua" "$url" -- "$work/$name.tsv" >"$work/$name.wrk"
   after="$(cpu_ticks "$pid")"
   # Why the server refused what it refused (its log's reason codes), for the "other" count.
@@ -233,11 +234,12 @@ print(f"{name:<9} {rate:>9,.0f} req/s  p50 {latency(50):>8}  p99 {latency(99):>8
 PY
 }
 
-echo "bench-serve: ${seconds}s per run, $connections connections, wrk with 2 threads, $(nproc) cores, on loopback"
+echo "bench-serve: ${seconds}s per Rust run, $((seconds * 5))s for Python, $connections connections, wrk with 2 threads, $(nproc) cores, on loopback"
 echo "  skill = skill serve (Rust), fixed = alexa-https fixed answer (Rust), python = ask-sdk-webservice-support under gunicorn"
-run skill "$skill_url" "$skill_pid" "$((seconds * 32000))" | tee "$work/skill.line"
-run fixed "$rust_url" "$rust_pid" "$((seconds * 32000))" | tee "$work/rust.line"
-run python "$python_url" "$python_pid" "$((seconds * 500))" | tee "$work/python.line"
+run skill "$skill_url" "$skill_pid" "$((seconds * 32000))" "$seconds" | tee "$work/skill.line"
+run fixed "$rust_url" "$rust_pid" "$((seconds * 32000))" "$seconds" | tee "$work/rust.line"
+# Python answers a few hundred a second: five times as long, for enough requests to count.
+run python "$python_url" "$python_pid" "$((seconds * 2500))" "$((seconds * 5))" | tee "$work/python.line"
 python3 - "$work/skill.line" "$work/rust.line" "$work/python.line" <<'PY'
 import re, sys
 rates, cpu = [], []
