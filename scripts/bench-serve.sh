@@ -215,8 +215,8 @@ run() {
     --script "$work/post.lua" "$url" -- "$work/$name.tsv" >"$work/$name.wrk"
   after="$(cpu_ticks "$pid")"
   # Why the server refused what it refused (its log's reason codes), for the "other" count.
-  reasons="$(tail -n "+$((log_start + 1))" "$log" 2>/dev/null | grep -ao 'reason="\?[a-z_]*' \
-    | sed 's/reason="\?//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}' || true)"
+  reasons="$(tail -n "+$((log_start + 1))" "$log" 2>/dev/null | grep -aoE 'reason"?[=:]"?[a-z_]+' \
+    | sed -E 's/reason"?[=:]"?//' | sort | uniq -c | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}' || true)"
   python3 - "$1" "$work/$name.wrk" "$before" "$after" "$load" "$(getconf CLK_TCK)" "${reasons:-none}" <<'PY'
 import re, sys
 name, path, before, after, load, clock_ticks, reasons = sys.argv[1:8]
