@@ -263,16 +263,16 @@ mod tests {
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,
-            locale: locale.clone(),
+            locale: locale,
             language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),
             one_shot: false,
-            texts: texts.for_locale(locale.clone()),
+            texts: texts.for_locale(locale),
         };
         let launch = LaunchInput {
             request: &request,
-            locale: locale.clone(),
+            locale: locale,
             language: Language::EN,
             session_attributes,
             google: client.for_user(&token, deadline),
