@@ -7,7 +7,7 @@ use alexa_model::{Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
-use crate::{Answer, Language, LocalTexts, Locale, Text};
+use crate::{Answer, Language, LocalTexts, Locale, Text, UserState};
 
 /// The answer to one intent of the interaction model. Its words come from the skill's text
 /// tables by key, one table per language; the handler never picks words by language.
@@ -97,6 +97,11 @@ pub struct IntentInput<'a> {
     /// The skill's and the toolkit's texts and the speech helpers (lists, counts, dates, times)
     /// for the request's locale.
     pub texts: LocalTexts<'a>,
+    /// Amazon's ID of the user (`context.System.user.userId`): stable while the skill stays
+    /// enabled, the key of [`IntentInput::state`].
+    pub user_id: Option<&'a str>,
+    /// The user's persistent state, loaded on first use and saved after the answer.
+    pub state: &'a UserState<'a>,
 }
 
 impl<'a> IntentInput<'a> {
@@ -122,6 +127,10 @@ pub struct LaunchInput<'a> {
     pub google: UserClient<'a>,
     /// As for [`IntentInput::texts`].
     pub texts: LocalTexts<'a>,
+    /// As for [`IntentInput::user_id`].
+    pub user_id: Option<&'a str>,
+    /// As for [`IntentInput::state`].
+    pub state: &'a UserState<'a>,
 }
 
 impl<'a> LaunchInput<'a> {
@@ -139,4 +148,7 @@ pub struct SkillEvent<'a> {
     pub user_id: Option<&'a str>,
     /// Google bound to the event's token (SkillAccountLinked carries the new one), if any.
     pub google: UserClient<'a>,
+    /// The user's persistent state. On SkillDisabled the toolkit deletes it after the hook
+    /// unless Amazon keeps the user's information (docs/user-state.md).
+    pub state: &'a UserState<'a>,
 }

@@ -31,6 +31,7 @@ mod limits;
 mod logging;
 mod run;
 mod skill;
+mod state;
 mod speech;
 pub mod testing;
 #[cfg(test)]
@@ -52,4 +53,5 @@ pub use skill::{
     Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use speech::{Clock, Plural, SpeechWords};
+pub use state::{STORE_CALL_LIMIT, UserState};
 pub use texts::{LocalTexts, Text, TextTable, Texts};

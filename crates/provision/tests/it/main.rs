@@ -8,4 +8,5 @@ mod cli;
 mod deploy;
 mod login_page;
 mod stack;
+mod state_table;
 mod support;

@@ -434,7 +434,7 @@ fn cfn_lint_passes_the_template_and_catches_an_invalid_property() {
 
 /// The template as CloudFormation reads it (short-form tags expanded), through cfn-lint's own YAML
 /// loader in the venv, so no YAML crate is needed here.
-fn template_json() -> Value {
+pub(crate) fn template_json() -> Value {
     let output = Command::new(venv_binary("python"))
         .args([
             "-c",

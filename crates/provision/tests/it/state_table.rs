@@ -1,0 +1,69 @@
+//! The users' state table in `infra/template.yaml`, read as CloudFormation reads it: the data
+//! outlives the stack, and the function may touch one user's item at a time and nothing else
+//! (docs/user-state.md, "Deploy").
+
+use serde_json::{Value, json};
+
+use crate::stack::template_json;
+
+#[test]
+fn the_state_table_keeps_its_data_and_the_role_reaches_only_its_items() {
+    let template = template_json();
+    let resources = &template["Resources"];
+    let table = &resources["StateTable"];
+    assert_eq!(table["Type"], "AWS::DynamoDB::Table");
+    assert_eq!(table["DeletionPolicy"], "Retain");
+    assert_eq!(table["UpdateReplacePolicy"], "Retain");
+    let properties = &table["Properties"];
+    assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(properties["DeletionProtectionEnabled"], true);
+    assert_eq!(
+        properties["PointInTimeRecoverySpecification"],
+        json!({"PointInTimeRecoveryEnabled": true})
+    );
+    assert_eq!(properties["SSESpecification"], json!({"SSEEnabled": true}));
+    // ASK SDK's layout: the Alexa user ID is the partition key `id`.
+    assert_eq!(
+        properties["KeySchema"],
+        json!([{"AttributeName": "id", "KeyType": "HASH"}])
+    );
+    assert_eq!(
+        resources["SkillFunction"]["Properties"]["Environment"]["Variables"]["SKILL_STATE_TABLE"],
+        json!({"Ref": "StateTable"})
+    );
+
+    // Every statement of the role, across its policies.
+    let statements: Vec<&Value> = resources["SkillExecutionRole"]["Properties"]["Policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|policy| policy["PolicyDocument"]["Statement"].as_array().unwrap())
+        .collect();
+    let dynamodb: Vec<&&Value> = statements
+        .iter()
+        .filter(|statement| statement["Action"].to_string().contains("dynamodb:"))
+        .collect();
+    assert_eq!(dynamodb.len(), 1, "{dynamodb:#?}");
+    assert_eq!(dynamodb[0]["Effect"], "Allow");
+    assert_eq!(
+        dynamodb[0]["Action"],
+        json!([
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem"
+        ])
+    );
+    assert_eq!(
+        dynamodb[0]["Resource"],
+        json!({"Fn::GetAtt": ["StateTable", "Arn"]}),
+        "the table itself, not its indexes or streams, and never `*`"
+    );
+    for statement in &statements {
+        let text = statement.to_string();
+        assert!(
+            !text.contains(r#""*""#) && !text.contains(":*\""),
+            "no wildcard action or resource: {statement:#}"
+        );
+    }
+}
