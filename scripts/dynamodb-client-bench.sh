@@ -8,7 +8,7 @@
 # (scripts/dynamodb-client-bench) so the SDK never enters the workspace's lock file.
 #
 # Usage: scripts/dynamodb-client-bench.sh [RUNS]   (default 30)
-# Needs: cargo, the Python venv of `cargo xtask setup` (moto_server and boto3).
+# Needs: cargo, /usr/bin/time, the Python venv of `cargo xtask setup` (moto_server and boto3).
 set -euo pipefail
 
 runs="${1:-30}"
@@ -53,11 +53,14 @@ for name in ["sdk", "sigv4"]:
     for _ in range(runs):
         start = time.perf_counter()
         process = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status, _ = os.wait4(process.pid, 0)
         walls.append(time.perf_counter() - start)
         out = process.stdout.read().strip()
         assert status == 0 and out == b"true", (name, status, out)
-        rss.append(usage.ru_maxrss)
+        # Peak RSS through /usr/bin/time: a child forked from Python would count Python's pages.
+        timed = subprocess.run(["/usr/bin/time", "-f", "%M", binary], env=env,
+                               capture_output=True, check=True)
+        rss.append(int(timed.stderr.decode().strip().splitlines()[-1]))
     print(f"{name:6} binary {os.path.getsize(binary) / 1e6:.2f} MB  "
           f"wall median {statistics.median(walls) * 1e3:.1f} ms "
           f"(min {min(walls) * 1e3:.1f})  peak RSS median {statistics.median(rss) / 1024:.1f} MiB")

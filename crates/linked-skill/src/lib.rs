@@ -31,8 +31,8 @@ mod limits;
 mod logging;
 mod run;
 mod skill;
-mod state;
 mod speech;
+mod state;
 pub mod testing;
 #[cfg(test)]
 mod tests;

@@ -375,7 +375,13 @@ impl Skill {
         let token = linked_access_token(request);
         let google = self.google.bind(token, deadline);
         let user_id = request.user().and_then(|user| user.user_id.as_deref());
-        let state = UserState::new(self.state_store.as_deref(), user_id, token, google, deadline);
+        let state = UserState::new(
+            self.state_store.as_deref(),
+            user_id,
+            token,
+            google,
+            deadline,
+        );
         let answer = self.route(request, locale, google, &state);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use google_api::{Deadline, UserClient};
 use alexa_model::AccessToken;
+use google_api::{Deadline, UserClient};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -263,7 +263,9 @@ impl<'a> UserState<'a> {
             // No token: only state made without an account applies.
             (None, sub) => (stored.clone(), sub.is_none()),
             // The token this state was last used with: the same account, no call needed.
-            (Some(fingerprint), Some(_)) if item.token_fingerprint.as_ref() == Some(fingerprint) => {
+            (Some(fingerprint), Some(_))
+                if item.token_fingerprint.as_ref() == Some(fingerprint) =>
+            {
                 (stored.clone(), true)
             }
             (Some(_), stored_sub) => {
@@ -348,7 +350,10 @@ impl<'a> UserState<'a> {
                 Err(StoreError::Conflict) if attempt < CONFLICT_ATTEMPTS => {
                     // Another request of this user wrote first: apply this request's updates
                     // again to what it stored.
-                    info!(attempt, "the user's state changed meanwhile; applying again");
+                    info!(
+                        attempt,
+                        "the user's state changed meanwhile; applying again"
+                    );
                     match self.read(store, user_id).await {
                         Ok(fresh) => {
                             current = fresh.original.clone();

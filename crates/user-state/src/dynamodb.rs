@@ -67,12 +67,18 @@ pub enum SettingsError {
     )]
     Credentials,
     #[error("{variable} is not a URL ({detail}): set it to e.g. http://127.0.0.1:5000")]
-    EndpointUrl { variable: &'static str, detail: String },
+    EndpointUrl {
+        variable: &'static str,
+        detail: String,
+    },
     #[error(
         "{variable} is plain http to {host}, which is not this machine: use https, or http only \
          to a loopback address (127.0.0.1, ::1, localhost)"
     )]
-    PlainHttp { variable: &'static str, host: String },
+    PlainHttp {
+        variable: &'static str,
+        host: String,
+    },
 }
 
 impl DynamoDbSettings {
@@ -117,11 +123,12 @@ impl DynamoDbSettings {
         };
         let endpoint = match configured {
             Some((variable, value)) => checked_endpoint(variable, value.trim())?,
-            None => url::Url::parse(&format!("https://dynamodb.{region}.amazonaws.com/"))
-                .map_err(|error| SettingsError::EndpointUrl {
+            None => url::Url::parse(&format!("https://dynamodb.{region}.amazonaws.com/")).map_err(
+                |error| SettingsError::EndpointUrl {
                     variable: "AWS_REGION",
                     detail: error.to_string(),
-                })?,
+                },
+            )?,
         };
         Ok(Some(DynamoDbSettings {
             table: table.trim().to_owned(),
@@ -233,21 +240,21 @@ impl DynamoDb {
                 request = request.header(name, value);
             }
         }
-        let response = request
-            .body(body)
-            .send()
-            .await
-            .map_err(|error| StoreError::Unavailable {
-                // reqwest's message names the URL, never the signed headers.
-                detail: error.without_url().to_string(),
-            })?;
+        let response =
+            request
+                .body(body)
+                .send()
+                .await
+                .map_err(|error| StoreError::Unavailable {
+                    // reqwest's message names the URL, never the signed headers.
+                    detail: error.without_url().to_string(),
+                })?;
         let status = response.status();
         let bytes = read_capped(response).await?;
-        let answer: Map<String, Value> = serde_json::from_slice(&bytes).map_err(|error| {
-            StoreError::BadResponse {
+        let answer: Map<String, Value> =
+            serde_json::from_slice(&bytes).map_err(|error| StoreError::BadResponse {
                 detail: format!("HTTP {status}, body is not a JSON object: {error}"),
-            }
-        })?;
+            })?;
         if status.is_success() {
             return Ok(answer);
         }
@@ -349,10 +356,7 @@ fn item_to_dynamodb(user_id: &str, item: &Item) -> Value {
     let mut attributes = Map::new();
     attributes.insert(KEY.to_owned(), json!({ "S": user_id }));
     attributes.insert(ATTRIBUTES.to_owned(), json!({ "S": item.attributes }));
-    attributes.insert(
-        VERSION.to_owned(),
-        json!({ "N": item.version.to_string() }),
-    );
+    attributes.insert(VERSION.to_owned(), json!({ "N": item.version.to_string() }));
     if let Some(sub) = &item.google_sub {
         attributes.insert(GOOGLE_SUB.to_owned(), json!({ "S": sub }));
     }
@@ -445,7 +449,10 @@ mod tests {
         ("SKILL_STATE_TABLE", "skill-state"),
         ("AWS_REGION", "eu-west-1"),
         ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-        ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ),
     ];
 
     fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -460,7 +467,11 @@ mod tests {
     #[test]
     fn endpoints_follow_the_aws_sdks_order() {
         let endpoint = |extra: &[(&'static str, &'static str)]| {
-            settings(&with(extra)).unwrap().unwrap().endpoint.to_string()
+            settings(&with(extra))
+                .unwrap()
+                .unwrap()
+                .endpoint
+                .to_string()
         };
         assert_eq!(endpoint(&[]), "https://dynamodb.eu-west-1.amazonaws.com/");
         assert_eq!(
@@ -487,8 +498,11 @@ mod tests {
     fn bad_settings_name_the_fix() {
         let error = |variables: &[(&str, &str)]| settings(variables).unwrap_err().to_string();
         assert!(
-            error(&with(&[("AWS_ENDPOINT_URL", "http://dynamodb.example.com")]))
-                .contains("AWS_ENDPOINT_URL is plain http to dynamodb.example.com")
+            error(&with(&[(
+                "AWS_ENDPOINT_URL",
+                "http://dynamodb.example.com"
+            )]))
+            .contains("AWS_ENDPOINT_URL is plain http to dynamodb.example.com")
         );
         assert!(error(&[("SKILL_STATE_TABLE", "t")]).contains("AWS_REGION"));
         assert!(
@@ -505,6 +519,9 @@ mod tests {
     fn debug_shows_no_credentials() {
         let settings = settings(&BASE).unwrap().unwrap();
         let debug = format!("{settings:?}");
-        assert!(!debug.contains("AKIDEXAMPLE") && !debug.contains("EXAMPLEKEY"), "{debug}");
+        assert!(
+            !debug.contains("AKIDEXAMPLE") && !debug.contains("EXAMPLEKEY"),
+            "{debug}"
+        );
     }
 }

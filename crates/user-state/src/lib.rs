@@ -47,7 +47,10 @@ impl fmt::Debug for Item {
             .debug_struct("Item")
             .field("version", &self.version)
             .field("attributes_bytes", &self.attributes.len())
-            .field("google_sub", &self.google_sub.as_ref().map(|_| "[redacted]"))
+            .field(
+                "google_sub",
+                &self.google_sub.as_ref().map(|_| "[redacted]"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -61,7 +64,10 @@ impl Item {
             + named(dynamodb::ATTRIBUTES, Some(&self.attributes))
             + named(dynamodb::VERSION, Some(&self.version.to_string()))
             + named(dynamodb::GOOGLE_SUB, self.google_sub.as_deref())
-            + named(dynamodb::TOKEN_FINGERPRINT, self.token_fingerprint.as_deref())
+            + named(
+                dynamodb::TOKEN_FINGERPRINT,
+                self.token_fingerprint.as_deref(),
+            )
     }
 }
 

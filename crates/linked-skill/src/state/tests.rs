@@ -29,7 +29,10 @@ impl IntentHandler for AddTask {
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
-        let tasks = input.state.update(|tasks: &mut Tasks| tasks.added += 1).await;
+        let tasks = input
+            .state
+            .update(|tasks: &mut Tasks| tasks.added += 1)
+            .await;
         let kept = if input.state.is_available().await {
             ""
         } else {
@@ -60,7 +63,10 @@ impl IntentHandler for Hoard {
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
-        input.state.set(&json!({"text": "x".repeat(500 * 1024)})).await;
+        input
+            .state
+            .set(&json!({"text": "x".repeat(500 * 1024)}))
+            .await;
         Ok(Answer::tell("Kept."))
     }
 }
@@ -138,13 +144,22 @@ async fn state_is_written_once_per_change_and_not_on_reads() {
     let google = google(TOKEN_A, SUB_A);
     let skill = skill(&store, &google);
 
-    assert_eq!(speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await, "Task 1.");
-    assert_eq!(speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await, "Task 2.");
+    assert_eq!(
+        speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
+        "Task 1."
+    );
+    assert_eq!(
+        speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
+        "Task 2."
+    );
     assert_eq!(
         stored(&store),
         Some((2, json!({"added": 2}), Some(SUB_A.to_owned())))
     );
-    assert_eq!(speech(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await, "2 tasks.");
+    assert_eq!(
+        speech(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await,
+        "2 tasks."
+    );
     assert_eq!(store.writes(), 2, "a read writes nothing");
     // The account was asked for once, for the first write; then the token's fingerprint told.
     let userinfo_calls = google
@@ -175,7 +190,10 @@ async fn a_concurrent_write_is_kept_and_this_requests_update_applied_on_top() {
     let google = google(TOKEN_A, SUB_A);
 
     let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
-    assert_eq!(said, "Task 6.", "the answer was computed before the conflict");
+    assert_eq!(
+        said, "Task 6.",
+        "the answer was computed before the conflict"
+    );
     assert_eq!(stored(&store), Some((3, json!({"added": 11}), None)));
 }
 
@@ -209,9 +227,15 @@ async fn state_that_no_longer_fits_the_type_reads_as_default_and_is_replaced_on_
     store.insert(USER, item(1, json!({"added": "many"}), None, None));
     let google = google(TOKEN_A, SUB_A);
     let skill = skill(&store, &google);
-    assert_eq!(speech(&skill, intent("CountTasksIntent", None)).await, "0 tasks.");
+    assert_eq!(
+        speech(&skill, intent("CountTasksIntent", None)).await,
+        "0 tasks."
+    );
     assert_eq!(store.writes(), 0, "reading does not replace it");
-    assert_eq!(speech(&skill, intent("AddTaskIntent", None)).await, "Task 1.");
+    assert_eq!(
+        speech(&skill, intent("AddTaskIntent", None)).await,
+        "Task 1."
+    );
     assert_eq!(stored(&store), Some((2, json!({"added": 1}), None)));
 }
 
@@ -233,7 +257,11 @@ async fn state_of_another_google_account_is_not_applied() {
     );
     // The user relinked with account B: the old count is not B's.
     let google_b = google(TOKEN_B, SUB_B);
-    let said = speech(&skill(&store, &google_b), intent("AddTaskIntent", Some(TOKEN_B))).await;
+    let said = speech(
+        &skill(&store, &google_b),
+        intent("AddTaskIntent", Some(TOKEN_B)),
+    )
+    .await;
     assert_eq!(said, "Task 1.");
     assert_eq!(
         stored(&store),
@@ -265,7 +293,10 @@ async fn linking_another_account_deletes_the_old_accounts_state() {
             None,
         )
     };
-    store.insert(USER, item(1, json!({"added": 7}), Some(SUB_A), Some(TOKEN_A)));
+    store.insert(
+        USER,
+        item(1, json!({"added": 7}), Some(SUB_A), Some(TOKEN_A)),
+    );
     // The same account linked again keeps its state.
     let google_a = google(TOKEN_A, SUB_A);
     speech(&skill(&store, &google_a), linked(TOKEN_A)).await;
@@ -279,10 +310,21 @@ async fn linking_another_account_deletes_the_old_accounts_state() {
 #[tokio::test(start_paused = true)]
 async fn skill_disabled_deletes_the_state_unless_amazon_keeps_the_user() {
     let google = google(TOKEN_A, SUB_A);
-    let disabled = |body: Value| request(json!({"type": "AlexaSkillEvent.SkillDisabled", "body": body}), None);
+    let disabled = |body: Value| {
+        request(
+            json!({"type": "AlexaSkillEvent.SkillDisabled", "body": body}),
+            None,
+        )
+    };
     for (body, kept) in [
-        (json!({"userInformationPersistenceStatus": "PERSISTED"}), true),
-        (json!({"userInformationPersistenceStatus": "NOT_PERSISTED"}), false),
+        (
+            json!({"userInformationPersistenceStatus": "PERSISTED"}),
+            true,
+        ),
+        (
+            json!({"userInformationPersistenceStatus": "NOT_PERSISTED"}),
+            false,
+        ),
         (json!({}), false),
     ] {
         let store = MemoryStore::new();
@@ -297,5 +339,8 @@ fn debug_shows_no_state_or_account() {
     let item = item(3, json!({"note": "buy milk"}), Some(SUB_A), Some(TOKEN_A));
     let debug = format!("{item:?}");
     assert!(!debug.contains("milk") && !debug.contains(SUB_A), "{debug}");
-    assert!(!debug.contains(&user_state::token_fingerprint(TOKEN_A)), "{debug}");
+    assert!(
+        !debug.contains(&user_state::token_fingerprint(TOKEN_A)),
+        "{debug}"
+    );
 }

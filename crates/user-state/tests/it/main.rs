@@ -123,13 +123,22 @@ async fn items_round_trip_with_version_checks() {
     let store = moto.store(TABLE);
 
     assert_eq!(store.load(USER).await.unwrap(), None);
-    store.save(USER, &item(1, r#"{"notes":1}"#), None).await.unwrap();
-    assert_eq!(store.load(USER).await.unwrap(), Some(item(1, r#"{"notes":1}"#)));
+    store
+        .save(USER, &item(1, r#"{"notes":1}"#), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.load(USER).await.unwrap(),
+        Some(item(1, r#"{"notes":1}"#))
+    );
 
     // A second writer that also read "no item", and one that read version 0: both refused.
     let stale = store.save(USER, &item(1, r#"{"notes":9}"#), None).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
-    store.save(USER, &item(2, r#"{"notes":2}"#), Some(1)).await.unwrap();
+    store
+        .save(USER, &item(2, r#"{"notes":2}"#), Some(1))
+        .await
+        .unwrap();
     let stale = store.save(USER, &item(2, r#"{"notes":9}"#), Some(1)).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
 
@@ -153,7 +162,11 @@ async fn failures_are_classified() {
     let moto = Moto::start().await;
 
     let too_large = item(1, &"x".repeat(400 * 1024));
-    let error = moto.store(TABLE).save(USER, &too_large, None).await.unwrap_err();
+    let error = moto
+        .store(TABLE)
+        .save(USER, &too_large, None)
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, StoreError::TooLarge { bytes } if bytes > 400 * 1024),
         "{error:?}"
