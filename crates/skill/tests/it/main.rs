@@ -9,3 +9,4 @@ mod lambda;
 mod link_states;
 mod serve;
 mod support;
+mod user_state;

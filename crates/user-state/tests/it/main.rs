@@ -3,82 +3,17 @@
 //! signing are judged by the other side.
 
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
+use devstack::dynamodb::LocalDynamoDb;
 use user_state::{DynamoDb, DynamoDbSettings, Item, Store, StoreError};
 
 const TABLE: &str = "skill-state";
 const USER: &str = "amzn1.ask.account.AEXAMPLEUSER";
 
-/// A `moto_server` on a free loopback port with one table, killed on drop.
-struct Moto {
-    child: Child,
-    endpoint_url: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Moto {
-    async fn start() -> Moto {
-        let port = free_port();
-        let child = Command::new(devstack::venv::require("moto_server"))
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
-        let moto = Moto {
-            child,
-            endpoint_url: format!("http://127.0.0.1:{port}"),
-        };
-        // moto takes a second or two to import its services; wait for it to answer.
-        for _ in 0..300 {
-            if reqwest::get(format!("{}/moto-api/", moto.endpoint_url))
-                .await
-                .is_ok()
-            {
-                moto.boto3(&format!(
-                    "dynamodb.create_table(TableName='{TABLE}', BillingMode='PAY_PER_REQUEST', \
-                     KeySchema=[{{'AttributeName': 'id', 'KeyType': 'HASH'}}], \
-                     AttributeDefinitions=[{{'AttributeName': 'id', 'AttributeType': 'S'}}])"
-                ));
-                return moto;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("moto_server did not answer on {}", moto.endpoint_url);
-    }
-
-    /// Runs `statement` with `dynamodb`, a boto3 client of this moto, and returns what it prints.
-    fn boto3(&self, statement: &str) -> String {
-        let program = format!(
-            "import boto3, json\n\
-             dynamodb = boto3.client('dynamodb', endpoint_url='{}', region_name='us-east-1', \
-             aws_access_key_id='test', aws_secret_access_key='test')\n\
-             {statement}\n",
-            self.endpoint_url
-        );
-        let output = Command::new(devstack::venv::require("python"))
-            .args(["-c", &program])
-            .output()
-            .expect("python runs");
-        assert!(
-            output.status.success(),
-            "boto3 failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn store(&self, table: &str) -> DynamoDb {
-        store_at(&self.endpoint_url, table)
-    }
+async fn moto() -> LocalDynamoDb {
+    LocalDynamoDb::start(TABLE)
+        .await
+        .unwrap_or_else(|message| panic!("{message}"))
 }
 
 fn free_port() -> u16 {
@@ -119,8 +54,8 @@ fn item(version: u64, attributes: &str) -> Item {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_round_trip_with_version_checks() {
-    let moto = Moto::start().await;
-    let store = moto.store(TABLE);
+    let moto = moto().await;
+    let store = store_at(&moto.endpoint_url, TABLE);
 
     assert_eq!(store.load(USER).await.unwrap(), None);
     store
@@ -143,12 +78,15 @@ async fn items_round_trip_with_version_checks() {
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
 
     // What boto3 reads is the documented layout (docs/user-state.md, "What is stored").
-    let stored = moto.boto3(&format!(
-        "print(json.dumps(dynamodb.get_item(TableName='{TABLE}', Key={{'id': {{'S': '{USER}'}}}})['Item'], sort_keys=True))"
-    ));
+    let stored = moto.item(USER).unwrap().expect("boto3 finds the item");
     assert_eq!(
-        stored.trim(),
-        r#"{"attributes": {"S": "{\"notes\":2}"}, "googleSub": {"S": "108234567890123456789"}, "id": {"S": "amzn1.ask.account.AEXAMPLEUSER"}, "version": {"N": "2"}}"#
+        stored,
+        serde_json::json!({
+            "id": {"S": USER},
+            "attributes": {"S": r#"{"notes":2}"#},
+            "version": {"N": "2"},
+            "googleSub": {"S": "108234567890123456789"},
+        })
     );
 
     store.delete(USER).await.unwrap();
@@ -159,11 +97,10 @@ async fn items_round_trip_with_version_checks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_are_classified() {
-    let moto = Moto::start().await;
+    let moto = moto().await;
 
     let too_large = item(1, &"x".repeat(400 * 1024));
-    let error = moto
-        .store(TABLE)
+    let error = store_at(&moto.endpoint_url, TABLE)
         .save(USER, &too_large, None)
         .await
         .unwrap_err();
@@ -171,9 +108,18 @@ async fn failures_are_classified() {
         matches!(error, StoreError::TooLarge { bytes } if bytes > 400 * 1024),
         "{error:?}"
     );
-    assert_eq!(moto.store(TABLE).load(USER).await.unwrap(), None);
+    assert_eq!(
+        store_at(&moto.endpoint_url, TABLE)
+            .load(USER)
+            .await
+            .unwrap(),
+        None
+    );
 
-    let error = moto.store("no-such-table").load(USER).await.unwrap_err();
+    let error = store_at(&moto.endpoint_url, "no-such-table")
+        .load(USER)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, StoreError::Refused { kind, .. } if kind == "ResourceNotFoundException"),
         "{error:?}"
