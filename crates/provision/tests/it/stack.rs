@@ -206,6 +206,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     // The function as moto's Lambda API has it.
     let function = moto.lambda_get("alexa-skill").await;
     let configuration = &function["Configuration"];
+    // The state table's name is made by CloudFormation: the table itself is checked below.
+    let mut environment = configuration["Environment"].clone();
+    let state_table = environment["Variables"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SKILL_STATE_TABLE")
+        .expect("the function is told its state table");
     expect![[r#"
         {
           "Architectures": [
@@ -225,7 +232,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     .assert_eq(
         &serde_json::to_string_pretty(&json!({
             "Architectures": configuration["Architectures"],
-            "Environment": configuration["Environment"],
+            "Environment": environment,
             "Handler": configuration["Handler"],
             "MemorySize": configuration["MemorySize"],
             "PackageType": configuration["PackageType"],
@@ -236,6 +243,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     );
     assert_eq!(configuration["CodeSize"], json!(first_zip.len()));
     let first_code_sha256 = configuration["CodeSha256"].clone();
+    crate::state_table::assert_table_exists(&moto.endpoint_url, state_table.as_str().unwrap());
 
     // The Alexa permission. moto keeps the principal but drops EventSourceToken (see the template
     // test below for that property).

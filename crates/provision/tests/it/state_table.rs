@@ -67,3 +67,30 @@ fn the_state_table_keeps_its_data_and_the_role_reaches_only_its_items() {
         );
     }
 }
+
+/// The deployed stack made the table the function was told about, keyed by `id` (read with
+/// boto3 from moto, which CloudFormation created it in).
+pub(crate) fn assert_table_exists(endpoint_url: &str, table: &str) {
+    let output = std::process::Command::new(devstack::venv::require("python"))
+        .args([
+            "-c",
+            "import boto3, json, sys\n\
+             dynamodb = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1', \
+             aws_access_key_id='test', aws_secret_access_key='test')\n\
+             print(json.dumps(dynamodb.describe_table(TableName=sys.argv[2])['Table']['KeySchema']))",
+            endpoint_url,
+            table,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "no table {table}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key_schema: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        key_schema,
+        json!([{"AttributeName": "id", "KeyType": "HASH"}])
+    );
+}
