@@ -323,7 +323,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(configuration["CodeSize"], json!(second_zip.len()));
     assert_ne!(configuration["CodeSha256"], first_code_sha256);
 
-    // destroy: the stack goes, the buckets stay; a second destroy finds nothing.
+    // destroy: the stack goes, the buckets and the state table stay; a second destroy finds
+    // nothing.
+    let table = provision::state_table::find(&clients.cloudformation, STACK)
+        .await
+        .unwrap()
+        .expect("the stack names its state table");
+    assert_eq!(json!(table), state_table);
     let mut events = Vec::new();
     let deleted = provision::stack::delete_stack(&clients.cloudformation, STACK, &mut |event| {
         events.push(event.clone())
@@ -334,6 +340,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(events.last().unwrap().status, "DELETE_COMPLETE");
     let buckets = clients.s3.list_buckets().send().await.unwrap();
     assert_eq!(buckets.buckets().len(), 2);
+    crate::state_table::destroy_keeps_the_table_until_asked(&moto.endpoint_url, &table).await;
     // destroy --delete-buckets: emptied and deleted; a second time finds nothing.
     for bucket in [ARTIFACTS_BUCKET, LOGIN_PAGE_BUCKET] {
         assert!(

@@ -4,6 +4,9 @@
 
 use serde_json::{Value, json};
 
+use provision::s3::{SecretAccessKey, StaticCredentials};
+use provision::stack::AwsTarget;
+
 use crate::stack::template_json;
 
 #[test]
@@ -92,5 +95,31 @@ pub(crate) fn assert_table_exists(endpoint_url: &str, table: &str) {
     assert_eq!(
         key_schema,
         json!([{"AttributeName": "id", "KeyType": "HASH"}])
+    );
+}
+
+/// After the stack is gone: the table is still there (Retain), `--delete-data`'s call deletes it
+/// through its deletion protection, and a second call finds nothing.
+pub(crate) async fn destroy_keeps_the_table_until_asked(endpoint_url: &str, table: &str) {
+    assert_table_exists(endpoint_url, table);
+    let target = AwsTarget {
+        region: "us-east-1".to_owned(),
+        endpoint_url: Some(endpoint_url.to_owned()),
+        profile: None,
+        credentials: Some(StaticCredentials::new(
+            "testing",
+            SecretAccessKey::new("testing".to_owned()),
+        )),
+    };
+    let dynamodb = provision::state_table::client(&target, "us-east-1").await;
+    assert!(
+        provision::state_table::delete(&dynamodb, table)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !provision::state_table::delete(&dynamodb, table)
+            .await
+            .unwrap()
     );
 }
