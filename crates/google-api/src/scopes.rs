@@ -346,7 +346,7 @@ mod tests {
             GMAIL_READONLY.permission_in("de"),
             "deine Gmail-Nachrichten zu lesen"
         );
-        assert_eq!(GMAIL_READONLY.permission_in("fr"), "read your Gmail");
+        assert_eq!(GMAIL_READONLY.permission_in("sv"), "read your Gmail");
         assert_eq!(lookup(GMAIL_READONLY.name), Some(&GMAIL_READONLY));
         assert_eq!(lookup("https://www.googleapis.com/auth/gmail.send"), None);
     }

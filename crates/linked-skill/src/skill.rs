@@ -68,6 +68,7 @@ pub struct Settings {
 
 /// The environment holds something unusable; the message names the variable to fix.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SettingsError {
     #[error("SKILL_ID is not a skill ID ({detail}): set it to your skill's `amzn1.ask.skill.…` ID")]
     SkillId { detail: String },
@@ -111,6 +112,7 @@ impl Settings {
 /// How a mode that faces Alexa (Lambda, an HTTPS server) checks the skill ID: see
 /// [`Settings::skill_id_check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SkillIdCheck<'a> {
     /// Requests for any other skill are refused.
     Enforced(&'a SkillId),
@@ -150,6 +152,7 @@ fn skill_id_check<'a>(
 
 /// Why a request got no answer: these become Lambda errors, never speech.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("the event is not an Alexa request: {0}")]
     NotAnAlexaRequest(#[source] serde_json::Error),

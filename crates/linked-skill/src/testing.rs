@@ -17,6 +17,7 @@ pub use user_state::{Item as StoredItem, MemoryStore};
 
 /// How a [`FakeGoogle`] behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GoogleState {
     /// Google answers every route with its reply.
     Linked,

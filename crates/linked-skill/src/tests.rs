@@ -359,3 +359,21 @@ fn a_text_for_a_code_that_is_no_locale_is_refused_at_start_up() {
         "{message}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_locale_that_is_no_locale_is_answered_in_the_default_language() {
+    let google = gmail(GoogleState::Hangs);
+    let skill = Skill::builder()
+        .intent(UnreadCount)
+        .default_language(crate::Language::DE)
+        .google(google.client())
+        .build();
+    for locale in ["deutsch", "", "sv-SE"] {
+        let response = answer(
+            &skill,
+            intent_request("AMAZON.StopIntent", false, true, locale),
+        )
+        .await;
+        assert_eq!(speech(&response), "Tschüss!", "{locale:?}");
+    }
+}

@@ -7,9 +7,6 @@
 //! the language, then the same for the skill's default language. Code never branches on the
 //! language to pick words.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use jiff::civil::{Date, DateTime, Time};
 
 use crate::speech::{Plural, SpeechWords};
@@ -163,23 +160,25 @@ macro_rules! text_table {
 }
 
 /// Every text in every language: the toolkit's, then the skill's tables and overrides, and the
-/// speech words of each language. Built once per process: registering a table inserts its
-/// entries, nothing is parsed before a request needs it.
-#[derive(Debug, Clone)]
+/// speech words of each language. Built once per process at no cost: registering a table keeps
+/// a reference to its static entries, and a lookup scans the few tables of the request's locale
+/// (nothing is parsed, hashed or copied before a request needs it).
+#[derive(Clone)]
 pub struct Texts {
     default_language: Language,
-    entries: HashMap<Locale, HashMap<&'static str, Cow<'static, str>>>,
     tables: Vec<(Locale, &'static TextTable)>,
-    speech: HashMap<Language, &'static SpeechWords>,
+    /// `SkillBuilder::text` overrides, which win over the tables.
+    overrides: Vec<(Locale, Text, String)>,
+    speech: Vec<(Language, &'static SpeechWords)>,
 }
 
 impl Default for Texts {
     fn default() -> Self {
         Texts {
             default_language: Language::EN,
-            entries: HashMap::new(),
             tables: Vec::new(),
-            speech: HashMap::new(),
+            overrides: Vec::new(),
+            speech: Vec::new(),
         }
     }
 }
@@ -220,34 +219,53 @@ impl Texts {
                 table.source, table.code
             )
         });
-        for (key, value) in table.entries {
-            self.entries
-                .entry(locale)
-                .or_default()
-                .insert(key, Cow::Borrowed(*value));
-        }
         self.tables.push((locale, table));
     }
 
     pub(crate) fn set(&mut self, locale: Locale, text: Text, value: String) {
-        self.entries
-            .entry(locale)
-            .or_default()
-            .insert(text.key(), Cow::Owned(value));
+        self.overrides.push((locale, text, value));
     }
 
     pub(crate) fn add_speech_words(&mut self, language: Language, words: &'static SpeechWords) {
-        self.speech.insert(language, words);
+        self.speech.push((language, words));
     }
 
-    /// The skill's own entry for `key`, looking at the locale, then its language.
+    /// The skill's own entry for `key`, looking at the locale, then its language; within one,
+    /// an override, then the last registered table that has the key.
     fn skill_entry<'a>(&'a self, locale: Locale, key: &str) -> Option<&'a str> {
         let region = locale.region().is_some().then_some(locale);
         region
             .into_iter()
             .chain([locale.without_region()])
-            .find_map(|locale| self.entries.get(&locale)?.get(key))
-            .map(AsRef::as_ref)
+            .find_map(|wanted| {
+                let overridden = self
+                    .overrides
+                    .iter()
+                    .rev()
+                    .find(|(locale, text, _)| *locale == wanted && text.key() == key)
+                    .map(|(_, _, value)| value.as_str());
+                overridden.or_else(|| {
+                    self.tables
+                        .iter()
+                        .rev()
+                        .filter(|(locale, _)| *locale == wanted)
+                        .find_map(|(_, table)| {
+                            table
+                                .entries
+                                .iter()
+                                .find(|(known, _)| *known == key)
+                                .map(|(_, value)| *value)
+                        })
+                })
+            })
+    }
+
+    fn skill_speech(&self, language: Language) -> Option<&'static SpeechWords> {
+        self.speech
+            .iter()
+            .rev()
+            .find(|(known, _)| *known == language)
+            .map(|(_, words)| *words)
     }
 
     fn skill_or_builtin(&self, locale: Locale, text: Text) -> Option<&str> {
@@ -257,9 +275,7 @@ impl Texts {
     }
 
     fn speech_words(&self, language: Language) -> Option<&'static SpeechWords> {
-        self.speech
-            .get(&language)
-            .copied()
+        self.skill_speech(language)
             .or_else(|| builtin_speech(language))
     }
 }
@@ -281,10 +297,45 @@ impl Texts {
 /// assert_eq!(texts.count("files", 3, &[("names", &names)]),
 ///            "Your 3 newest files: Budget, Trip and Notes.");
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct LocalTexts<'a> {
     texts: &'a Texts,
     locale: Locale,
+}
+
+/// Short: the tables' locales and files, not every text (a handler's input prints this).
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Texts")
+            .field("default_language", &self.default_language)
+            .field(
+                "tables",
+                &self
+                    .tables
+                    .iter()
+                    .map(|(locale, table)| format!("{locale} ({})", table.source))
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "speech_words",
+                &self
+                    .speech
+                    .iter()
+                    .map(|(language, _)| language)
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for LocalTexts<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("LocalTexts")
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> LocalTexts<'a> {
@@ -387,15 +438,12 @@ impl<'a> LocalTexts<'a> {
         (self.speech().plural)(count)
     }
 
-    /// The speech words in force: the skill's for the language, the toolkit's (with the
-    /// locale's variant: es-MX says 3 de la tarde, es-ES 15:00), else the default language's.
+    /// The speech words in force: the skill's for the language, the toolkit's, else the default
+    /// language's.
     pub fn speech(&self) -> &'a SpeechWords {
         let language = self.locale.language();
         self.texts
-            .speech
-            .get(&language)
-            .copied()
-            .or_else(|| builtin_speech_for_locale(self.locale))
+            .skill_speech(language)
             .or_else(|| self.texts.speech_words(language))
             .or_else(|| self.texts.speech_words(self.texts.default_language))
             .unwrap_or(&en::SPEECH)
@@ -435,32 +483,22 @@ fn builtin_speech(language: Language) -> Option<&'static SpeechWords> {
 }
 
 /// The toolkit's texts that differ by country within a language, keyed by locale.
-const LOCALE_TEXTS: &[(&str, &[(Text, &str)])] =
-    &[("es-MX", es::AMERICAS_TEXTS), ("es-US", es::AMERICAS_TEXTS)];
+/// A (language, region) pair: `("es", "MX")`.
+type LanguageAndRegion = (&'static str, &'static str);
 
-/// The speech words that differ by country within a language.
-const LOCALE_SPEECH: &[(&str, &SpeechWords)] = &[
-    ("es-MX", &es::AMERICAS_SPEECH),
-    ("es-US", &es::AMERICAS_SPEECH),
+const LOCALE_TEXTS: &[(LanguageAndRegion, &[(Text, &str)])] = &[
+    (("es", "MX"), es::AMERICAS_TEXTS),
+    (("es", "US"), es::AMERICAS_TEXTS),
 ];
 
 fn builtin_for_locale(locale: Locale, text: Text) -> Option<&'static str> {
-    locale.region()?;
-    let code = locale.to_string();
+    let language = locale.language();
+    let wanted = (language.code(), locale.region()?);
     LOCALE_TEXTS
         .iter()
-        .find(|(known, _)| *known == code)
+        .find(|(known, _)| *known == wanted)
         .and_then(|(_, texts)| texts.iter().find(|(known, _)| *known == text))
         .map(|(_, value)| *value)
-}
-
-fn builtin_speech_for_locale(locale: Locale) -> Option<&'static SpeechWords> {
-    locale.region()?;
-    let code = locale.to_string();
-    LOCALE_SPEECH
-        .iter()
-        .find(|(known, _)| *known == code)
-        .map(|(_, words)| *words)
 }
 
 /// `template` with `{name}` replaced by the argument `name`; `{{` and `}}` are literal braces.
@@ -693,8 +731,8 @@ impl Texts {
                     let key = format!("{base}.{}", category.suffix());
                     if self.skill_entry(*locale, &key).is_none() {
                         problems.push(format!(
-                            "{locale} is published, but the skill has no {key:?} text: \
-                             `{language}` says counts in the forms {}; add it to the \
+                            "{locale} is published, but the skill has no {key:?} text in \
+                             `{language}` (which says counts in the forms {}): add it to the \
                              `{language}` text table",
                             categories
                                 .iter()

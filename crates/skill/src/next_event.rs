@@ -120,7 +120,7 @@ mod tests {
             ),
             (
                 "es-ES",
-                "Standup, el jueves 26 de noviembre a las 15:30.",
+                "Standup, el jueves 26 de noviembre a las 3:30 de la tarde.",
                 "Un evento sin título, mañana, todo el día.",
             ),
             (

@@ -14,7 +14,7 @@ pub(super) static TEXTS: Builtin = Builtin {
              Alexa. أرسلت إليك بطاقة هناك لمساعدتك.",
     missing_permission: "لذلك أحتاج إلى إذنك {permission}. يُرجى ربط حسابك على Google مرة أخرى في \
                          تطبيق Alexa ومنح هذا الإذن. أرسلت إليك بطاقة هناك لمساعدتك.",
-    unnamed_permission: "باستخدام حسابك على Google لهذا الغرض",
+    unnamed_permission: "باستخدام حسابك على Google",
     google_unavailable: "عذرًا، لم أتمكن من الوصول إلى Google الآن. يُرجى المحاولة مرة أخرى بعد \
                          قليل.",
     help: "اسألني عمّا تريد معرفته. ماذا تريد أن تفعل؟",

@@ -14,7 +14,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Dafür brauche ich die Erlaubnis, {permission}. Bitte verknüpfe dein \
                          Google-Konto in der Alexa-App erneut und erlaube es. Dort findest du \
                          eine Karte, die dir hilft.",
-    unnamed_permission: "dein Google-Konto dafür zu nutzen",
+    unnamed_permission: "dein Google-Konto zu nutzen",
     google_unavailable: "Entschuldigung, ich konnte Google gerade nicht erreichen. Bitte versuche \
                          es gleich noch einmal.",
     help: "Frag mich, was du wissen möchtest. Was möchtest du?",

@@ -1,7 +1,8 @@
 //! Spanish (Spain, Mexico, US): the toolkit's texts and speech words. Alexa tutea ("tú"); the
 //! app is "la app Alexa"; linking is "vincular". Spain says the recent past with the present
-//! perfect ("te he enviado") and times on the 24-hour clock; Mexico and the US say "te envié"
-//! and "a las 3 de la tarde": those differ in `AMERICAS_TEXTS` and `AMERICAS_SPEECH`.
+//! perfect ("te he enviado"), Mexico and the US with the simple past ("te envié"): those texts
+//! differ in `AMERICAS_TEXTS`. Times are said on the 12-hour clock with the part of the day in
+//! every country ("a las 3 de la tarde"): Spain writes 15:00 but says it that way.
 
 use super::{Builtin, Text};
 use crate::speech::{Clock, SpeechWords, rules};
@@ -16,7 +17,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Para eso necesito permiso para {permission}. Vuelve a vincular tu \
                          cuenta de Google en la app Alexa y concede ese permiso. Te he enviado \
                          una tarjeta para ayudarte.",
-    unnamed_permission: "usar tu cuenta de Google para esto",
+    unnamed_permission: "usar tu cuenta de Google",
     google_unavailable: "Lo siento, no he podido conectar con Google ahora mismo. Inténtalo de \
                          nuevo en un momento.",
     help: "Pregúntame lo que quieras saber. ¿Qué te gustaría hacer?",
@@ -89,17 +90,6 @@ pub(super) static SPEECH: SpeechWords = SpeechWords {
     date_at_time: "{date} a las {time}",
     date_at_one: "{date} a la {time}",
     clock: Clock {
-        twelve_hour: false,
-        on_the_hour: "{hour}:00",
-        with_minutes: "{hour}:{minute}",
-        pad_minutes: true,
-        periods: &[],
-    },
-};
-
-/// Mexico and the US: the 12-hour clock with the part of the day, "a las 3 de la tarde".
-pub(super) static AMERICAS_SPEECH: SpeechWords = SpeechWords {
-    clock: Clock {
         twelve_hour: true,
         on_the_hour: "{hour} {period}",
         with_minutes: "{hour}:{minute} {period}",
@@ -111,5 +101,4 @@ pub(super) static AMERICAS_SPEECH: SpeechWords = SpeechWords {
             (20, "de la noche"),
         ],
     },
-    ..SPEECH
 };

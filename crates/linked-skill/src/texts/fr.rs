@@ -16,7 +16,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Pour cela, j'ai besoin de l'autorisation {permission}. Associez à \
                          nouveau votre compte Google dans l'application Alexa en accordant cette \
                          autorisation. Je vous y ai envoyé une carte pour vous aider.",
-    unnamed_permission: "d'utiliser votre compte Google pour cela",
+    unnamed_permission: "d'utiliser votre compte Google",
     google_unavailable: "Désolée, je n'ai pas pu joindre Google pour le moment. Réessayez dans \
                          un instant.",
     help: "Demandez-moi ce que vous voulez savoir. Que souhaitez-vous faire ?",

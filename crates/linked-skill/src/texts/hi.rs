@@ -15,7 +15,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "इसके लिए मुझे {permission} की अनुमति चाहिए। कृपया Alexa ऐप में अपना \
                          Google खाता फिर से लिंक करें और यह अनुमति दें। आपकी मदद के लिए मैंने वहाँ \
                          एक कार्ड भेजा है।",
-    unnamed_permission: "इसके लिए आपका Google खाता इस्तेमाल करने",
+    unnamed_permission: "आपका Google खाता इस्तेमाल करने",
     google_unavailable: "माफ़ कीजिए, अभी Google से संपर्क नहीं हो पाया। कृपया थोड़ी देर में फिर से \
                          कोशिश करें।",
     help: "आप जो जानना चाहते हैं, मुझसे पूछिए। आप क्या करना चाहेंगे?",

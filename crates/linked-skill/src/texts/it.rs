@@ -15,7 +15,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Per farlo, mi serve il permesso di {permission}. Collega di nuovo il tuo \
                          account Google nell'app Alexa e concedi questo permesso. Ti ho inviato \
                          una scheda per aiutarti.",
-    unnamed_permission: "usare il tuo account Google per questo",
+    unnamed_permission: "usare il tuo account Google",
     google_unavailable: "Mi dispiace, non sono riuscita a contattare Google in questo momento. \
                          Riprova tra poco.",
     help: "Chiedimi quello che vuoi sapere. Cosa vuoi fare?",

@@ -16,7 +16,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "その操作には、{permission}権限が必要です。AlexaアプリでGoogle\
                          アカウントをもう一度リンクして、この権限を許可してください。手順を\
                          説明するカードをAlexaアプリに送りました。",
-    unnamed_permission: "この操作にGoogleアカウントを使う",
+    unnamed_permission: "Googleアカウントを使う",
     google_unavailable: "すみません、今はGoogleに接続できませんでした。少ししてから、もう一度\
                          お試しください。",
     help: "知りたいことを聞いてください。何をしますか?",

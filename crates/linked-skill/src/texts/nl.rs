@@ -14,7 +14,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Daarvoor heb ik toestemming nodig om {permission}. Koppel je \
                          Google-account opnieuw in de Alexa-app en geef die toestemming. Ik heb \
                          je daar een kaart gestuurd die je helpt.",
-    unnamed_permission: "je Google-account hiervoor te gebruiken",
+    unnamed_permission: "je Google-account te gebruiken",
     google_unavailable: "Sorry, ik kon Google nu niet bereiken. Probeer het zo nog eens.",
     help: "Vraag me wat je wilt weten. Wat wil je doen?",
     goodbye: "Tot ziens!",

@@ -15,7 +15,7 @@ pub(super) static TEXTS: Builtin = Builtin {
     missing_permission: "Para isso, preciso de permissão para {permission}. Vincule sua conta do \
                          Google de novo no app Alexa e conceda essa permissão. Enviei um cartão \
                          para o app para ajudar você.",
-    unnamed_permission: "usar sua conta do Google para isso",
+    unnamed_permission: "usar sua conta do Google",
     google_unavailable: "Desculpe, não consegui acessar o Google agora. Tente de novo daqui a \
                          pouco.",
     help: "Pergunte o que você quer saber. O que você gostaria de fazer?",
