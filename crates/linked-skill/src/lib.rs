@@ -40,6 +40,7 @@ mod texts;
 
 pub use alexa_model;
 pub use google_api;
+pub use user_state;
 
 pub use answer::Answer;
 pub use handler::{
@@ -53,5 +54,5 @@ pub use skill::{
     Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use speech::{Clock, Plural, SpeechWords};
-pub use state::{STORE_CALL_LIMIT, UserState};
+pub use state::{STORE_CALL_LIMIT, UserState, WRITE_ATTEMPTS};
 pub use texts::{LocalTexts, Text, TextTable, Texts};

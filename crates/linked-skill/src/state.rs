@@ -20,8 +20,10 @@ use user_state::{Item, Store, StoreError};
 /// budget for Google.
 pub const STORE_CALL_LIMIT: Duration = Duration::from_millis(1_000);
 
-/// How often a write is tried again after another request of the same user wrote first.
-const CONFLICT_ATTEMPTS: usize = 3;
+/// How often a write is tried in all when other requests of the same user keep writing first.
+/// Each round of a race has one winner, so this many requests of one user at the same moment all
+/// get their update in; the answer deadline bounds the attempts too.
+pub const WRITE_ATTEMPTS: usize = 10;
 
 /// The user's persistent state (ASK SDK's "persistent attributes"): one JSON document per Alexa
 /// user, read as any serde type the skill chooses.
@@ -338,7 +340,7 @@ impl<'a> UserState<'a> {
                 }
             }
         }
-        for attempt in 1..=CONFLICT_ATTEMPTS {
+        for attempt in 1..=WRITE_ATTEMPTS {
             let item = Item {
                 version: read.version.map_or(1, |version| version + 1),
                 attributes: current.to_string(),
@@ -347,7 +349,7 @@ impl<'a> UserState<'a> {
             };
             match bounded(store.save(user_id, &item, read.version), self.deadline).await {
                 Ok(()) => return,
-                Err(StoreError::Conflict) if attempt < CONFLICT_ATTEMPTS => {
+                Err(StoreError::Conflict) if attempt < WRITE_ATTEMPTS => {
                     // Another request of this user wrote first: apply this request's updates
                     // again to what it stored.
                     info!(
@@ -390,7 +392,7 @@ impl<'a> UserState<'a> {
         warn_once(
             &mut inner,
             format_args!(
-                "state not saved: {CONFLICT_ATTEMPTS} writes in a row lost to other requests"
+                "state not saved: {WRITE_ATTEMPTS} writes in a row lost to other requests"
             ),
         );
     }

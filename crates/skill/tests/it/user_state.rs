@@ -131,3 +131,72 @@ fn an_incomplete_store_setting_names_the_variable() {
     let logs = String::from_utf8_lossy(&output.stderr);
     assert!(logs.contains("AWS_REGION"), "{logs}");
 }
+
+/// Counts in the user's state.
+struct Count;
+
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Counter {
+    count: u32,
+}
+
+impl linked_skill::IntentHandler for Count {
+    const NAME: &'static str = "CountIntent";
+    const SCOPES: &'static [&'static linked_skill::google_api::scopes::Scope] = &[];
+
+    async fn answer(
+        &self,
+        input: linked_skill::IntentInput<'_>,
+    ) -> Result<linked_skill::Answer, linked_skill::google_api::Error> {
+        let counter = input.state.update(|counter: &mut Counter| counter.count += 1).await;
+        Ok(linked_skill::Answer::tell(counter.count.to_string()))
+    }
+}
+
+/// Concurrent requests of one user against DynamoDB's conditional writes: every increment
+/// counts (the losers of a race read again and apply their update on top).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_updates_of_one_user_are_all_kept() {
+    use linked_skill::user_state::{DynamoDb, DynamoDbSettings};
+
+    let dynamodb = LocalDynamoDb::start("skill-state")
+        .await
+        .unwrap_or_else(|message| panic!("{message}"));
+    let environment = dynamodb.environment();
+    let settings = DynamoDbSettings::from_lookup(|name| {
+        environment
+            .iter()
+            .find(|(variable, _)| *variable == name)
+            .map(|(_, value)| value.clone())
+    })
+    .unwrap()
+    .unwrap();
+    let skill = std::sync::Arc::new(
+        linked_skill::Skill::builder()
+            .intent(Count)
+            .state_store(DynamoDb::new(settings))
+            .build(),
+    );
+    let request = json!({
+        "context": {"System": {"user": {"userId": USER}}},
+        "request": {"type": "IntentRequest", "locale": "en-US", "intent": {"name": "CountIntent"}},
+    });
+    let requests = 8;
+    let mut tasks = Vec::new();
+    for _ in 0..requests {
+        let skill = std::sync::Arc::clone(&skill);
+        let request = request.clone();
+        tasks.push(tokio::spawn(async move {
+            skill
+                .handle_json(request, tokio::time::Instant::now())
+                .await
+                .unwrap()
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let item = dynamodb.item(USER).unwrap().expect("the count is stored");
+    let state: Value = serde_json::from_str(item["attributes"]["S"].as_str().unwrap()).unwrap();
+    assert_eq!(state, json!({"count": requests}), "{item}");
+}
