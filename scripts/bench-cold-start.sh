@@ -11,7 +11,7 @@
 # A bench script, never a test: it asserts nothing but that every run answered. The machine is
 # shared, so the load average is printed before and after.
 #
-# Usage: scripts/bench-cold-start.sh [RUNS]   (default 20)
+# Usage: [SKILL_BINARY=PATH] scripts/bench-cold-start.sh [RUNS]   (default 20)
 # Needs: cargo, /usr/bin/time, the Python venv of `cargo xtask setup` (moto_server, boto3).
 set -euo pipefail
 
@@ -20,10 +20,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 venv="$root/target/venv"
 
-cargo build --release --locked -p skill --bin skill --quiet
 cargo build --locked -p devstack --bin devstack --quiet
 target_dir="$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-skill="$target_dir/release/skill"
+# SKILL_BINARY=PATH measures another build (e.g. one from before a change) with the same requests.
+if [ -n "${SKILL_BINARY:-}" ]; then
+  skill="$SKILL_BINARY"
+else
+  cargo build --release --locked -p skill --bin skill --quiet
+  skill="$target_dir/release/skill"
+fi
 devstack="$target_dir/debug/devstack"
 
 google_out="$(mktemp)"

@@ -102,6 +102,9 @@ struct Read {
     binding_changed: bool,
     /// The stored state belongs to another Google account and was not applied.
     other_account: bool,
+    /// `false` on a request without a token when the state belongs to a Google account: that
+    /// state is neither shown nor overwritten (nothing says whose it would become).
+    writable: bool,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -184,7 +187,8 @@ impl<'a> UserState<'a> {
         inner
             .loaded
             .as_ref()
-            .is_some_and(|loaded| loaded.read.is_some())
+            .and_then(|loaded| loaded.read.as_ref())
+            .is_some_and(|read| read.writable)
     }
 
     fn decode<T: DeserializeOwned + Default>(&self, inner: &mut Inner, document: Value) -> T {
@@ -253,6 +257,7 @@ impl<'a> UserState<'a> {
                 },
                 binding_changed: false,
                 other_account: false,
+                writable: true,
             });
         };
         let stored = Binding {
@@ -288,7 +293,7 @@ impl<'a> UserState<'a> {
                 (binding, applies)
             }
         };
-        if !applies {
+        if !applies && fingerprint.is_some() {
             info!("stored state belongs to another Google account: starting fresh");
         }
         Ok(Read {
@@ -296,7 +301,8 @@ impl<'a> UserState<'a> {
             original: if applies { document } else { Value::Null },
             binding_changed: binding != stored || !applies,
             binding,
-            other_account: !applies,
+            other_account: !applies && fingerprint.is_some(),
+            writable: fingerprint.is_some() || item.google_sub.is_none(),
         })
     }
 
@@ -323,7 +329,7 @@ impl<'a> UserState<'a> {
         else {
             return;
         };
-        if current == read.original && !read.binding_changed {
+        if !read.writable || (current == read.original && !read.binding_changed) {
             return;
         }
         let mut read = read;
@@ -357,6 +363,7 @@ impl<'a> UserState<'a> {
                         "the user's state changed meanwhile; applying again"
                     );
                     match self.read(store, user_id).await {
+                        Ok(fresh) if !fresh.writable => return,
                         Ok(fresh) => {
                             current = fresh.original.clone();
                             for update in &inner.updates {

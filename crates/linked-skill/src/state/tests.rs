@@ -278,9 +278,13 @@ async fn state_of_another_google_account_is_not_applied() {
     .await;
     assert_eq!(said, "1 tasks.");
 
-    // Unlinked: state bound to an account is not applied either.
+    // Unlinked: state bound to an account is neither applied nor touched, even by a change.
+    let before = store.item(USER);
     let said = speech(&skill(&store, &google_b), intent("CountTasksIntent", None)).await;
     assert_eq!(said, "0 tasks.");
+    let said = speech(&skill(&store, &google_b), intent("AddTaskIntent", None)).await;
+    assert_eq!(said, "Task 1 (not kept).");
+    assert_eq!(store.item(USER), before);
 }
 
 #[tokio::test(start_paused = true)]
