@@ -516,6 +516,46 @@ mod tests {
     }
 
     #[test]
+    fn error_answers_are_classified_by_their_type() {
+        use reqwest::StatusCode;
+
+        use crate::StoreError;
+
+        let classify = |status: u16, kind: &str| {
+            let answer = serde_json::json!({
+                "__type": format!("com.amazonaws.dynamodb.v20120810#{kind}"),
+                "message": "details",
+            });
+            super::classify(
+                StatusCode::from_u16(status).unwrap(),
+                answer.as_object().unwrap(),
+            )
+        };
+        assert!(matches!(
+            classify(400, "ConditionalCheckFailedException"),
+            StoreError::Conflict
+        ));
+        for throttled in [
+            "ProvisionedThroughputExceededException",
+            "ThrottlingException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(
+                matches!(classify(400, throttled), StoreError::Throttled { .. }),
+                "{throttled}"
+            );
+        }
+        assert!(matches!(
+            classify(500, "InternalServerError"),
+            StoreError::Unavailable { .. }
+        ));
+        assert!(matches!(
+            classify(400, "AccessDeniedException"),
+            StoreError::Refused { kind, .. } if kind == "AccessDeniedException"
+        ));
+    }
+
+    #[test]
     fn debug_shows_no_credentials() {
         let settings = settings(&BASE).unwrap().unwrap();
         let debug = format!("{settings:?}");

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use crate::{BoxFuture, Item, Store, StoreError, check_write};
 
@@ -16,6 +17,7 @@ pub struct MemoryStore {
 struct Inner {
     items: HashMap<String, Item>,
     down: bool,
+    delay: Duration,
     conflicting_writes: Vec<Item>,
     reads: usize,
     writes: usize,
@@ -43,6 +45,18 @@ impl MemoryStore {
     /// While `down`, every call fails with [`StoreError::Unavailable`].
     pub fn set_down(&self, down: bool) {
         self.inner().down = down;
+    }
+
+    /// Every call first waits `delay` (a slow or hanging DynamoDB).
+    pub fn set_delay(&self, delay: Duration) {
+        self.inner().delay = delay;
+    }
+
+    async fn wait(&self) {
+        let delay = self.inner().delay;
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
     }
 
     /// Another request of the same user writes `item` just before the next save, which then
@@ -74,6 +88,7 @@ impl MemoryStore {
 impl Store for MemoryStore {
     fn load<'a>(&'a self, user_id: &'a str) -> BoxFuture<'a, Result<Option<Item>, StoreError>> {
         Box::pin(async move {
+            self.wait().await;
             let mut inner = self.inner();
             inner.reads += 1;
             MemoryStore::check_up(&inner)?;
@@ -89,6 +104,7 @@ impl Store for MemoryStore {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             check_write(user_id, item, read_version)?;
+            self.wait().await;
             let mut inner = self.inner();
             MemoryStore::check_up(&inner)?;
             if !inner.conflicting_writes.is_empty() {
@@ -107,6 +123,7 @@ impl Store for MemoryStore {
 
     fn delete<'a>(&'a self, user_id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
+            self.wait().await;
             let mut inner = self.inner();
             MemoryStore::check_up(&inner)?;
             inner.items.remove(user_id);

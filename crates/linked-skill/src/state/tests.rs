@@ -55,6 +55,23 @@ impl IntentHandler for CountTasks {
     }
 }
 
+/// Reads the state, then calls Google.
+struct Greet;
+
+impl IntentHandler for Greet {
+    const NAME: &'static str = "GreetIntent";
+    const SCOPES: &'static [&'static scopes::Scope] = &[];
+
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+        let tasks: Tasks = input.state.get().await;
+        let user = input.google.userinfo().await?;
+        Ok(Answer::tell(format!(
+            "Hello {}, {} tasks.",
+            user.sub, tasks.added
+        )))
+    }
+}
+
 /// Stores a large text.
 struct Hoard;
 
@@ -85,6 +102,7 @@ fn skill(store: &MemoryStore, google: &FakeGoogle) -> Skill {
         .intent(AddTask)
         .intent(CountTasks)
         .intent(Hoard)
+        .intent(Greet)
         .google(google.client())
         .state_store(store.clone())
         .build()
@@ -219,6 +237,26 @@ async fn a_store_that_is_down_still_answers_and_keeps_nothing() {
     assert_eq!(said, "Task 1 (not kept).");
     store.set_down(false);
     assert_eq!(stored(&store), Some((1, json!({"added": 5}), None)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_store_that_hangs_costs_the_state_not_the_answer() {
+    let store = MemoryStore::new();
+    store.insert(USER, item(1, json!({"added": 5}), None, None));
+    // Longer than the whole answer budget: without the per-call limit the router's deadline
+    // would answer with its apology instead of the handler's words.
+    store.set_delay(std::time::Duration::from_secs(60));
+    let google = google(TOKEN_A, SUB_A);
+    let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
+    assert_eq!(said, "Task 1 (not kept).");
+    assert_eq!(stored(&store), Some((1, json!({"added": 5}), None)));
+    // The state's wait is cut short, so the answer budget still has room for Google.
+    let said = speech(
+        &skill(&store, &google),
+        intent("GreetIntent", Some(TOKEN_A)),
+    )
+    .await;
+    assert_eq!(said, format!("Hello {SUB_A}, 0 tasks."));
 }
 
 #[tokio::test(start_paused = true)]
