@@ -201,12 +201,19 @@ impl DynamoDb {
         })
     }
 
-    /// One signed call of DynamoDB's JSON API (`X-Amz-Target: DynamoDB_20120810.{operation}`).
-    async fn call(&self, operation: &str, body: Value) -> Result<Map<String, Value>, StoreError> {
-        let body = serde_json::to_vec(&body).expect("JSON values serialize");
+    /// The headers of a call at `time`, the SigV4 `authorization` included; `host` is left to
+    /// the HTTP client, which derives the same value from the URL.
+    fn signed_headers(
+        &self,
+        operation: &str,
+        body: &[u8],
+        time: SystemTime,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let signing_failed = |error: &dyn std::fmt::Display| StoreError::BadResponse {
+            detail: format!("could not sign: {error}"),
+        };
         let target = format!("DynamoDB_20120810.{operation}");
         let host = host_header(&self.settings.endpoint);
-        let url = self.settings.endpoint.as_str();
         let headers = [
             ("content-type", "application/x-amz-json-1.0"),
             ("host", host.as_str()),
@@ -217,28 +224,36 @@ impl DynamoDb {
             .identity(&identity)
             .region(&self.settings.region)
             .name("dynamodb")
-            .time(SystemTime::now())
+            .time(time)
             .settings(SigningSettings::default())
             .build()
-            .map_err(|error| StoreError::BadResponse {
-                detail: format!("could not sign: {error}"),
-            })?
+            .map_err(|error| signing_failed(&error))?
             .into();
-        let signable =
-            SignableRequest::new("POST", url, headers.into_iter(), SignableBody::Bytes(&body))
-                .map_err(|error| StoreError::BadResponse {
-                    detail: format!("could not sign: {error}"),
-                })?;
+        let signable = SignableRequest::new(
+            "POST",
+            self.settings.endpoint.as_str(),
+            headers.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|error| signing_failed(&error))?;
         let (instructions, _signature) = sign(signable, &signing_params)
-            .map_err(|error| StoreError::BadResponse {
-                detail: format!("could not sign: {error}"),
-            })?
+            .map_err(|error| signing_failed(&error))?
             .into_parts();
-        let mut request = self.http().post(url);
-        for (name, value) in headers.into_iter().chain(instructions.headers()) {
-            if name != "host" {
-                request = request.header(name, value);
-            }
+        Ok(headers
+            .into_iter()
+            .chain(instructions.headers())
+            .filter(|(name, _)| *name != "host")
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect())
+    }
+
+    /// One signed call of DynamoDB's JSON API (`X-Amz-Target: DynamoDB_20120810.{operation}`).
+    async fn call(&self, operation: &str, body: Value) -> Result<Map<String, Value>, StoreError> {
+        let body = serde_json::to_vec(&body).expect("JSON values serialize");
+        let headers = self.signed_headers(operation, &body, SystemTime::now())?;
+        let mut request = self.http().post(self.settings.endpoint.as_str());
+        for (name, value) in &headers {
+            request = request.header(name.as_str(), value.as_str());
         }
         let response =
             request
@@ -553,6 +568,63 @@ mod tests {
             classify(400, "AccessDeniedException"),
             StoreError::Refused { kind, .. } if kind == "AccessDeniedException"
         ));
+    }
+
+    /// The signature is the one botocore (the AWS SDK for Python, which we did not write)
+    /// computes for the same request, time and credentials, session token included.
+    #[test]
+    fn requests_are_signed_as_botocore_signs_them() {
+        let settings = settings(&with(&[
+            ("AWS_SESSION_TOKEN", "IQoJb3JpZ2luX2VjEXAMPLETOKEN"),
+            (
+                "AWS_ENDPOINT_URL_DYNAMODB",
+                "https://dynamodb.eu-west-1.amazonaws.com",
+            ),
+        ]))
+        .unwrap()
+        .unwrap();
+        let store = super::DynamoDb::new(settings);
+        let body = br#"{"TableName":"skill-state","Key":{"id":{"S":"amzn1.ask.account.A"}}}"#;
+        // 2026-12-08T02:00:00Z
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_695_200);
+        let headers = store.signed_headers("GetItem", body, time).unwrap();
+        let ours = headers
+            .iter()
+            .find(|(name, _)| name == "authorization")
+            .map(|(_, value)| value.clone())
+            .expect("an authorization header");
+        let program = r#"
+import datetime, sys
+import botocore.auth
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+botocore.auth.get_current_datetime = lambda: datetime.datetime(2026, 12, 8, 2, 0, 0)
+request = AWSRequest(method="POST", url="https://dynamodb.eu-west-1.amazonaws.com/",
+                     data=sys.argv[1].encode(),
+                     headers={"Content-Type": "application/x-amz-json-1.0",
+                              "X-Amz-Target": "DynamoDB_20120810.GetItem"})
+SigV4Auth(Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                      "IQoJb3JpZ2luX2VjEXAMPLETOKEN"), "dynamodb", "eu-west-1").add_auth(request)
+print(request.headers["Authorization"])
+"#;
+        let output = std::process::Command::new(devstack::venv::require("python"))
+            .args(["-c", program, std::str::from_utf8(body).unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let botocore = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(ours, botocore.trim());
+        assert!(
+            headers
+                .iter()
+                .any(|(name, value)| name == "x-amz-security-token"
+                    && value == "IQoJb3JpZ2luX2VjEXAMPLETOKEN")
+        );
     }
 
     #[test]
