@@ -411,6 +411,11 @@ impl UserState<'_> {
         let (Some(store), Some(user_id)) = (self.store, self.user_id) else {
             return;
         };
+        // Whatever a hook changed before is not written back after the delete.
+        self.inner.lock().await.loaded = Some(Loaded {
+            read: None,
+            current: Value::Null,
+        });
         match bounded(store.delete(user_id), self.deadline).await {
             Ok(()) => info!("deleted the user's state"),
             Err(error) => warn!(%error, "could not delete the user's state"),

@@ -374,6 +374,30 @@ async fn skill_disabled_deletes_the_state_unless_amazon_keeps_the_user() {
         speech(&skill(&store, &google), disabled(body.clone())).await;
         assert_eq!(store.item(USER).is_some(), kept, "{body}");
     }
+
+    // A hook that changes the state first does not bring it back after the delete.
+    let store = MemoryStore::new();
+    store.insert(USER, item(1, json!({"added": 7}), None, None));
+    let skill = Skill::builder()
+        .google(google.client())
+        .state_store(store.clone())
+        .on_skill_disabled(CountOnDisable)
+        .build();
+    let not_persisted = json!({"userInformationPersistenceStatus": "NOT_PERSISTED"});
+    speech(&skill, disabled(not_persisted)).await;
+    assert_eq!(store.item(USER), None);
+}
+
+/// Changes the state on SkillDisabled.
+struct CountOnDisable;
+
+impl crate::SkillEventHook for CountOnDisable {
+    async fn handle(&self, event: crate::SkillEvent<'_>) {
+        event
+            .state
+            .update(|tasks: &mut Tasks| tasks.added += 1)
+            .await;
+    }
 }
 
 #[test]
