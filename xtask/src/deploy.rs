@@ -60,6 +60,10 @@ pub(crate) struct DestroyArgs {
     /// Also delete the Alexa skill (every stage) through SMAPI, and forget it in the state file.
     #[arg(long)]
     delete_skill: bool,
+    /// Also delete the users' state table with all their data (kept otherwise: the stack retains
+    /// it and protects it from deletion).
+    #[arg(long)]
+    delete_data: bool,
 }
 
 pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
@@ -332,6 +336,10 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                 region.as_str(),
                 endpoint_note(&target)
             );
+            // Found before the stack goes: afterwards nothing names the retained table.
+            let state_table = provision::state_table::find(&clients.cloudformation, stack_name)
+                .await
+                .with_context(|| format!("finding the state table in {}", region.as_str()))?;
             let deleted =
                 provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
                     eprintln!("  {event}")
@@ -349,6 +357,19 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                 println!("Stack {stack_name}{place}: deleted");
             } else {
                 println!("Stack {stack_name}{place}: there was none");
+            }
+            match (state_table, args.delete_data) {
+                (Some(table), true) => {
+                    let dynamodb = provision::state_table::client(&target, region.as_str()).await;
+                    provision::state_table::delete(&dynamodb, &table)
+                        .await
+                        .with_context(|| format!("deleting the state table {table} failed"))?;
+                    println!("State table {table}{place}: deleted with all users' data");
+                }
+                (Some(table), false) => println!(
+                    "State table {table}{place}: kept with users' data (--delete-data deletes it)"
+                ),
+                (None, _) => {}
             }
             let buckets = [
                 regional_bucket_name(&config.aws.artifacts_bucket, regions, region),

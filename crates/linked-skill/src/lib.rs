@@ -32,6 +32,7 @@ mod logging;
 mod run;
 mod skill;
 mod speech;
+mod state;
 pub mod testing;
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,7 @@ mod texts;
 
 pub use alexa_model;
 pub use google_api;
+pub use user_state;
 
 pub use answer::Answer;
 pub use handler::{
@@ -52,4 +54,5 @@ pub use skill::{
     Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use speech::{Clock, Plural, SpeechWords};
+pub use state::{STORE_CALL_LIMIT, UserState, WRITE_ATTEMPTS};
 pub use texts::{LocalTexts, Text, TextTable, Texts};

@@ -27,6 +27,7 @@ use tracing::{info, warn};
 
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
+use crate::state::{self, UserState};
 use crate::{
     Answer, IntentHandler, Language, LaunchHandler, Locale, SkillEventHook, SpeechWords, Text,
     TextTable, Texts,
@@ -53,13 +54,16 @@ const CANCEL_INTENT: &str = "AMAZON.CancelIntent";
 const NAVIGATE_HOME_INTENT: &str = "AMAZON.NavigateHomeIntent";
 const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
 
-/// What a skill binary reads from its environment: `SKILL_ID` and `GOOGLE_API_ROOT`.
+/// What a skill binary reads from its environment: `SKILL_ID`, `GOOGLE_API_ROOT` and the state
+/// store (`SKILL_STATE_TABLE` with the AWS variables).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Requests for any other skill are refused. `None` accepts every skill ID; the Lambda mode
     /// refuses to start that way unless told to ([`Settings::skill_id_check`]).
     pub skill_id: Option<SkillId>,
     pub endpoints: google_api::Endpoints,
+    /// Where users' state lives; `None` keeps none (docs/user-state.md).
+    pub state_store: Option<user_state::DynamoDbSettings>,
 }
 
 /// The environment holds something unusable; the message names the variable to fix.
@@ -79,6 +83,8 @@ pub enum SettingsError {
     SkillIdCheckValue { value: String },
     #[error(transparent)]
     GoogleApiRoot(google_api::Error),
+    #[error(transparent)]
+    StateStore(user_state::SettingsError),
 }
 
 impl Settings {
@@ -93,9 +99,12 @@ impl Settings {
             _ => None,
         };
         let endpoints = google_api::Endpoints::from_env().map_err(SettingsError::GoogleApiRoot)?;
+        let state_store =
+            user_state::DynamoDbSettings::from_env().map_err(SettingsError::StateStore)?;
         Ok(Settings {
             skill_id,
             endpoints,
+            state_store,
         })
     }
 }
@@ -168,6 +177,7 @@ pub struct Skill {
     on_account_linked: Option<Box<dyn ErasedHook>>,
     on_skill_disabled: Option<Box<dyn ErasedHook>>,
     texts: Texts,
+    state_store: Option<Arc<dyn user_state::Store>>,
 }
 
 impl fmt::Debug for Skill {
@@ -264,6 +274,13 @@ impl SkillBuilder {
         self
     }
 
+    /// Keeps users' state in `store` (the binary uses DynamoDB when `SKILL_STATE_TABLE` is set;
+    /// tests pass a `linked_skill::testing::MemoryStore`).
+    pub fn state_store(mut self, store: impl user_state::Store + 'static) -> SkillBuilder {
+        self.skill.state_store = Some(Arc::new(store));
+        self
+    }
+
     /// Calls Google through `google` (the binary builds one from `GOOGLE_API_ROOT`; tests pass a
     /// client over a fake transport).
     pub fn google(mut self, google: google_api::Client) -> SkillBuilder {
@@ -290,6 +307,7 @@ impl Skill {
                 on_account_linked: None,
                 on_skill_disabled: None,
                 texts: Texts::default(),
+                state_store: None,
             },
         }
     }
@@ -299,6 +317,9 @@ impl Skill {
         self.skill_id = settings.skill_id;
         self.google =
             google_api::Client::new(settings.endpoints, google_api::default_http_client());
+        if let Some(store) = settings.state_store {
+            self.state_store = Some(Arc::new(user_state::DynamoDb::new(store)));
+        }
         self
     }
 
@@ -354,11 +375,29 @@ impl Skill {
             .and_then(|locale| Locale::new(locale).ok())
             .unwrap_or_else(|| Locale::from(self.texts.default_language()));
         let deadline = Deadline::at(arrived + ANSWER_WITHIN - RESPONSE_MARGIN);
-        let answer = self.route(request, locale, deadline);
+        let token = linked_access_token(request);
+        let google = self.google.bind(token, deadline);
+        let user_id = request.user().and_then(|user| user.user_id.as_deref());
+        let state = UserState::new(
+            self.state_store.as_deref(),
+            user_id,
+            token,
+            google,
+            deadline,
+        );
+        let answer = self.route(request, locale, google, &state);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {
             Ok(mut response) => {
                 crate::limits::fit_to_alexa_limits(&mut response);
+                // The state is written after the answer is ready and within the same deadline:
+                // a slow store costs the write, never the answer.
+                if tokio::time::timeout_at(deadline.instant(), state.save())
+                    .await
+                    .is_err()
+                {
+                    warn!("state not saved: answer deadline reached");
+                }
                 Ok(response)
             }
             Err(_elapsed) => {
@@ -375,17 +414,16 @@ impl Skill {
         &self,
         request: &RequestEnvelope,
         locale: Locale,
-        deadline: Deadline,
+        google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let request_type = request.request_type_name();
-        let token = linked_access_token(request);
-        let google = self.google.bind(token, deadline);
         match &request.request {
-            Request::LaunchRequest(_) => self.launch(request, locale, google).await,
+            Request::LaunchRequest(_) => self.launch(request, locale, google, state).await,
             Request::IntentRequest(intent_request) => {
                 let intent = &intent_request.intent;
                 info!(intent = intent.name.as_str(), "intent request");
-                self.intent(request, intent, locale, google).await
+                self.intent(request, intent, locale, google, state).await
             }
             Request::SessionEndedRequest(ended) => {
                 info!(reason = ?ended.reason, error = ?ended.error, "session ended");
@@ -397,19 +435,23 @@ impl Skill {
             }
             Request::SkillAccountLinked(_) => {
                 // The token in the event is not logged: only that the link now exists.
-                info!(has_token = token.is_some(), "account linked");
-                self.run_hook(self.on_account_linked.as_deref(), request, google)
+                info!(has_token = google.is_linked(), "account linked");
+                state.forget_other_account().await;
+                self.run_hook(self.on_account_linked.as_deref(), request, google, state)
                     .await;
                 ResponseEnvelope::empty()
             }
-            Request::SkillDisabled(_) => {
+            Request::SkillDisabled(disabled) => {
                 info!("skill disabled");
-                self.run_hook(self.on_skill_disabled.as_deref(), request, google)
+                self.run_hook(self.on_skill_disabled.as_deref(), request, google, state)
                     .await;
+                if !state::user_information_persisted(disabled.body.as_ref()) {
+                    state.delete().await;
+                }
                 ResponseEnvelope::empty()
             }
             Request::CanFulfillIntentRequest(can_fulfill) => {
-                self.can_fulfill_intent(&can_fulfill.intent, token.is_some())
+                self.can_fulfill_intent(&can_fulfill.intent, google.is_linked())
             }
             Request::SessionResumedRequest(_)
             | Request::SkillEnabled(_)
@@ -427,6 +469,7 @@ impl Skill {
         hook: Option<&dyn ErasedHook>,
         request: &RequestEnvelope,
         google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) {
         if let Some(hook) = hook {
             let user_id = request.user().and_then(|user| user.user_id.as_deref());
@@ -434,6 +477,7 @@ impl Skill {
                 request,
                 user_id,
                 google,
+                state,
             })
             .await;
         }
@@ -444,6 +488,7 @@ impl Skill {
         request: &RequestEnvelope,
         locale: Locale,
         google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let Some(launch) = &self.launch else {
             return if google.is_linked() {
@@ -462,6 +507,8 @@ impl Skill {
             session_attributes: request.session_attributes(),
             google,
             texts: self.texts.for_locale(locale),
+            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            state,
         };
         match launch.answer(input).await {
             Ok(answer) => self.render(answer, request, None, locale),
@@ -475,6 +522,7 @@ impl Skill {
         intent: &Intent,
         locale: Locale,
         google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let Some(handler) = self.intents.get(intent.name.as_str()) else {
             return self.built_in_intent(intent, locale);
@@ -491,6 +539,8 @@ impl Skill {
             google,
             one_shot: request.session.as_ref().is_none_or(|session| session.new),
             texts: self.texts.for_locale(locale),
+            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            state,
         };
         match handler.answer(input).await {
             Ok(answer) => self.render(answer, request, Some(intent), locale),

@@ -20,6 +20,7 @@ pub mod scopes;
 pub mod skill_package;
 pub mod smapi;
 pub mod stack;
+pub mod state_table;
 
 pub use config::{Config, ConfigError};
 pub use error::S3Error;

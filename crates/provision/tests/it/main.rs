@@ -11,4 +11,5 @@ mod login_domain;
 mod login_page;
 mod preflight;
 mod stack;
+mod state_table;
 mod support;

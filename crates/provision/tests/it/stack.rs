@@ -210,6 +210,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     // The function as moto's Lambda API has it.
     let function = moto.lambda_get("alexa-skill").await;
     let configuration = &function["Configuration"];
+    // The state table's name is made by CloudFormation: the table itself is checked below.
+    let mut environment = configuration["Environment"].clone();
+    let state_table = environment["Variables"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SKILL_STATE_TABLE")
+        .expect("the function is told its state table");
     expect![[r#"
         {
           "Architectures": [
@@ -229,7 +236,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     .assert_eq(
         &serde_json::to_string_pretty(&json!({
             "Architectures": configuration["Architectures"],
-            "Environment": configuration["Environment"],
+            "Environment": environment,
             "Handler": configuration["Handler"],
             "MemorySize": configuration["MemorySize"],
             "PackageType": configuration["PackageType"],
@@ -240,6 +247,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     );
     assert_eq!(configuration["CodeSize"], json!(first_zip.len()));
     let first_code_sha256 = configuration["CodeSha256"].clone();
+    crate::state_table::assert_table_exists(&moto.endpoint_url, state_table.as_str().unwrap());
 
     // The Alexa permission. moto keeps the principal but drops EventSourceToken (see the template
     // test below for that property).
@@ -319,7 +327,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(configuration["CodeSize"], json!(second_zip.len()));
     assert_ne!(configuration["CodeSha256"], first_code_sha256);
 
-    // destroy: the stack goes, the buckets stay; a second destroy finds nothing.
+    // destroy: the stack goes, the buckets and the state table stay; a second destroy finds
+    // nothing.
+    let table = provision::state_table::find(&clients.cloudformation, STACK)
+        .await
+        .unwrap()
+        .expect("the stack names its state table");
+    assert_eq!(json!(table), state_table);
     let mut events = Vec::new();
     let deleted = provision::stack::delete_stack(&clients.cloudformation, STACK, &mut |event| {
         events.push(event.clone())
@@ -330,6 +344,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(events.last().unwrap().status, "DELETE_COMPLETE");
     let buckets = clients.s3.list_buckets().send().await.unwrap();
     assert_eq!(buckets.buckets().len(), 2);
+    crate::state_table::destroy_keeps_the_table_until_asked(&moto.endpoint_url, &table).await;
     // destroy --delete-buckets: emptied and deleted; a second time finds nothing.
     for bucket in [ARTIFACTS_BUCKET, LOGIN_PAGE_BUCKET] {
         assert!(

@@ -8,5 +8,7 @@ mod invoke;
 mod lambda;
 mod languages;
 mod link_states;
+mod notes_state;
 mod serve;
 mod support;
+mod user_state;
