@@ -83,10 +83,10 @@ enum Task {
         #[command(flatten)]
         skill: skills::SkillArg,
     },
-    /// Say something to the skill through a running `cargo xtask dev`, e.g.
-    /// `cargo xtask say "list my files"`; prints the spoken answer and any card.
+    /// Say something to the skill a running `cargo xtask dev` serves (the one its --skill chose),
+    /// e.g. `cargo xtask say "list my files"`; prints the spoken answer and any card.
     Say {
-        /// What you would say after "Alexa, ask cloud companion …".
+        /// What you would say after "Alexa, ask <the skill's invocation name> …".
         utterance: String,
     },
     /// Build a skill's Lambda zip (<target directory>/lambda/<binary>/bootstrap.zip) for
