@@ -76,14 +76,38 @@ const DRIVE_AND_SHEETS: &[(&str, &str)] = &[DRIVE_API, SHEETS_API];
 const PROFILE_PERMISSION: &[(&str, &str)] = &[
     ("en", "see your name and email address"),
     ("de", "deinen Namen und deine E-Mail-Adresse zu sehen"),
+    ("fr", "de voir votre nom et votre adresse e-mail"),
+    ("es", "ver tu nombre y tu dirección de correo electrónico"),
+    ("it", "vedere il tuo nome e il tuo indirizzo email"),
+    ("ja", "名前とメールアドレスを見る"),
+    ("nl", "je naam en e-mailadres te zien"),
+    ("pt", "ver seu nome e seu e-mail"),
+    ("hi", "आपका नाम और ईमेल पता देखने"),
+    ("ar", "بالاطلاع على اسمك وعنوان بريدك الإلكتروني"),
 ];
 const DRIVE_READ_PERMISSION: &[(&str, &str)] = &[
     ("en", "see your Google Drive files"),
     ("de", "deine Google-Drive-Dateien zu sehen"),
+    ("fr", "de voir vos fichiers Google Drive"),
+    ("es", "ver tus archivos de Google Drive"),
+    ("it", "vedere i tuoi file di Google Drive"),
+    ("ja", "Googleドライブのファイルを見る"),
+    ("nl", "je bestanden in Google Drive te zien"),
+    ("pt", "ver seus arquivos do Google Drive"),
+    ("hi", "आपकी Google Drive फ़ाइलें देखने"),
+    ("ar", "بالاطلاع على ملفاتك في Google Drive"),
 ];
 const CALENDAR_READ_PERMISSION: &[(&str, &str)] = &[
     ("en", "see your Google Calendar"),
     ("de", "deinen Google-Kalender zu sehen"),
+    ("fr", "de consulter votre Google Agenda"),
+    ("es", "ver tu Google Calendar"),
+    ("it", "vedere il tuo Google Calendar"),
+    ("ja", "Googleカレンダーを見る"),
+    ("nl", "je Google Agenda te zien"),
+    ("pt", "ver sua Google Agenda"),
+    ("hi", "आपका Google Calendar देखने"),
+    ("ar", "بالاطلاع على تقويم Google الخاص بك"),
 ];
 
 pub const OPENID: Scope = Scope {
@@ -129,6 +153,17 @@ pub const DRIVE_FILE: Scope = Scope {
     permission: &[
         ("en", "keep its own files in your Google Drive"),
         ("de", "eigene Dateien in deinem Google Drive abzulegen"),
+        (
+            "fr",
+            "d'enregistrer ses propres fichiers dans votre Google Drive",
+        ),
+        ("es", "guardar sus propios archivos en tu Google Drive"),
+        ("it", "salvare i propri file nel tuo Google Drive"),
+        ("ja", "Googleドライブにこのスキル専用のファイルを保存する"),
+        ("nl", "eigen bestanden in je Google Drive op te slaan"),
+        ("pt", "salvar os próprios arquivos no seu Google Drive"),
+        ("hi", "आपकी Google Drive में अपनी फ़ाइलें रखने"),
+        ("ar", "بحفظ ملفاته الخاصة في Google Drive لديك"),
     ],
 };
 pub const DRIVE_METADATA_READONLY: Scope = Scope {
@@ -167,6 +202,14 @@ pub const CALENDAR_EVENTS: Scope = Scope {
     permission: &[
         ("en", "see and change your Google Calendar"),
         ("de", "deinen Google-Kalender zu sehen und zu ändern"),
+        ("fr", "de consulter et de modifier votre Google Agenda"),
+        ("es", "ver y cambiar tu Google Calendar"),
+        ("it", "vedere e modificare il tuo Google Calendar"),
+        ("ja", "Googleカレンダーを見て変更する"),
+        ("nl", "je Google Agenda te zien en te wijzigen"),
+        ("pt", "ver e alterar sua Google Agenda"),
+        ("hi", "आपका Google Calendar देखने और बदलने"),
+        ("ar", "بالاطلاع على تقويم Google الخاص بك وتعديله"),
     ],
 };
 pub const SPREADSHEETS_READONLY: Scope = Scope {
@@ -177,6 +220,14 @@ pub const SPREADSHEETS_READONLY: Scope = Scope {
     permission: &[
         ("en", "see your Google Sheets"),
         ("de", "deine Google-Tabellen zu sehen"),
+        ("fr", "de consulter vos feuilles de calcul Google Sheets"),
+        ("es", "ver tus hojas de cálculo de Google"),
+        ("it", "vedere i tuoi fogli Google"),
+        ("ja", "Googleスプレッドシートを見る"),
+        ("nl", "je Google Spreadsheets te zien"),
+        ("pt", "ver suas Planilhas Google"),
+        ("hi", "आपकी Google Sheets देखने"),
+        ("ar", "بالاطلاع على جداول بيانات Google الخاصة بك"),
     ],
 };
 pub const SPREADSHEETS: Scope = Scope {
@@ -187,6 +238,14 @@ pub const SPREADSHEETS: Scope = Scope {
     permission: &[
         ("en", "write to your Google Sheets"),
         ("de", "in deine Google-Tabellen zu schreiben"),
+        ("fr", "de modifier vos feuilles de calcul Google Sheets"),
+        ("es", "escribir en tus hojas de cálculo de Google"),
+        ("it", "scrivere nei tuoi fogli Google"),
+        ("ja", "Googleスプレッドシートに書き込む"),
+        ("nl", "in je Google Spreadsheets te schrijven"),
+        ("pt", "escrever nas suas Planilhas Google"),
+        ("hi", "आपकी Google Sheets में लिखने"),
+        ("ar", "بالكتابة في جداول بيانات Google الخاصة بك"),
     ],
 };
 pub const GMAIL_READONLY: Scope = Scope {
@@ -197,6 +256,14 @@ pub const GMAIL_READONLY: Scope = Scope {
     permission: &[
         ("en", "read your Gmail"),
         ("de", "deine Gmail-Nachrichten zu lesen"),
+        ("fr", "de lire vos e-mails Gmail"),
+        ("es", "leer tu Gmail"),
+        ("it", "leggere le tue email di Gmail"),
+        ("ja", "Gmailを読む"),
+        ("nl", "je Gmail te lezen"),
+        ("pt", "ler seu Gmail"),
+        ("hi", "आपका Gmail पढ़ने"),
+        ("ar", "بقراءة بريدك في Gmail"),
     ],
 };
 
@@ -279,7 +346,7 @@ mod tests {
             GMAIL_READONLY.permission_in("de"),
             "deine Gmail-Nachrichten zu lesen"
         );
-        assert_eq!(GMAIL_READONLY.permission_in("fr"), "read your Gmail");
+        assert_eq!(GMAIL_READONLY.permission_in("sv"), "read your Gmail");
         assert_eq!(lookup(GMAIL_READONLY.name), Some(&GMAIL_READONLY));
         assert_eq!(lookup("https://www.googleapis.com/auth/gmail.send"), None);
     }

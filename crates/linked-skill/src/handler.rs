@@ -7,12 +7,13 @@ use alexa_model::{Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
-use crate::{Answer, Language, Text, Texts};
+use crate::{Answer, Language, LocalTexts, Locale, Text};
 
-/// The answer to one intent of the interaction model.
+/// The answer to one intent of the interaction model. Its words come from the skill's text
+/// tables by key, one table per language; the handler never picks words by language.
 ///
 /// ```
-/// use linked_skill::{Answer, IntentHandler, IntentInput, Language, google_api};
+/// use linked_skill::{Answer, IntentHandler, IntentInput, Skill, google_api};
 ///
 /// /// "Who am I?"
 /// pub struct WhoAmI;
@@ -24,12 +25,20 @@ use crate::{Answer, Language, Text, Texts};
 ///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
 ///         let user = input.google.userinfo().await?;
 ///         let name = user.name.unwrap_or_default();
-///         Ok(Answer::say(match input.language {
-///             Language::English => format!("You are {name}."),
-///             Language::German => format!("Du bist {name}."),
-///         }))
+///         Ok(Answer::say(input.texts.format("you_are", &[("name", &name)])))
 ///     }
 /// }
+///
+/// // src/texts/en.rs, src/texts/de.rs, …: one home per language.
+/// static EN: linked_skill::TextTable = linked_skill::text_table!("en", {
+///     "you_are" => "You are {name}.",
+/// });
+/// static DE: linked_skill::TextTable = linked_skill::text_table!("de", {
+///     "you_are" => "Du bist {name}.",
+/// });
+///
+/// let skill = Skill::builder().intent(WhoAmI).texts(&EN).texts(&DE).build();
+/// assert!(skill.texts().problems(&["de-DE".parse().unwrap()]).is_empty());
 /// ```
 pub trait IntentHandler: Send + Sync + 'static {
     /// The intent's name in the interaction model, e.g. `"NextEventIntent"`.
@@ -74,7 +83,9 @@ pub struct IntentInput<'a> {
     pub request: &'a RequestEnvelope,
     /// The intent with its slots.
     pub intent: &'a Intent,
-    /// The user's language, from the request's locale.
+    /// The request's locale (`fr-CA`); the skill's default language when the request has none.
+    pub locale: Locale,
+    /// The locale's language (`fr`).
     pub language: Language,
     /// What the skill put into the session on its previous answer.
     pub session_attributes: &'a Map<String, Value>,
@@ -83,18 +94,20 @@ pub struct IntentInput<'a> {
     /// Whether this request opened the session ("Alexa, ask … who am I"): [`Answer::say`] ends
     /// the session then, and keeps listening otherwise.
     pub one_shot: bool,
-    pub(crate) texts: &'a Texts,
+    /// The skill's and the toolkit's texts and the speech helpers (lists, counts, dates, times)
+    /// for the request's locale.
+    pub texts: LocalTexts<'a>,
 }
 
-impl IntentInput<'_> {
+impl<'a> IntentInput<'a> {
     /// The spoken value of slot `name`; `None` when unfilled or empty.
     pub fn slot(&self, name: &str) -> Option<&str> {
         self.intent.slot_value(name)
     }
 
     /// One of the toolkit's texts (as the skill may have overridden it) in the user's language.
-    pub fn text(&self, text: Text) -> &str {
-        self.texts.get(self.language, text)
+    pub fn text(&self, text: Text) -> &'a str {
+        self.texts.text(text)
     }
 }
 
@@ -102,16 +115,19 @@ impl IntentInput<'_> {
 #[derive(Debug, Clone, Copy)]
 pub struct LaunchInput<'a> {
     pub request: &'a RequestEnvelope,
+    /// As for [`IntentInput::locale`].
+    pub locale: Locale,
     pub language: Language,
     pub session_attributes: &'a Map<String, Value>,
     pub google: UserClient<'a>,
-    pub(crate) texts: &'a Texts,
+    /// As for [`IntentInput::texts`].
+    pub texts: LocalTexts<'a>,
 }
 
-impl LaunchInput<'_> {
+impl<'a> LaunchInput<'a> {
     /// One of the toolkit's texts in the user's language.
-    pub fn text(&self, text: Text) -> &str {
-        self.texts.get(self.language, text)
+    pub fn text(&self, text: Text) -> &'a str {
+        self.texts.text(text)
     }
 }
 

@@ -31,6 +31,7 @@ mod limits;
 mod logging;
 mod run;
 mod skill;
+mod speech;
 pub mod testing;
 #[cfg(test)]
 mod tests;
@@ -43,11 +44,12 @@ pub use answer::Answer;
 pub use handler::{
     IntentHandler, IntentInput, LaunchHandler, LaunchInput, SkillEvent, SkillEventHook,
 };
-pub use language::Language;
+pub use language::{CodeError, Language, Locale};
 pub use limits::ALEXA_TEXT_LIMIT;
 pub use run::run;
 pub use skill::{
     ANSWER_WITHIN, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN, SKILL_ID_CHECK_VARIABLE,
     Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
-pub use texts::{Text, Texts};
+pub use speech::{Clock, Plural, SpeechWords};
+pub use texts::{LocalTexts, Text, TextTable, Texts};

@@ -27,7 +27,10 @@ use tracing::{info, warn};
 
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
-use crate::{Answer, IntentHandler, Language, LaunchHandler, SkillEventHook, Text, Texts};
+use crate::{
+    Answer, IntentHandler, Language, LaunchHandler, Locale, SkillEventHook, SpeechWords, Text,
+    TextTable, Texts,
+};
 
 /// Alexa waits 8 seconds for a skill (docs/alexa-requests.md, The answer window); answer within
 /// this much of a request arriving.
@@ -61,6 +64,7 @@ pub struct Settings {
 
 /// The environment holds something unusable; the message names the variable to fix.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SettingsError {
     #[error("SKILL_ID is not a skill ID ({detail}): set it to your skill's `amzn1.ask.skill.…` ID")]
     SkillId { detail: String },
@@ -99,6 +103,7 @@ impl Settings {
 /// How a mode that faces Alexa (Lambda, an HTTPS server) checks the skill ID: see
 /// [`Settings::skill_id_check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SkillIdCheck<'a> {
     /// Requests for any other skill are refused.
     Enforced(&'a SkillId),
@@ -138,6 +143,7 @@ fn skill_id_check<'a>(
 
 /// Why a request got no answer: these become Lambda errors, never speech.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("the event is not an Alexa request: {0}")]
     NotAnAlexaRequest(#[source] serde_json::Error),
@@ -208,14 +214,35 @@ impl SkillBuilder {
         self
     }
 
-    /// Replaces one of the toolkit's texts in one language.
-    pub fn text(
-        mut self,
-        language: Language,
-        text: Text,
-        value: impl Into<String>,
-    ) -> SkillBuilder {
-        self.skill.texts.set(language, text, value);
+    /// Adds one of the skill's text tables (one language or one locale, see [`TextTable`]):
+    /// its own texts by key, and overrides of the toolkit's [`Text`]s. A table for a code that
+    /// is not a language or locale is a programming error and panics at start-up, naming its
+    /// file.
+    pub fn texts(mut self, table: &'static TextTable) -> SkillBuilder {
+        self.skill.texts.add_table(table);
+        self
+    }
+
+    /// Replaces one of the toolkit's texts in one language (`"de"`) or locale (`"en-GB"`).
+    /// Panics at start-up when `code` is neither.
+    pub fn text(mut self, code: &str, text: Text, value: impl Into<String>) -> SkillBuilder {
+        let locale = Locale::new(code)
+            .unwrap_or_else(|error| panic!("SkillBuilder::text for {text:?}: {error}"));
+        self.skill.texts.set(locale, text, value.into());
+        self
+    }
+
+    /// The language spoken when a request's locale has no text (by default English): a skill
+    /// whose first language is another sets it, and must then give a table for it.
+    pub fn default_language(mut self, language: Language) -> SkillBuilder {
+        self.skill.texts.set_default_language(language);
+        self
+    }
+
+    /// How `language` says lists, counts, dates and times, for a language the toolkit does not
+    /// ship (or to say them differently in one it does).
+    pub fn speech_words(mut self, language: Language, words: &'static SpeechWords) -> SkillBuilder {
+        self.skill.texts.add_speech_words(language, words);
         self
     }
 
@@ -322,9 +349,12 @@ impl Skill {
         if let Some(skill_id) = &self.skill_id {
             verify_skill_id(request, skill_id)?;
         }
-        let language = Language::from_locale(request.locale());
+        let locale = request
+            .locale()
+            .and_then(|locale| Locale::new(locale).ok())
+            .unwrap_or_else(|| Locale::from(self.texts.default_language()));
         let deadline = Deadline::at(arrived + ANSWER_WITHIN - RESPONSE_MARGIN);
-        let answer = self.route(request, language, deadline);
+        let answer = self.route(request, locale, deadline);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {
             Ok(mut response) => {
@@ -336,7 +366,7 @@ impl Skill {
                     request_type = request.request_type_name(),
                     "answer deadline reached"
                 );
-                Ok(self.google_unavailable(language))
+                Ok(self.google_unavailable(locale))
             }
         }
     }
@@ -344,18 +374,18 @@ impl Skill {
     async fn route(
         &self,
         request: &RequestEnvelope,
-        language: Language,
+        locale: Locale,
         deadline: Deadline,
     ) -> ResponseEnvelope {
         let request_type = request.request_type_name();
         let token = linked_access_token(request);
         let google = self.google.bind(token, deadline);
         match &request.request {
-            Request::LaunchRequest(_) => self.launch(request, language, google).await,
+            Request::LaunchRequest(_) => self.launch(request, locale, google).await,
             Request::IntentRequest(intent_request) => {
                 let intent = &intent_request.intent;
                 info!(intent = intent.name.as_str(), "intent request");
-                self.intent(request, intent, language, google).await
+                self.intent(request, intent, locale, google).await
             }
             Request::SessionEndedRequest(ended) => {
                 info!(reason = ?ended.reason, error = ?ended.error, "session ended");
@@ -412,29 +442,30 @@ impl Skill {
     async fn launch(
         &self,
         request: &RequestEnvelope,
-        language: Language,
+        locale: Locale,
         google: google_api::UserClient<'_>,
     ) -> ResponseEnvelope {
         let Some(launch) = &self.launch else {
             return if google.is_linked() {
-                self.ask(Text::Help, Text::Help, language)
+                self.ask(Text::Help, Text::Help, locale)
             } else {
-                self.link_account(Text::WelcomeNotLinked, language)
+                self.link_account(Text::WelcomeNotLinked, locale)
             };
         };
         if !launch.scopes().is_empty() && !google.is_linked() {
-            return self.link_account(Text::WelcomeNotLinked, language);
+            return self.link_account(Text::WelcomeNotLinked, locale);
         }
         let input = LaunchInput {
             request,
-            language,
+            locale,
+            language: locale.language(),
             session_attributes: request.session_attributes(),
             google,
-            texts: &self.texts,
+            texts: self.texts.for_locale(locale),
         };
         match launch.answer(input).await {
-            Ok(answer) => self.render(answer, request, None, language),
-            Err(error) => self.google_failure(&error, launch.scopes(), language),
+            Ok(answer) => self.render(answer, request, None, locale),
+            Err(error) => self.google_failure(&error, launch.scopes(), locale),
         }
     }
 
@@ -442,40 +473,41 @@ impl Skill {
         &self,
         request: &RequestEnvelope,
         intent: &Intent,
-        language: Language,
+        locale: Locale,
         google: google_api::UserClient<'_>,
     ) -> ResponseEnvelope {
         let Some(handler) = self.intents.get(intent.name.as_str()) else {
-            return self.built_in_intent(intent, language);
+            return self.built_in_intent(intent, locale);
         };
         if !handler.scopes().is_empty() && !google.is_linked() {
-            return self.link_account(Text::LinkNeeded, language);
+            return self.link_account(Text::LinkNeeded, locale);
         }
         let input = IntentInput {
             request,
             intent,
-            language,
+            locale,
+            language: locale.language(),
             session_attributes: request.session_attributes(),
             google,
             one_shot: request.session.as_ref().is_none_or(|session| session.new),
-            texts: &self.texts,
+            texts: self.texts.for_locale(locale),
         };
         match handler.answer(input).await {
-            Ok(answer) => self.render(answer, request, Some(intent), language),
-            Err(error) => self.google_failure(&error, handler.scopes(), language),
+            Ok(answer) => self.render(answer, request, Some(intent), locale),
+            Err(error) => self.google_failure(&error, handler.scopes(), locale),
         }
     }
 
-    fn built_in_intent(&self, intent: &Intent, language: Language) -> ResponseEnvelope {
+    fn built_in_intent(&self, intent: &Intent, locale: Locale) -> ResponseEnvelope {
         match intent.name.as_str() {
-            HELP_INTENT => self.ask(Text::Help, Text::Help, language),
+            HELP_INTENT => self.ask(Text::Help, Text::Help, locale),
             STOP_INTENT | CANCEL_INTENT | NAVIGATE_HOME_INTENT => {
-                self.tell(self.texts.get(language, Text::Goodbye))
+                self.tell(self.texts.get(locale, Text::Goodbye))
             }
-            FALLBACK_INTENT => self.ask(Text::Fallback, Text::Help, language),
+            FALLBACK_INTENT => self.ask(Text::Fallback, Text::Help, locale),
             name => {
                 warn!(intent = name, "no handler for this intent");
-                self.ask(Text::Fallback, Text::Help, language)
+                self.ask(Text::Fallback, Text::Help, locale)
             }
         }
     }
@@ -517,7 +549,7 @@ impl Skill {
         answer: Answer,
         request: &RequestEnvelope,
         intent: Option<&Intent>,
-        language: Language,
+        locale: Locale,
     ) -> ResponseEnvelope {
         let one_shot = request.session.as_ref().is_none_or(|session| session.new);
         let builder = match answer.kind {
@@ -526,7 +558,7 @@ impl Skill {
             }
             AnswerKind::Say(speech) => ResponseBuilder::new()
                 .speak(speech)
-                .reprompt(self.texts.get(language, Text::AnythingElse))
+                .reprompt(self.texts.get(locale, Text::AnythingElse))
                 .end_session(false),
             AnswerKind::Tell(speech) => ResponseBuilder::new().speak(speech).end_session(true),
             AnswerKind::Ask { speech, reprompt } => ResponseBuilder::new()
@@ -536,7 +568,7 @@ impl Skill {
             AnswerKind::ElicitSlot { slot, question } => {
                 let Some(intent) = intent else {
                     warn!(slot, "a launch handler cannot elicit a slot");
-                    return self.google_unavailable(language);
+                    return self.google_unavailable(locale);
                 };
                 ResponseBuilder::new()
                     .speak(question.clone())
@@ -560,27 +592,26 @@ impl Skill {
         &self,
         error: &google_api::Error,
         needs: &[&'static Scope],
-        language: Language,
+        locale: Locale,
     ) -> ResponseEnvelope {
         use google_api::Error as E;
         match error {
             E::NotLinked => {
                 info!("google needed but the user has not linked");
-                self.link_account(Text::LinkNeeded, language)
+                self.link_account(Text::LinkNeeded, locale)
             }
             E::Relink => {
                 info!("google rejected the token; asking the user to link again");
-                self.link_account(Text::Relink, language)
+                self.link_account(Text::Relink, locale)
             }
             E::MissingScope { scopes } => {
-                let permission = missing_permission(scopes, needs, language).unwrap_or_else(|| {
-                    self.texts.get(language, Text::UnnamedPermission).to_owned()
-                });
+                let permission = missing_permission(scopes, needs, locale.language())
+                    .unwrap_or_else(|| self.texts.get(locale, Text::UnnamedPermission).to_owned());
                 // The scope URLs are for the developer; the user hears what they mean.
                 info!(?scopes, "the link lacks a permission");
                 let speech = self
                     .texts
-                    .get(language, Text::MissingPermission)
+                    .get(locale, Text::MissingPermission)
                     .replace("{permission}", &permission);
                 ResponseBuilder::new()
                     .speak(speech)
@@ -594,29 +625,29 @@ impl Skill {
             | E::QuotaExhausted { .. }
             | E::ResponseTooLarge { .. } => {
                 warn!(%error, "google unavailable");
-                self.google_unavailable(language)
+                self.google_unavailable(locale)
             }
             E::Api { .. }
             | E::BadResponse { .. }
             | E::InvalidRequest { .. }
             | E::InvalidEnvironment { .. } => {
                 tracing::error!(%error, "unexpected answer from google");
-                self.google_unavailable(language)
+                self.google_unavailable(locale)
             }
         }
     }
 
     /// Speech plus a LinkAccount card; the session ends so the user can go to the Alexa app.
-    fn link_account(&self, text: Text, language: Language) -> ResponseEnvelope {
+    fn link_account(&self, text: Text, locale: Locale) -> ResponseEnvelope {
         ResponseBuilder::new()
-            .speak(self.texts.get(language, text))
+            .speak(self.texts.get(locale, text))
             .link_account_card()
             .end_session(true)
             .build()
     }
 
-    fn google_unavailable(&self, language: Language) -> ResponseEnvelope {
-        self.ask(Text::GoogleUnavailable, Text::AnythingElse, language)
+    fn google_unavailable(&self, locale: Locale) -> ResponseEnvelope {
+        self.ask(Text::GoogleUnavailable, Text::AnythingElse, locale)
     }
 
     fn tell(&self, speech: &str) -> ResponseEnvelope {
@@ -626,17 +657,19 @@ impl Skill {
             .build()
     }
 
-    fn ask(&self, speech: Text, reprompt: Text, language: Language) -> ResponseEnvelope {
+    fn ask(&self, speech: Text, reprompt: Text, locale: Locale) -> ResponseEnvelope {
         ResponseBuilder::new()
-            .speak(self.texts.get(language, speech))
-            .reprompt(self.texts.get(language, reprompt))
+            .speak(self.texts.get(locale, speech))
+            .reprompt(self.texts.get(locale, reprompt))
             .end_session(false)
             .build()
     }
 }
 
 /// The name of the permission a link lacks: a scope the handler declared that Google reported
-/// would work, else any reported scope the table knows, else the handler's first declared scope.
+/// would work, else any reported scope the table knows, else the handler's first declared scope;
+/// `None` when that scope has no name in `language` (the unnamed permission is then said, in the
+/// user's language rather than another's).
 fn missing_permission(
     reported: &[String],
     declared: &[&'static Scope],
@@ -652,7 +685,13 @@ fn missing_permission(
                 .find_map(|name| google_api::scopes::lookup(name))
         })
         .or_else(|| declared.first().copied())
-        .map(|scope| scope.permission_in(language.code()).to_owned())
+        .and_then(|scope| {
+            scope
+                .permission
+                .iter()
+                .find(|(code, _)| *code == language.code())
+                .map(|(_, name)| (*name).to_owned())
+        })
 }
 
 trait ErasedIntent: Send + Sync {

@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use google_api::{BoxFuture, Exchange, Method, Reply, Transport, TransportError};
 use serde_json::{Value, json};
 
-use crate::{BUILT_IN_INTENTS, Skill};
+use crate::{BUILT_IN_INTENTS, Locale, Skill};
 
 /// How a [`FakeGoogle`] behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GoogleState {
     /// Google answers every route with its reply.
     Linked,
@@ -181,8 +182,11 @@ fn json_reply(status: u16, www_authenticate: Option<String>, body: &Value) -> Re
 /// Checks a skill against its skill package (`DIR/skill.json`, `DIR/interactionModels/custom/`)
 /// in both directions: every intent a model declares has a handler (registered or built in),
 /// every registered handler and built-in intent is declared in every model, each handler's
-/// slots are exactly its intent's slots in the model, and every locale the manifest publishes
-/// has a model. Returns every problem found, one per line.
+/// slots are exactly its intent's slots in the model, every locale the manifest publishes
+/// has a model, and the skill's texts are complete for every published locale (see
+/// [`Texts::problems`](crate::Texts::problems): each of the skill's own keys in the locale's
+/// language, no unknown placeholder, and every toolkit text for a language the toolkit does not
+/// ship). Returns every problem found, one per line.
 pub fn check_interaction_models(skill: &Skill, package_dir: &Path) -> Result<(), String> {
     let mut problems = Vec::new();
     let read = |path: &Path| -> Result<Value, String> {
@@ -203,6 +207,14 @@ pub fn check_interaction_models(skill: &Skill, package_dir: &Path) -> Result<(),
             package_dir.display()
         ));
     }
+    let mut published = Vec::new();
+    for locale in &locales {
+        match Locale::new(locale) {
+            Ok(parsed) => published.push(parsed),
+            Err(error) => problems.push(format!("{}/skill.json: {error}", package_dir.display())),
+        }
+    }
+    problems.extend(skill.texts().problems(&published));
     let handled: BTreeSet<&str> = skill.registered_intents().chain(BUILT_IN_INTENTS).collect();
     for locale in &locales {
         let path = package_dir.join(format!("interactionModels/custom/{locale}.json"));

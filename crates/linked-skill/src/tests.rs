@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::testing::{FakeGoogle, GoogleState};
-use crate::{
-    Answer, IntentHandler, IntentInput, Language, Skill, SkillEvent, SkillEventHook, Text,
-};
+use crate::{Answer, IntentHandler, IntentInput, Skill, SkillEvent, SkillEventHook, Text};
 
 const TOKEN: &str = "ya29.test-toolkit-token";
 
@@ -72,7 +70,7 @@ fn skill(google: &FakeGoogle) -> Skill {
         .intent(UnreadCount)
         .intent(Greeting)
         .google(google.client())
-        .text(Language::German, Text::Goodbye, "Bis bald!")
+        .text("de", Text::Goodbye, "Bis bald!")
         .build()
 }
 
@@ -277,4 +275,105 @@ fn registering_an_intent_twice_is_refused() {
         message.contains("two handlers for the intent GreetingIntent"),
         "{message}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_link_state_answer_is_in_the_locales_language() {
+    let unlinked = gmail(GoogleState::Hangs);
+    let response = answer(
+        &skill(&unlinked),
+        intent_request("UnreadCountIntent", false, true, "fr-CA"),
+    )
+    .await;
+    assert!(
+        speech(&response).contains("dans l'application Alexa"),
+        "{response:#}"
+    );
+    let missing = gmail(GoogleState::MissingScope);
+    let response = answer(
+        &skill(&missing),
+        intent_request("UnreadCountIntent", true, true, "ja-JP"),
+    )
+    .await;
+    assert!(
+        speech(&response).starts_with("その操作には、Gmailを読む権限が必要です。"),
+        "{response:#}"
+    );
+    let down = gmail(GoogleState::Down);
+    let response = answer(
+        &skill(&down),
+        intent_request("UnreadCountIntent", true, false, "es-MX"),
+    )
+    .await;
+    assert!(
+        speech(&response).starts_with("Lo siento, no pude conectarme con Google"),
+        "{response:#}"
+    );
+    assert_eq!(
+        response["response"]["reprompt"]["outputSpeech"]["text"],
+        "¿Algo más?"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_language_the_toolkit_does_not_ship_never_hears_another_languages_permission_name() {
+    static SV: crate::TextTable = crate::text_table!("sv", {
+        "link_needed" => "Länka ditt Google-konto i Alexa-appen.",
+        "missing_permission" => "Jag behöver tillstånd att {permission}.",
+        "unnamed_permission" => "använda ditt Google-konto för detta",
+    });
+    let google = gmail(GoogleState::MissingScope);
+    let skill = Skill::builder()
+        .intent(UnreadCount)
+        .texts(&SV)
+        .google(google.client())
+        .build();
+    let response = answer(
+        &skill,
+        intent_request("UnreadCountIntent", true, true, "sv-SE"),
+    )
+    .await;
+    // The scope table has no Swedish name for Gmail: the skill's own words, not English.
+    assert_eq!(
+        speech(&response),
+        "Jag behöver tillstånd att använda ditt Google-konto för detta."
+    );
+    let response = answer(
+        &skill,
+        intent_request("UnreadCountIntent", false, true, "sv-SE"),
+    )
+    .await;
+    assert_eq!(speech(&response), "Länka ditt Google-konto i Alexa-appen.");
+}
+
+#[test]
+fn a_text_for_a_code_that_is_no_locale_is_refused_at_start_up() {
+    let refused = std::panic::catch_unwind(|| Skill::builder().text("english", Text::Help, "x"));
+    let message = refused.expect_err("not a locale");
+    let message = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.contains("\"english\" is not a locale code"),
+        "{message}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_locale_that_is_no_locale_is_answered_in_the_default_language() {
+    let google = gmail(GoogleState::Hangs);
+    let skill = Skill::builder()
+        .intent(UnreadCount)
+        .default_language(crate::Language::DE)
+        .google(google.client())
+        .build();
+    for locale in ["deutsch", "", "sv-SE"] {
+        let response = answer(
+            &skill,
+            intent_request("AMAZON.StopIntent", false, true, locale),
+        )
+        .await;
+        assert_eq!(speech(&response), "Tschüss!", "{locale:?}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use linked_skill::alexa_model::RequestEnvelope;
 use linked_skill::google_api::{self, SpreadsheetId, UserClient, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput};
 
 /// The title of the spreadsheet notes go to, created in the user's Drive on first use.
 pub const NOTES_SPREADSHEET_TITLE: &str = "Alexa Notes";
@@ -25,7 +25,10 @@ impl IntentHandler for AddNote {
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
         let Some(note) = input.slot(NOTE_SLOT) else {
-            return Ok(Answer::elicit_slot(NOTE_SLOT, ask_for_note(input.language)));
+            return Ok(Answer::elicit_slot(
+                NOTE_SLOT,
+                input.texts.get("add_note.ask"),
+            ));
         };
         let spreadsheet = notes_spreadsheet(&input.google).await?;
         let row = vec![note_timestamp(input.request), note.to_owned()];
@@ -33,7 +36,9 @@ impl IntentHandler for AddNote {
             .google
             .append_row(&spreadsheet, NOTES_RANGE, row)
             .await?;
-        Ok(Answer::say(note_added(input.language, note)))
+        Ok(Answer::say(
+            input.texts.format("add_note.added", &[("note", note)]),
+        ))
     }
 }
 
@@ -58,18 +63,4 @@ fn note_timestamp(request: &RequestEnvelope) -> String {
         .parse_timestamp()
         .unwrap_or_else(|_| jiff::Timestamp::now());
     said.round(jiff::Unit::Second).unwrap_or(said).to_string()
-}
-
-fn ask_for_note(language: Language) -> &'static str {
-    match language {
-        Language::English => "What should the note say?",
-        Language::German => "Was soll in der Notiz stehen?",
-    }
-}
-
-fn note_added(language: Language, note: &str) -> String {
-    match language {
-        Language::English => format!("I've added your note: {note}."),
-        Language::German => format!("Ich habe deine Notiz hinzugefügt: {note}."),
-    }
 }

@@ -1,7 +1,7 @@
 //! "Alexa, open cloud companion": a greeting with the user's first name.
 
 use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, Language, LaunchHandler, LaunchInput, Text};
+use linked_skill::{Answer, LaunchHandler, LaunchInput, Text};
 
 /// Greets a linked user by first name; an unlinked one hears the toolkit's welcome with a card.
 #[derive(Debug)]
@@ -21,30 +21,13 @@ impl LaunchHandler for Launch {
                 None
             }
         };
+        let hello = match given_name.as_deref() {
+            Some(name) => input.texts.format("launch.hello_name", &[("name", name)]),
+            None => input.texts.get("launch.hello").to_owned(),
+        };
         Ok(Answer::ask(
-            welcome(input.language, given_name.as_deref()),
+            input.texts.format("launch.welcome", &[("hello", &hello)]),
             input.text(Text::Help),
         ))
-    }
-}
-
-fn welcome(language: Language, given_name: Option<&str>) -> String {
-    match language {
-        Language::English => {
-            let greeting =
-                given_name.map_or_else(|| "Hi!".to_owned(), |name| format!("Hi {name}!"));
-            format!(
-                "{greeting} You can ask who you are, list your files, hear your next event, or \
-                 add a note. What would you like?"
-            )
-        }
-        Language::German => {
-            let greeting =
-                given_name.map_or_else(|| "Hallo!".to_owned(), |name| format!("Hallo {name}!"));
-            format!(
-                "{greeting} Du kannst fragen, wer du bist, deine Dateien auflisten, deinen \
-                 nächsten Termin hören oder eine Notiz hinzufügen. Was möchtest du?"
-            )
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! "List my files": the names of the most recently changed Drive files.
 
 use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
 
 /// How many recent files the skill reads out.
 pub const FILES_TO_LIST: u32 = 5;
@@ -16,23 +16,14 @@ impl IntentHandler for ListFiles {
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
         let files = input.google.recent_files(FILES_TO_LIST).await?;
         let names: Vec<String> = files.into_iter().map(|file| file.name).collect();
-        Ok(Answer::say(said(input.language, &names)))
+        Ok(Answer::say(said(input.texts, &names)))
     }
 }
 
-fn said(language: Language, names: &[String]) -> String {
-    let count = names.len();
-    match language {
-        Language::English if count == 0 => "Your Google Drive has no files yet.".to_owned(),
-        Language::English => {
-            let noun = if count == 1 { "file" } else { "files" };
-            format!("Your {count} most recent {noun}: {}.", language.list(names))
-        }
-        Language::German if count == 0 => "Dein Google Drive hat noch keine Dateien.".to_owned(),
-        Language::German => {
-            let noun = if count == 1 { "Datei" } else { "Dateien" };
-            let latest = if count == 1 { "letzte" } else { "letzten" };
-            format!("Deine {count} {latest} {noun}: {}.", language.list(names))
-        }
+fn said(texts: LocalTexts<'_>, names: &[String]) -> String {
+    if names.is_empty() {
+        return texts.get("list_files.none").to_owned();
     }
+    let count = u64::try_from(names.len()).unwrap_or(u64::MAX);
+    texts.count("list_files.recent", count, &[("names", &texts.list(names))])
 }

@@ -1,9 +1,10 @@
 //! "What's next on my calendar?": the next event of the primary calendar, spoken in the event's
-//! own time zone, relative to today there.
+//! own time zone, relative to today there, as people say dates and times in the user's language
+//! (the toolkit's speech helpers).
 
 use jiff::{Timestamp, ZonedDateTime, civil::Date, tz::TimeZone};
 use linked_skill::google_api::{self, EventTime, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
 
 #[derive(Debug)]
 pub struct NextEvent;
@@ -16,7 +17,7 @@ impl IntentHandler for NextEvent {
         let now = Timestamp::now();
         let events = input.google.upcoming_events(now, 1).await?;
         let Some(event) = events.items.first() else {
-            return Ok(Answer::say(nothing_coming_up(input.language)));
+            return Ok(Answer::say(input.texts.get("next_event.nothing")));
         };
         let start = match &event.start {
             EventTime::DateTime { date_time } => EventStart::At {
@@ -37,7 +38,7 @@ impl IntentHandler for NextEvent {
             }
         };
         Ok(Answer::say(next_event(
-            input.language,
+            input.texts,
             event.summary.as_deref(),
             &start,
         )))
@@ -56,164 +57,38 @@ enum EventStart<'a> {
     AllDay { date: Date, today: Date },
 }
 
-fn nothing_coming_up(language: Language) -> &'static str {
-    match language {
-        Language::English => "Your calendar has nothing coming up.",
-        Language::German => "In deinem Kalender steht nichts an.",
-    }
-}
-
-fn next_event(language: Language, title: Option<&str>, start: &EventStart<'_>) -> String {
-    match language {
-        Language::English => {
-            let title = title.unwrap_or("An event without a title");
-            match start {
-                EventStart::At { start, today } => format!(
-                    "{title}, {} at {}.",
-                    english_day(start.date(), *today),
-                    english_time(start)
-                ),
-                EventStart::AllDay { date, today } => {
-                    format!("{title}, all day {}.", english_day(*date, *today))
-                }
-            }
+fn next_event(texts: LocalTexts<'_>, title: Option<&str>, start: &EventStart<'_>) -> String {
+    let title = title.unwrap_or_else(|| texts.get("next_event.untitled"));
+    match start {
+        EventStart::At { start, today } => {
+            let when = texts.date_at_time(start.datetime(), *today);
+            texts.format("next_event.at", &[("title", title), ("when", &when)])
         }
-        Language::German => {
-            let title = title.unwrap_or("Ein Termin ohne Titel");
-            match start {
-                EventStart::At { start, today } => format!(
-                    "{title}, {} um {} Uhr.",
-                    german_day(start.date(), *today),
-                    german_time(start)
-                ),
-                EventStart::AllDay { date, today } => {
-                    format!("{title}, ganztägig {}.", german_day(*date, *today))
-                }
-            }
+        EventStart::AllDay { date, today } => {
+            let day = texts.date(*date, *today);
+            texts.format("next_event.all_day", &[("title", title), ("day", &day)])
         }
-    }
-}
-
-const ENGLISH_WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const ENGLISH_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const GERMAN_WEEKDAYS: [&str; 7] = [
-    "Montag",
-    "Dienstag",
-    "Mittwoch",
-    "Donnerstag",
-    "Freitag",
-    "Samstag",
-    "Sonntag",
-];
-const GERMAN_MONTHS: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-
-fn weekday_index(date: Date) -> usize {
-    usize::from(date.weekday().to_monday_zero_offset().unsigned_abs())
-}
-
-fn month_index(date: Date) -> usize {
-    usize::from(date.month().unsigned_abs()) - 1
-}
-
-fn english_day(date: Date, today: Date) -> String {
-    if date == today {
-        "today".to_owned()
-    } else if Some(date) == today.tomorrow().ok() {
-        "tomorrow".to_owned()
-    } else {
-        format!(
-            "on {}, {} {}",
-            ENGLISH_WEEKDAYS[weekday_index(date)],
-            ENGLISH_MONTHS[month_index(date)],
-            date.day()
-        )
-    }
-}
-
-fn german_day(date: Date, today: Date) -> String {
-    if date == today {
-        "heute".to_owned()
-    } else if Some(date) == today.tomorrow().ok() {
-        "morgen".to_owned()
-    } else {
-        format!(
-            "am {}, {}. {}",
-            GERMAN_WEEKDAYS[weekday_index(date)],
-            date.day(),
-            GERMAN_MONTHS[month_index(date)]
-        )
-    }
-}
-
-/// "3 PM", "3:30 PM", "noon" is left to Alexa's voice: "12 PM" is read naturally.
-fn english_time(time: &ZonedDateTime) -> String {
-    let hour = time.hour();
-    let minute = time.minute();
-    let (hour12, suffix) = match hour {
-        0 => (12, "AM"),
-        1..=11 => (hour, "AM"),
-        12 => (12, "PM"),
-        _ => (hour - 12, "PM"),
-    };
-    if minute == 0 {
-        format!("{hour12} {suffix}")
-    } else {
-        format!("{hour12}:{minute:02} {suffix}")
-    }
-}
-
-/// "15", "15:30" (followed by "Uhr").
-fn german_time(time: &ZonedDateTime) -> String {
-    let (hour, minute) = (time.hour(), time.minute());
-    if minute == 0 {
-        format!("{hour}")
-    } else {
-        format!("{hour}:{minute:02}")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
+    use linked_skill::Skill;
 
     use super::*;
 
+    fn spoken(locale: &str, title: Option<&str>, start: &EventStart<'_>) -> String {
+        let skill: Skill = crate::skill().build();
+        next_event(
+            skill.texts().for_locale(locale.parse().unwrap()),
+            title,
+            start,
+        )
+    }
+
     #[test]
-    fn event_times_are_spoken_in_the_events_zone_and_language() {
+    fn event_times_are_spoken_in_the_events_zone_and_the_users_language() {
         let start = date(2026, 11, 26)
             .at(15, 30, 0, 0)
             .in_tz("Europe/Berlin")
@@ -223,35 +98,75 @@ mod tests {
             start: &start,
             today,
         };
-        assert_eq!(
-            next_event(Language::English, Some("Standup"), &at),
-            "Standup, on Thursday, November 26 at 3:30 PM."
-        );
-        assert_eq!(
-            next_event(Language::German, Some("Standup"), &at),
-            "Standup, am Donnerstag, 26. November um 15:30 Uhr."
-        );
-
         let tomorrow = EventStart::AllDay {
             date: date(2026, 11, 25),
             today,
         };
-        assert_eq!(
-            next_event(Language::English, None, &tomorrow),
-            "An event without a title, all day tomorrow."
-        );
-        assert_eq!(
-            next_event(Language::German, None, &tomorrow),
-            "Ein Termin ohne Titel, ganztägig morgen."
-        );
+        let cases = [
+            (
+                "en-US",
+                "Standup, on Thursday, November 26 at 3:30 PM.",
+                "An event without a title, all day tomorrow.",
+            ),
+            (
+                "de-DE",
+                "Standup, am Donnerstag, 26. November um 15:30 Uhr.",
+                "Ein Termin ohne Titel, ganztägig morgen.",
+            ),
+            (
+                "fr-FR",
+                "Standup, le jeudi 26 novembre à 15 h 30.",
+                "Un événement sans titre, demain, toute la journée.",
+            ),
+            (
+                "es-ES",
+                "Standup, el jueves 26 de noviembre a las 3:30 de la tarde.",
+                "Un evento sin título, mañana, todo el día.",
+            ),
+            (
+                "es-MX",
+                "Standup, el jueves 26 de noviembre a las 3:30 de la tarde.",
+                "Un evento sin título, mañana, todo el día.",
+            ),
+            (
+                "it-IT",
+                "Standup, giovedì 26 novembre alle 15:30.",
+                "Un impegno senza titolo, domani, tutto il giorno.",
+            ),
+            (
+                "ja-JP",
+                "11月26日木曜日の午後3時30分から、Standupがあります。",
+                "明日は終日、タイトルのない予定があります。",
+            ),
+        ];
+        for (locale, timed, all_day) in cases {
+            assert_eq!(spoken(locale, Some("Standup"), &at), timed, "{locale}");
+            assert_eq!(spoken(locale, None, &tomorrow), all_day, "{locale}");
+        }
     }
 
     #[test]
-    fn midnight_and_noon_use_twelve() {
-        let midnight = date(2026, 1, 1).at(0, 5, 0, 0).in_tz("UTC").unwrap();
-        let noon = date(2026, 1, 1).at(12, 0, 0, 0).in_tz("UTC").unwrap();
-        assert_eq!(english_time(&midnight), "12:05 AM");
-        assert_eq!(english_time(&noon), "12 PM");
-        assert_eq!(german_time(&noon), "12");
+    fn tomorrow_at_three_is_said_the_short_way() {
+        let start = date(2026, 11, 25).at(15, 0, 0, 0).in_tz("UTC").unwrap();
+        let at = EventStart::At {
+            start: &start,
+            today: date(2026, 11, 24),
+        };
+        assert_eq!(
+            spoken("en-GB", Some("Dentist"), &at),
+            "Dentist, tomorrow at 3 PM."
+        );
+        assert_eq!(
+            spoken("fr-CA", Some("Dentiste"), &at),
+            "Dentiste, demain à 15 h."
+        );
+        assert_eq!(
+            spoken("de-DE", Some("Zahnarzt"), &at),
+            "Zahnarzt, morgen um 15 Uhr."
+        );
+        assert_eq!(
+            spoken("ja-JP", Some("歯医者"), &at),
+            "明日の午後3時から、歯医者があります。"
+        );
     }
 }

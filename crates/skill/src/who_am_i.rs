@@ -1,7 +1,7 @@
 //! "Who am I?": the linked Google account's name and email address.
 
 use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
 
 #[derive(Debug)]
 pub struct WhoAmI;
@@ -14,30 +14,21 @@ impl IntentHandler for WhoAmI {
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
         let user_info = input.google.userinfo().await?;
         Ok(Answer::say(said(
-            input.language,
+            input.texts,
             user_info.name.as_deref(),
             user_info.email.as_deref(),
         )))
     }
 }
 
-fn said(language: Language, name: Option<&str>, email: Option<&str>) -> String {
-    match (language, name, email) {
-        (Language::English, Some(name), Some(email)) => {
-            format!("You are {name}, signed in as {email}.")
-        }
-        (Language::English, Some(name), None) => format!("You are {name}."),
-        (Language::English, None, Some(email)) => format!("You are signed in as {email}."),
-        (Language::English, None, None) => {
-            "Your Google account didn't tell me your name or email address.".to_owned()
-        }
-        (Language::German, Some(name), Some(email)) => {
-            format!("Du bist {name}, angemeldet als {email}.")
-        }
-        (Language::German, Some(name), None) => format!("Du bist {name}."),
-        (Language::German, None, Some(email)) => format!("Du bist als {email} angemeldet."),
-        (Language::German, None, None) => {
-            "Dein Google-Konto hat mir weder Namen noch E-Mail-Adresse verraten.".to_owned()
-        }
+fn said(texts: LocalTexts<'_>, name: Option<&str>, email: Option<&str>) -> String {
+    match (name, email) {
+        (Some(name), Some(email)) => texts.format(
+            "who_am_i.name_and_email",
+            &[("name", name), ("email", email)],
+        ),
+        (Some(name), None) => texts.format("who_am_i.name", &[("name", name)]),
+        (None, Some(email)) => texts.format("who_am_i.email", &[("email", email)]),
+        (None, None) => texts.get("who_am_i.nothing").to_owned(),
     }
 }

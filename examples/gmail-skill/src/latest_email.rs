@@ -1,7 +1,7 @@
 //! "What's my latest email?": who sent the newest message in the inbox, and its subject.
 
 use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
 
 use crate::gmail::{self, Headers};
 
@@ -14,43 +14,23 @@ impl IntentHandler for LatestEmail {
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
         let newest = gmail::newest_inbox_message(&input.google).await?;
-        Ok(Answer::say(said(input.language, newest.as_ref())))
+        Ok(Answer::say(said(input.texts, newest.as_ref())))
     }
 }
 
-fn said(language: Language, newest: Option<&Headers>) -> String {
+fn said(texts: LocalTexts<'_>, newest: Option<&Headers>) -> String {
     let Some(headers) = newest else {
-        return match language {
-            Language::English => "Your inbox is empty.".to_owned(),
-            Language::German => "Dein Posteingang ist leer.".to_owned(),
-        };
+        return texts.get("latest_email.empty").to_owned();
     };
     let sender = headers.from.as_deref().map(gmail::spoken_sender);
-    match (language, sender, headers.subject.as_deref()) {
-        (Language::English, Some(sender), Some(subject)) => {
-            format!("Your latest email is from {sender}: {subject}.")
-        }
-        (Language::English, Some(sender), None) => {
-            format!("Your latest email is from {sender}, without a subject.")
-        }
-        (Language::English, None, Some(subject)) => {
-            format!("Your latest email has no sender: {subject}.")
-        }
-        (Language::English, None, None) => {
-            "Your latest email has neither a sender nor a subject.".to_owned()
-        }
-        (Language::German, Some(sender), Some(subject)) => {
-            format!("Deine neueste E-Mail ist von {sender}: {subject}.")
-        }
-        (Language::German, Some(sender), None) => {
-            format!("Deine neueste E-Mail ist von {sender}, ohne Betreff.")
-        }
-        (Language::German, None, Some(subject)) => {
-            format!("Deine neueste E-Mail hat keinen Absender: {subject}.")
-        }
-        (Language::German, None, None) => {
-            "Deine neueste E-Mail hat weder Absender noch Betreff.".to_owned()
-        }
+    match (sender.as_deref(), headers.subject.as_deref()) {
+        (Some(sender), Some(subject)) => texts.format(
+            "latest_email.from_and_subject",
+            &[("sender", sender), ("subject", subject)],
+        ),
+        (Some(sender), None) => texts.format("latest_email.from", &[("sender", sender)]),
+        (None, Some(subject)) => texts.format("latest_email.subject", &[("subject", subject)]),
+        (None, None) => texts.get("latest_email.nothing").to_owned(),
     }
 }
 
@@ -59,7 +39,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_combination_of_headers_is_spoken_in_both_languages() {
+    fn every_combination_of_headers_is_spoken_in_every_language() {
         let headers = |from: Option<&str>, subject: Option<&str>| Headers {
             from: from.map(str::to_owned),
             subject: subject.map(str::to_owned),
@@ -72,27 +52,39 @@ mod tests {
                 )),
                 "Your latest email is from Charles Babbage: Notes.",
                 "Deine neueste E-Mail ist von Charles Babbage: Notes.",
+                "Votre dernier e-mail vient de Charles Babbage : Notes.",
             ),
             (
                 Some(headers(Some("mary@example.com"), None)),
                 "Your latest email is from mary@example.com, without a subject.",
                 "Deine neueste E-Mail ist von mary@example.com, ohne Betreff.",
+                "Votre dernier e-mail vient de mary@example.com, sans objet.",
             ),
             (
                 Some(headers(None, Some("Hello"))),
                 "Your latest email has no sender: Hello.",
                 "Deine neueste E-Mail hat keinen Absender: Hello.",
+                "Votre dernier e-mail n'a pas d'expéditeur : Hello.",
             ),
             (
                 Some(headers(None, None)),
                 "Your latest email has neither a sender nor a subject.",
                 "Deine neueste E-Mail hat weder Absender noch Betreff.",
+                "Votre dernier e-mail n'a ni expéditeur ni objet.",
             ),
-            (None, "Your inbox is empty.", "Dein Posteingang ist leer."),
+            (
+                None,
+                "Your inbox is empty.",
+                "Dein Posteingang ist leer.",
+                "Votre boîte de réception est vide.",
+            ),
         ];
-        for (newest, english, german) in cases {
-            assert_eq!(said(Language::English, newest.as_ref()), english);
-            assert_eq!(said(Language::German, newest.as_ref()), german);
+        let skill = crate::skill().build();
+        let texts = |locale: &str| skill.texts().for_locale(locale.parse().unwrap());
+        for (newest, english, german, french) in cases {
+            assert_eq!(said(texts("en-US"), newest.as_ref()), english);
+            assert_eq!(said(texts("de-DE"), newest.as_ref()), german);
+            assert_eq!(said(texts("fr-FR"), newest.as_ref()), french);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! "How many unread emails do I have?": the unread messages in the inbox.
 
 use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, Language};
+use linked_skill::{Answer, IntentHandler, IntentInput};
 
 use crate::gmail;
 
@@ -14,49 +14,40 @@ impl IntentHandler for UnreadCount {
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
         let unread = gmail::unread_in_inbox(&input.google).await?;
-        Ok(Answer::say(said(input.language, unread)))
-    }
-}
-
-fn said(language: Language, unread: u64) -> String {
-    match (language, unread) {
-        (Language::English, 0) => "You have no unread emails in your inbox.".to_owned(),
-        (Language::English, 1) => "You have one unread email in your inbox.".to_owned(),
-        (Language::English, unread) => format!("You have {unread} unread emails in your inbox."),
-        (Language::German, 0) => "Du hast keine ungelesenen E-Mails im Posteingang.".to_owned(),
-        (Language::German, 1) => "Du hast eine ungelesene E-Mail im Posteingang.".to_owned(),
-        (Language::German, unread) => {
-            format!("Du hast {unread} ungelesene E-Mails im Posteingang.")
-        }
+        Ok(Answer::say(input.texts.count("unread", unread, &[])))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn none_one_and_many_are_spoken_in_both_languages() {
+    fn none_one_and_many_are_spoken_in_every_language() {
+        let skill = crate::skill().build();
         let cases = [
             (
                 0,
                 "You have no unread emails in your inbox.",
                 "Du hast keine ungelesenen E-Mails im Posteingang.",
+                "Vous n'avez aucun e-mail non lu dans votre boîte de réception.",
             ),
             (
                 1,
                 "You have one unread email in your inbox.",
                 "Du hast eine ungelesene E-Mail im Posteingang.",
+                "Vous avez un e-mail non lu dans votre boîte de réception.",
             ),
             (
                 2,
                 "You have 2 unread emails in your inbox.",
                 "Du hast 2 ungelesene E-Mails im Posteingang.",
+                "Vous avez 2 e-mails non lus dans votre boîte de réception.",
             ),
         ];
-        for (unread, english, german) in cases {
-            assert_eq!(said(Language::English, unread), english);
-            assert_eq!(said(Language::German, unread), german);
+        for (unread, english, german, french) in cases {
+            for (locale, expected) in [("en-IN", english), ("de-DE", german), ("fr-CA", french)] {
+                let texts = skill.texts().for_locale(locale.parse().unwrap());
+                assert_eq!(texts.count("unread", unread, &[]), expected, "{locale}");
+            }
         }
     }
 }

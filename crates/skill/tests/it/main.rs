@@ -6,6 +6,7 @@ mod google;
 mod interaction_model;
 mod invoke;
 mod lambda;
+mod languages;
 mod link_states;
 mod serve;
 mod support;

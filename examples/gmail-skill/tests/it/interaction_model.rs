@@ -87,3 +87,26 @@ fn everyday_phrasings_reach_their_intents() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The example's own texts are complete in English, German and French, for every locale Alexa
+/// has for those languages, whether or not the package publishes it yet.
+#[test]
+fn the_texts_are_complete_in_english_german_and_french() {
+    let skill = gmail_skill::skill().build();
+    let locales: Vec<linked_skill::Locale> = [
+        "en-AU", "en-CA", "en-GB", "en-IN", "en-US", "de-DE", "fr-CA", "fr-FR",
+    ]
+    .iter()
+    .map(|locale| locale.parse().unwrap())
+    .collect();
+    let problems = skill.texts().problems(&locales);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Spanish is not one of them: publishing it would be refused.
+    let problems = skill.texts().problems(&["es-ES".parse().unwrap()]);
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("no \"unread.one\" text in `es`")),
+        "{problems:?}"
+    );
+}
