@@ -11,6 +11,7 @@ mod deploy;
 mod dev;
 mod dialogs;
 mod models;
+mod new;
 mod setup;
 mod skills;
 #[cfg(test)]
@@ -116,6 +117,12 @@ enum Task {
         #[arg(long, value_name = "PACKAGE", conflicts_with = "dirs")]
         skill: Option<String>,
     },
+    /// Create a new skill crate in `examples/NAME`: one Google-backed intent with its texts,
+    /// model source and skill package, `skill.example.toml`, unit tests and a dialog.
+    New {
+        /// The package name: lowercase words joined by `-` (it is also spoken: "NAME companion").
+        name: String,
+    },
     /// Print the workspace root, the target directory and the Python venv the commands use, all
     /// found from the current directory and `CARGO_TARGET_DIR` when xtask runs.
     Paths,
@@ -183,6 +190,7 @@ fn main() -> anyhow::Result<()> {
             check,
         ),
         Task::Paths => workspace::print_paths(&root),
+        Task::New { name } => new::run(&root, &name),
     }
 }
 
