@@ -30,7 +30,7 @@ slow_connections="${4:-250}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 skill_id="amzn1.ask.skill.0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-venv="$root/target/venv"
+venv="${CARGO_TARGET_DIR:-$root/target}/venv"
 
 if ! command -v wrk >/dev/null; then
   echo "bench-serve: installing wrk (Debian package)" >&2

@@ -380,7 +380,8 @@ fn check_machine_paths(path: &str, text: &str) -> Vec<Finding> {
                     index + 1,
                     format!(
                         "`{machine_path}…` is a folder of one machine: use a path relative to \
-                         the repository (tools find the root from CARGO_MANIFEST_DIR)"
+                         the repository (tests find it from CARGO_MANIFEST_DIR, tools from the \
+                         current directory)"
                     ),
                 ));
             }

@@ -387,7 +387,9 @@ async fn a_declaration_is_checked_before_it_is_served() {
 
 #[tokio::test]
 async fn googles_python_clients_call_a_declared_api() {
-    let python = devstack::venv::venv_dir().join("bin/python");
+    let python = devstack::venv::venv_dir()
+        .expect("the venv is found")
+        .join("bin/python");
     assert!(
         python.exists(),
         "{} is missing: run `cargo xtask setup`",
