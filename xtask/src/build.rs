@@ -38,12 +38,6 @@ pub(crate) struct LambdaBinary<'a> {
     pub(crate) binary: &'a str,
 }
 
-/// The sample skill of this repository.
-pub(crate) const SAMPLE_SKILL: LambdaBinary<'static> = LambdaBinary {
-    package: "skill",
-    binary: "skill",
-};
-
 /// The built zip, ready to upload.
 #[derive(Debug)]
 pub(crate) struct BuiltLambda {
@@ -96,11 +90,17 @@ pub(crate) fn build_lambda(cargo: &Cargo, lambda: LambdaBinary<'_>) -> anyhow::R
     })
 }
 
-/// `cargo build --release -p skill` for the host (x86_64 Debian); returns the binary's path.
+/// The release build of the default skill package (provision's default, `[skill] package`) for
+/// the host (x86_64 Debian); returns the binary's path.
 #[cfg(test)]
 pub(crate) fn build_release_binary(root: &Path) -> anyhow::Result<PathBuf> {
+    use provision::config::DEFAULT_LAMBDA_PACKAGE;
     Cargo::new(root)
-        .build_binary(SAMPLE_SKILL.package, SAMPLE_SKILL.binary, Profile::Release)
+        .build_binary(
+            DEFAULT_LAMBDA_PACKAGE,
+            DEFAULT_LAMBDA_PACKAGE,
+            Profile::Release,
+        )
         .context("the release build of the skill failed")
 }
 
@@ -401,7 +401,12 @@ mod tests {
         let root = crate::workspace_root();
         let inverted_tree = |package: &str| {
             std::process::Command::new("cargo")
-                .args(["tree", "--package", "skill", "--edges", "normal,build"])
+                .args([
+                    "tree",
+                    "--package",
+                    provision::config::DEFAULT_LAMBDA_PACKAGE,
+                ])
+                .args(["--edges", "normal,build"])
                 .args(["--invert", package])
                 .current_dir(&root)
                 .output()

@@ -45,6 +45,9 @@ pub(crate) struct DeployArgs {
     /// Print what would be built, uploaded and changed in each part, and touch nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Deploy even when `provision preflight` finds what certification would refuse.
+    #[arg(long)]
+    skip_preflight: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,9 +60,27 @@ pub(crate) struct DestroyArgs {
     /// Also delete the Alexa skill (every stage) through SMAPI, and forget it in the state file.
     #[arg(long)]
     delete_skill: bool,
+    /// Also delete the users' state table with all their data (kept otherwise: the stack retains
+    /// it and protects it from deletion).
+    #[arg(long)]
+    delete_data: bool,
 }
 
 pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
+    // First what Amazon's certification and Google's verification would refuse (offline).
+    let preflight = provision::preflight::run(&provision::preflight::PreflightInput {
+        config_path: root.join(&args.aws.config.config),
+        overrides: args.aws.config.overrides(),
+        needed_scopes: None,
+    });
+    eprint!("{}", preflight.to_text());
+    if preflight.error_count() > 0 && !args.skip_preflight {
+        bail!(
+            "preflight found {} error(s): fix each as its line says, or pass --skip-preflight to \
+             deploy anyway",
+            preflight.error_count()
+        );
+    }
     let config = load_config(root, &args.aws.config)?;
     let state_file = state_path(&config.path);
     let state = DeployState::load(&state_file)?;
@@ -137,7 +158,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         );
         provision::deploy::run(&clients, &request, &mut |progress| match progress {
             Progress::Step(line) => eprintln!("{line}"),
-            Progress::StackEvent(event) => eprintln!("  {event}"),
+            Progress::StackEvent(event) => {
+                eprintln!("  {event}");
+                if let Some((name, value)) = provision::stack::certificate::validation_record(event)
+                {
+                    eprintln!(
+                        "  → create this DNS record for the login page's certificate: {name} \
+                         CNAME {value}; CloudFormation waits (up to an hour) until ACM sees it"
+                    );
+                }
+            }
         })
         .await
     });
@@ -221,6 +251,16 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         );
     }
     println!("  login page:     {}", config.login_page_url(None));
+    if let (Some(domain), Some(distribution)) = (
+        &config.login_page.domain,
+        &report.stack.outputs.login_page_distribution_domain,
+    ) && domain.hosted_zone_id.is_none()
+    {
+        println!(
+            "  DNS:            point {} at {distribution} (CNAME) so Alexa reaches the page",
+            domain.name
+        );
+    }
     let locales = package.locales();
     let locale = locales
         .iter()
@@ -296,6 +336,10 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                 region.as_str(),
                 endpoint_note(&target)
             );
+            // Found before the stack goes: afterwards nothing names the retained table.
+            let state_table = provision::state_table::find(&clients.cloudformation, stack_name)
+                .await
+                .with_context(|| format!("finding the state table in {}", region.as_str()))?;
             let deleted =
                 provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
                     eprintln!("  {event}")
@@ -313,6 +357,19 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                 println!("Stack {stack_name}{place}: deleted");
             } else {
                 println!("Stack {stack_name}{place}: there was none");
+            }
+            match (state_table, args.delete_data) {
+                (Some(table), true) => {
+                    let dynamodb = provision::state_table::client(&target, region.as_str()).await;
+                    provision::state_table::delete(&dynamodb, &table)
+                        .await
+                        .with_context(|| format!("deleting the state table {table} failed"))?;
+                    println!("State table {table}{place}: deleted with all users' data");
+                }
+                (Some(table), false) => println!(
+                    "State table {table}{place}: kept with users' data (--delete-data deletes it)"
+                ),
+                (None, _) => {}
             }
             let buckets = [
                 regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
@@ -433,6 +490,7 @@ fn print_plan(
         login_page_key: config.login_page.key.as_str().to_owned(),
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_domain: config.login_page.domain.clone(),
     };
     println!(
         "Build: <target directory>/lambda/{}/bootstrap.zip from package {} (release, \

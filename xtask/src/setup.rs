@@ -88,7 +88,7 @@ fn install_debian_packages() -> anyhow::Result<()> {
 
 fn install_python_venv(root: &Path) -> anyhow::Result<()> {
     // The one place that knows where the venv lives; the tests look there too.
-    let venv = devstack::venv::venv_dir();
+    let venv = devstack::venv::venv_dir().map_err(anyhow::Error::msg)?;
     let stamp = venv.join("xtask-packages.txt");
     let wanted = PYTHON_PACKAGES.join("\n");
     if fs::read_to_string(&stamp).is_ok_and(|found| found == wanted) {

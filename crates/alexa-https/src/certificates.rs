@@ -1,22 +1,34 @@
 //! Fetching and caching signing-certificate chains (docs/request-signatures.md, "Fetching" and
 //! "Caching").
 //!
-//! The cache holds parsed chains, never a verdict: the chain is validated again at the current
-//! time on every request, so an entry that expires while cached is refused (the Node SDK's
-//! "expired but cached" bug cannot happen).
+//! Two pools, so that what an attacker can make us fetch never pushes out what Alexa uses:
+//! - **proven** chains, each of which has verified the signature of a request (so Amazon signs
+//!   with it), with what that verification proved ([`VerifiedChain`]); only another proven chain
+//!   can take a proven chain's place;
+//! - **recent** URLs: chains fetched but not yet proven, fetches in flight and failures (the
+//!   short negative cache). Anyone can put URLs here, so it is small and evicts among itself.
+//!
+//! A fetch runs in its own task with its own time budget and stores its result whatever the
+//! request that started it does: a request that runs out of time only stops waiting, and that is
+//! never remembered as a failure of the URL. New URLs are fetched at a bounded rate.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alexa_signature::{CertificateChain, CertificateChainUrl, ChainError, MAX_CHAIN_PEM_BYTES};
-use tokio::sync::{OnceCell, Semaphore};
+use alexa_signature::{
+    CertificateChain, CertificateChainUrl, ChainError, MAX_CHAIN_PEM_BYTES, VerifiedChain,
+};
+use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use url::Url;
 
-/// Most chains kept at once. Alexa uses one URL at a time; a flood of distinct valid-form URLs
-/// must not grow memory.
+/// Most recent URLs kept at once (fetched chains not yet proven, fetches in flight, failures).
+/// Alexa uses one URL at a time; a flood of distinct valid-form URLs must not grow memory.
 pub const CACHE_CAPACITY: usize = 8;
+
+/// Most proven chains kept at once: the current one and a few before or after a rotation.
+pub const PROVEN_CAPACITY: usize = 4;
 
 /// How long a failed fetch is remembered, so a broken URL cannot make every request fetch.
 pub const NEGATIVE_CACHE_SECONDS: i64 = 5;
@@ -24,17 +36,28 @@ pub const NEGATIVE_CACHE_SECONDS: i64 = 5;
 /// Most fetches running at once, across all URLs.
 pub const MAX_CONCURRENT_FETCHES: usize = 4;
 
+/// New URLs fetched per second once the burst is spent: Amazon rotates its chain rarely, so one
+/// a second is far above what Alexa needs and bounds what unsigned requests can make us fetch.
+pub const NEW_URLS_PER_SECOND: u32 = 1;
+
+/// New URLs that may be fetched at once before [`NEW_URLS_PER_SECOND`] applies.
+pub const NEW_URL_BURST: u32 = 8;
+
 /// Connect timeout of one fetch attempt.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Total time one fetch attempt may take.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Total time a fetch (both attempts) may take, counted from its start, whoever waits for it.
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(4);
+
 /// The base certificates are fetched from in production.
 pub const AMAZON_CERTIFICATE_BASE: &str = "https://s3.amazonaws.com";
 
 /// Why no chain could be had for a URL.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FetchError {
     #[error("the certificate server answered HTTP {0}")]
     Status(u16),
@@ -48,6 +71,8 @@ pub enum FetchError {
     Transport(String),
     #[error("no time is left before the answer deadline to fetch the certificate chain")]
     NoTimeLeft,
+    #[error("too many new certificate URLs were named in the last seconds; not fetched")]
+    RateLimited,
     #[error("the fetched certificate chain cannot be used: {0}")]
     Chain(ChainError),
 }
@@ -62,6 +87,7 @@ impl FetchError {
             Self::Timeout => "fetch_timeout",
             Self::Transport(_) => "fetch_transport",
             Self::NoTimeLeft => "fetch_no_time_left",
+            Self::RateLimited => "fetch_rate_limited",
             Self::Chain(error) => error.reason_code(),
         }
     }
@@ -72,6 +98,12 @@ impl FetchError {
             self,
             Self::Status(500..) | Self::Timeout | Self::Transport(_)
         )
+    }
+
+    /// Says something about the URL (worth remembering for [`NEGATIVE_CACHE_SECONDS`]), rather
+    /// than about this server's load or one request's deadline.
+    fn is_about_the_url(&self) -> bool {
+        !matches!(self, Self::NoTimeLeft | Self::RateLimited)
     }
 }
 
@@ -187,39 +219,80 @@ impl CertificateFetcher for HttpsCertificateFetcher {
     }
 }
 
-/// A chain from the cache, with the time it was fetched.
+/// A chain from the cache, with the time it was fetched and, once it has verified a request,
+/// what that verification proved.
 #[derive(Clone, Debug)]
 pub struct CachedChain {
     pub chain: Arc<CertificateChain>,
     pub fetched_at: jiff::Timestamp,
+    /// Set on proven chains only (see [`CertificateStore::prove`]).
+    pub verified: Option<Arc<VerifiedChain>>,
 }
 
+/// What a fetch ended with: the chain, or the failure and when it happened.
 type Fetched = Result<CachedChain, (FetchError, jiff::Timestamp)>;
 
-struct Entry {
-    cell: Arc<OnceCell<Fetched>>,
+/// `None` while the fetch runs.
+type FetchResult = watch::Receiver<Option<Fetched>>;
+
+struct Recent {
+    result: FetchResult,
+    /// Tells this entry apart from a later one for the same URL.
+    generation: u64,
     last_used: u64,
 }
 
-#[derive(Default)]
+struct Proven {
+    chain: CachedChain,
+    last_used: u64,
+}
+
+/// A token bucket: [`NEW_URL_BURST`] tokens, refilled at [`NEW_URLS_PER_SECOND`].
+struct NewUrlBudget {
+    tokens: f64,
+    refilled_at: Instant,
+}
+
+impl NewUrlBudget {
+    fn take(&mut self, now: Instant) -> bool {
+        let elapsed = now
+            .saturating_duration_since(self.refilled_at)
+            .as_secs_f64();
+        self.tokens =
+            (self.tokens + elapsed * f64::from(NEW_URLS_PER_SECOND)).min(f64::from(NEW_URL_BURST));
+        self.refilled_at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 struct Entries {
-    by_url: HashMap<String, Entry>,
+    proven: HashMap<String, Proven>,
+    recent: HashMap<String, Recent>,
+    new_urls: NewUrlBudget,
     clock: u64,
 }
 
-/// A bounded LRU cache of parsed chains keyed by normalized URL, with single-flight fetching
-/// (concurrent misses on one URL share one fetch) and a short negative cache.
+/// Bounded caches of parsed chains keyed by normalized URL (the proven and the recent pool),
+/// with single-flight fetching (concurrent misses on one URL share one fetch), a short negative
+/// cache, and a bound on how many new URLs are fetched per second.
 pub struct CertificateStore {
     fetcher: Arc<dyn CertificateFetcher>,
-    entries: Mutex<Entries>,
-    fetches: Semaphore,
+    entries: Arc<Mutex<Entries>>,
+    fetches: Arc<Semaphore>,
 }
 
 impl std::fmt::Debug for CertificateStore {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self.entries.lock().expect("not poisoned");
         formatter
             .debug_struct("CertificateStore")
-            .field("entries", &self.len())
+            .field("proven", &entries.proven.len())
+            .field("recent", &entries.recent.len())
             .finish()
     }
 }
@@ -228,92 +301,216 @@ impl CertificateStore {
     pub fn new(fetcher: Arc<dyn CertificateFetcher>) -> Self {
         Self {
             fetcher,
-            entries: Mutex::default(),
-            fetches: Semaphore::new(MAX_CONCURRENT_FETCHES),
+            entries: Arc::new(Mutex::new(Entries {
+                proven: HashMap::new(),
+                recent: HashMap::new(),
+                new_urls: NewUrlBudget {
+                    tokens: f64::from(NEW_URL_BURST),
+                    refilled_at: Instant::now(),
+                },
+                clock: 0,
+            })),
+            fetches: Arc::new(Semaphore::new(MAX_CONCURRENT_FETCHES)),
         }
     }
 
-    /// How many URLs are cached (chains, failures and fetches in flight).
+    /// How many URLs are cached (proven chains, and recent chains, failures and fetches in
+    /// flight).
     pub fn len(&self) -> usize {
-        self.entries.lock().expect("not poisoned").by_url.len()
+        let entries = self.entries.lock().expect("not poisoned");
+        entries.proven.len() + entries.recent.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// How many proven chains are cached.
+    pub fn proven_len(&self) -> usize {
+        self.entries.lock().expect("not poisoned").proven.len()
+    }
+
     /// The parsed chain at `url`, from the cache or fetched. `now` is the wall-clock time (for
-    /// the negative cache), `deadline` the time the fetch must end by.
+    /// the negative cache), `deadline` the time this caller stops waiting for a fetch; the fetch
+    /// itself goes on (for at most [`FETCH_TIMEOUT`]) and its result is kept for the next caller.
     pub async fn chain(
         &self,
         url: &CertificateChainUrl,
         now: jiff::Timestamp,
         deadline: Instant,
     ) -> Result<CachedChain, FetchError> {
-        let cell = self.cell(url, now);
-        let fetched = cell
-            .get_or_init(|| async {
-                let fetched = match self.fetches.acquire().await {
-                    Ok(_permit) => self.fetcher.fetch(url, deadline).await,
-                    Err(_) => Err(FetchError::NoTimeLeft),
-                };
-                fetched
-                    .and_then(|pem| CertificateChain::from_pem(&pem).map_err(FetchError::Chain))
-                    .map(|chain| CachedChain {
-                        chain: Arc::new(chain),
-                        fetched_at: now,
-                    })
-                    .map_err(|error| (error, now))
-            })
-            .await;
-        fetched.clone().map_err(|(error, _)| error)
-    }
-
-    /// Drops the entry for `url` if it still holds `chain` (and not a newer copy).
-    pub fn evict(&self, url: &CertificateChainUrl, chain: &CachedChain) {
-        let mut entries = self.entries.lock().expect("not poisoned");
-        let holds_it = entries.by_url.get(url.as_str()).is_some_and(|entry| {
-            matches!(entry.cell.get(), Some(Ok(cached)) if Arc::ptr_eq(&cached.chain, &chain.chain))
-        });
-        if holds_it {
-            entries.by_url.remove(url.as_str());
+        let mut result = match self.lookup_or_fetch(url, now)? {
+            Lookup::Proven(chain) => return Ok(chain),
+            Lookup::Wait(result) => result,
+        };
+        let waited = tokio::time::timeout_at(deadline, result.wait_for(Option::is_some)).await;
+        match waited {
+            Ok(Ok(fetched)) => match fetched.as_ref().expect("waited for Some") {
+                Ok(chain) => Ok(chain.clone()),
+                Err((error, _)) => Err(error.clone()),
+            },
+            // The fetch task ended without a result: it cannot, short of a panic.
+            Ok(Err(_)) => Err(FetchError::Transport("the fetch task stopped".to_owned())),
+            Err(_) => Err(FetchError::NoTimeLeft),
         }
     }
 
-    fn cell(&self, url: &CertificateChainUrl, now: jiff::Timestamp) -> Arc<OnceCell<Fetched>> {
+    /// Keeps `chain`, which has just verified a request signed with it, in the proven pool with
+    /// what its verification proved. Only another proven chain can push it out.
+    pub fn prove(&self, url: &CertificateChainUrl, chain: &CachedChain, verified: VerifiedChain) {
         let mut entries = self.entries.lock().expect("not poisoned");
         entries.clock += 1;
         let tick = entries.clock;
-        let stale_failure = entries.by_url.get(url.as_str()).is_some_and(|entry| {
-            matches!(entry.cell.get(), Some(Err((_, failed_at)))
-                if now.as_second() - failed_at.as_second() >= NEGATIVE_CACHE_SECONDS)
-        });
-        if stale_failure {
-            entries.by_url.remove(url.as_str());
+        entries.recent.remove(url.as_str());
+        if !entries.proven.contains_key(url.as_str())
+            && entries.proven.len() >= PROVEN_CAPACITY
+            && let Some(key) = least_recently_used(
+                entries
+                    .proven
+                    .iter()
+                    .map(|(key, entry)| (key, entry.last_used)),
+            )
+        {
+            entries.proven.remove(&key);
         }
-        if let Some(entry) = entries.by_url.get_mut(url.as_str()) {
-            entry.last_used = tick;
-            return entry.cell.clone();
-        }
-        if entries.by_url.len() >= CACHE_CAPACITY {
-            let least_recently_used = entries
-                .by_url
-                .iter()
-                .min_by_key(|(_, entry)| entry.last_used)
-                .map(|(key, _)| key.clone());
-            if let Some(key) = least_recently_used {
-                // A fetch in flight for the evicted URL still completes for its waiters.
-                entries.by_url.remove(&key);
-            }
-        }
-        let cell = Arc::new(OnceCell::new());
-        entries.by_url.insert(
+        let mut chain = chain.clone();
+        chain.verified = Some(Arc::new(verified));
+        entries.proven.insert(
             url.as_str().to_owned(),
-            Entry {
-                cell: cell.clone(),
+            Proven {
+                chain,
                 last_used: tick,
             },
         );
-        cell
     }
+
+    /// Drops the entry for `url` if it still holds `chain` (and not a newer copy), proven or not.
+    pub fn evict(&self, url: &CertificateChainUrl, chain: &CachedChain) {
+        let mut entries = self.entries.lock().expect("not poisoned");
+        let proven_holds_it = entries
+            .proven
+            .get(url.as_str())
+            .is_some_and(|entry| Arc::ptr_eq(&entry.chain.chain, &chain.chain));
+        if proven_holds_it {
+            entries.proven.remove(url.as_str());
+        }
+        let recent_holds_it = entries.recent.get(url.as_str()).is_some_and(|entry| {
+            matches!(&*entry.result.borrow(), Some(Ok(cached)) if Arc::ptr_eq(&cached.chain, &chain.chain))
+        });
+        if recent_holds_it {
+            entries.recent.remove(url.as_str());
+        }
+    }
+
+    /// The proven chain, or a recent entry (ready or in flight), or a fetch started now.
+    fn lookup_or_fetch(
+        &self,
+        url: &CertificateChainUrl,
+        now: jiff::Timestamp,
+    ) -> Result<Lookup, FetchError> {
+        let mut entries = self.entries.lock().expect("not poisoned");
+        entries.clock += 1;
+        let tick = entries.clock;
+        if let Some(proven) = entries.proven.get_mut(url.as_str()) {
+            proven.last_used = tick;
+            return Ok(Lookup::Proven(proven.chain.clone()));
+        }
+        let stale_failure = entries.recent.get(url.as_str()).is_some_and(|entry| {
+            matches!(&*entry.result.borrow(), Some(Err((_, failed_at)))
+                if now.as_second() - failed_at.as_second() >= NEGATIVE_CACHE_SECONDS)
+        });
+        if stale_failure {
+            entries.recent.remove(url.as_str());
+        }
+        if let Some(entry) = entries.recent.get_mut(url.as_str()) {
+            entry.last_used = tick;
+            return Ok(Lookup::Wait(entry.result.clone()));
+        }
+        if !entries.new_urls.take(Instant::now()) {
+            return Err(FetchError::RateLimited);
+        }
+        if entries.recent.len() >= CACHE_CAPACITY
+            && let Some(key) = least_recently_used(
+                entries
+                    .recent
+                    .iter()
+                    .map(|(key, entry)| (key, entry.last_used)),
+            )
+        {
+            // A fetch in flight for the evicted URL still completes for its waiters.
+            entries.recent.remove(&key);
+        }
+        let (sender, result) = watch::channel(None);
+        entries.recent.insert(
+            url.as_str().to_owned(),
+            Recent {
+                result: result.clone(),
+                generation: tick,
+                last_used: tick,
+            },
+        );
+        drop(entries);
+        tokio::spawn(fetch(
+            self.fetcher.clone(),
+            self.fetches.clone(),
+            self.entries.clone(),
+            url.clone(),
+            now,
+            tick,
+            sender,
+        ));
+        Ok(Lookup::Wait(result))
+    }
+}
+
+/// What [`CertificateStore::lookup_or_fetch`] found.
+enum Lookup {
+    Proven(CachedChain),
+    /// A fetch's result, there already or to come.
+    Wait(FetchResult),
+}
+
+fn least_recently_used<'a>(entries: impl Iterator<Item = (&'a String, u64)>) -> Option<String> {
+    entries
+        .min_by_key(|(_, last_used)| *last_used)
+        .map(|(key, _)| key.clone())
+}
+
+/// One fetch, with its own budget: its result does not depend on who waits for it.
+async fn fetch(
+    fetcher: Arc<dyn CertificateFetcher>,
+    fetches: Arc<Semaphore>,
+    entries: Arc<Mutex<Entries>>,
+    url: CertificateChainUrl,
+    now: jiff::Timestamp,
+    generation: u64,
+    sender: watch::Sender<Option<Fetched>>,
+) {
+    let deadline = Instant::now() + FETCH_TIMEOUT;
+    let fetched = match tokio::time::timeout_at(deadline, fetches.acquire()).await {
+        Ok(Ok(_permit)) => fetcher.fetch(&url, deadline).await,
+        // Busy with other fetches the whole budget long: says nothing about this URL.
+        _ => Err(FetchError::NoTimeLeft),
+    };
+    let fetched = fetched
+        .and_then(|pem| CertificateChain::from_pem(&pem).map_err(FetchError::Chain))
+        .map(|chain| CachedChain {
+            chain: Arc::new(chain),
+            fetched_at: now,
+            verified: None,
+        });
+    if let Err(error) = &fetched
+        && !error.is_about_the_url()
+    {
+        // Forget the attempt, so the next request tries again.
+        let mut entries = entries.lock().expect("not poisoned");
+        if entries
+            .recent
+            .get(url.as_str())
+            .is_some_and(|entry| entry.generation == generation)
+        {
+            entries.recent.remove(url.as_str());
+        }
+    }
+    let _ = sender.send(Some(fetched.map_err(|error| (error, now))));
 }

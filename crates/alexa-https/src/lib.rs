@@ -12,7 +12,9 @@
 //! `serve` subcommand and calls [`serve`].
 
 pub mod certificates;
+pub mod connections;
 pub mod endpoint;
+pub mod replay;
 mod tls;
 
 use std::future::Future;
@@ -29,7 +31,9 @@ use url::Url;
 pub use certificates::{
     CachedChain, CertificateFetcher, CertificateStore, FetchError, HttpsCertificateFetcher,
 };
+pub use connections::Limits;
 pub use endpoint::{Endpoint, MAX_BODY_BYTES, Rejection, VERIFICATION_FAILED_BODY};
+pub use replay::ReplayCache;
 
 /// What a handler may fail with; the endpoint answers 500 and logs it.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -83,12 +87,16 @@ pub struct ServeOptions {
     /// Test only: fetch certificate chains from this base instead of `https://s3.amazonaws.com`,
     /// keeping the URL's path. The header value is still checked against the real rules.
     pub cert_fetch_base: Option<Url>,
+    /// Timeouts and caps of the connections (not on the command line: the defaults are chosen
+    /// for Alexa, see [`connections`]).
+    pub limits: Limits,
 }
 
 /// The command-line form of [`ServeOptions`], to flatten into a `serve` subcommand.
 #[derive(Clone, Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Address to listen on, e.g. 0.0.0.0:8443 (port 0 picks a free port).
+    /// Address to listen on, e.g. 127.0.0.1:8443 behind a TLS proxy on the same machine, or a
+    /// public interface's address with --tls-cert (port 0 picks a free port).
     #[arg(long, value_name = "ADDR")]
     pub listen: SocketAddr,
     /// The skill's ID (amzn1.ask.skill.…); requests for any other skill are refused.
@@ -124,6 +132,7 @@ impl From<ServeArgs> for ServeOptions {
             tls,
             extra_trust_anchor: args.extra_trust_anchor,
             cert_fetch_base: args.cert_fetch_base,
+            limits: Limits::default(),
         }
     }
 }
@@ -160,13 +169,10 @@ pub enum Error {
 /// A bound endpoint, not yet serving.
 pub struct Server {
     endpoint: Arc<Endpoint>,
-    listener: Listener,
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    limits: Limits,
     local_addr: SocketAddr,
-}
-
-enum Listener {
-    Plain(TcpListener),
-    Tls(tls::TlsListener),
 }
 
 impl std::fmt::Debug for Server {
@@ -213,12 +219,15 @@ impl Server {
             None => HttpsCertificateFetcher::new(),
         }
         .map_err(Error::Fetcher)?;
-        let endpoint = Arc::new(Endpoint::new(
-            RequestVerifier::with_trust_anchors(options.skill_id.clone(), trust_anchors),
-            CertificateStore::new(Arc::new(fetcher)),
-            Arc::new(SystemClock),
-            handler,
-        ));
+        let endpoint = Arc::new(
+            Endpoint::new(
+                RequestVerifier::with_trust_anchors(options.skill_id.clone(), trust_anchors),
+                CertificateStore::new(Arc::new(fetcher)),
+                Arc::new(SystemClock),
+                handler,
+            )
+            .with_body_read_timeout(options.limits.body_read_timeout),
+        );
         let tls_config = match &options.tls {
             Some(files) => Some(tls::server_config(&files.certificate, &files.private_key)?),
             None => None,
@@ -230,20 +239,16 @@ impl Server {
                 source,
             })?;
         let local_addr = tcp.local_addr().map_err(Error::Serve)?;
-        let listener = match tls_config {
-            Some(config) => {
-                Listener::Tls(tls::TlsListener::new(tcp, config).map_err(Error::Serve)?)
-            }
-            None => {
-                tracing::warn!(
-                    "serving plain HTTP: Alexa only calls HTTPS endpoints, so put a TLS-terminating proxy in front (or pass --tls-cert and --tls-key)"
-                );
-                Listener::Plain(tcp)
-            }
-        };
+        if tls_config.is_none() {
+            tracing::warn!(
+                "serving plain HTTP: Alexa only calls HTTPS endpoints, so put a TLS-terminating proxy in front (or pass --tls-cert and --tls-key)"
+            );
+        }
         Ok(Self {
             endpoint,
-            listener,
+            listener: tcp,
+            tls: tls_config.map(tokio_rustls::TlsAcceptor::from),
+            limits: options.limits,
             local_addr,
         })
     }
@@ -253,7 +258,7 @@ impl Server {
     }
 
     pub fn is_tls(&self) -> bool {
-        matches!(self.listener, Listener::Tls(_))
+        self.tls.is_some()
     }
 
     /// `https://ADDR/` or `http://ADDR/`.
@@ -272,16 +277,9 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), Error> {
         let router = self.endpoint.router();
-        match self.listener {
-            Listener::Plain(listener) => axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await
-                .map_err(Error::Serve),
-            Listener::Tls(listener) => axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await
-                .map_err(Error::Serve),
-        }
+        connections::serve(self.listener, self.tls, router, self.limits, shutdown)
+            .await
+            .map_err(Error::Serve)
     }
 }
 

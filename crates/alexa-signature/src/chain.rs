@@ -152,6 +152,9 @@ pub struct CertificateChain {
     /// `None` when the signing certificate has no KeyUsage extension, else whether it allows
     /// digital signatures. Read once here: it does not depend on time.
     signing_key_usage_allows_signatures: Option<bool>,
+    /// The seconds at which every certificate of the chain is valid: the latest notBefore and
+    /// the earliest notAfter, both inclusive as in webpki. `None` if that range is empty.
+    common_validity: Option<(i64, i64)>,
 }
 
 impl CertificateChain {
@@ -195,9 +198,11 @@ impl CertificateChain {
         EndEntityCert::try_from(signing_certificate)
             .map_err(ChainError::UnreadableSigningCertificate)?;
         let signing_key_usage_allows_signatures = signing_key_usage(signing_certificate)?;
+        let common_validity = common_validity(&certificates);
         Ok(Self {
             certificates,
             signing_key_usage_allows_signatures,
+            common_validity,
         })
     }
 
@@ -257,6 +262,69 @@ impl CertificateChain {
         }
         Ok(SigningCertificate { end_entity })
     }
+
+    /// Like [`CertificateChain::verify`], and keeps what it proved so later requests need not
+    /// prove it again: the signing certificate and the time range in which the proof holds.
+    ///
+    /// Validation depends on the time only through the validity periods of the certificates
+    /// (revocation is not checked), so a chain that validated at `now` validates at any instant
+    /// in which every certificate of the chain is valid. That range is
+    /// [`VerifiedChain::is_valid_at`]; outside it the chain must be verified again.
+    pub fn verify_for_reuse(
+        &self,
+        anchors: &TrustAnchors,
+        now: jiff::Timestamp,
+    ) -> Result<VerifiedChain, ChainError> {
+        self.verify(anchors, now)?;
+        Ok(VerifiedChain {
+            signing_certificate: self.certificates[0].clone(),
+            valid_seconds: self.common_validity,
+        })
+    }
+}
+
+/// What a successful [`CertificateChain::verify_for_reuse`] proved: the signing certificate
+/// (already checked: path to a trust anchor, name, key usage) and the seconds in which the proof
+/// holds.
+#[derive(Clone)]
+pub struct VerifiedChain {
+    signing_certificate: CertificateDer<'static>,
+    valid_seconds: Option<(i64, i64)>,
+}
+
+impl VerifiedChain {
+    /// True while every certificate of the chain is valid, so the proof still holds at `now`.
+    pub fn is_valid_at(&self, now: jiff::Timestamp) -> bool {
+        self.valid_seconds
+            .is_some_and(|(from, until)| (from..=until).contains(&now.as_second()))
+    }
+
+    /// The last second at which the proof holds, if any.
+    pub fn valid_until(&self) -> Option<jiff::Timestamp> {
+        let (_, until) = self.valid_seconds?;
+        jiff::Timestamp::from_second(until).ok()
+    }
+
+    /// Checks an RSASSA-PKCS1-v1_5 SHA-256 signature over exactly `body` with the signing
+    /// certificate's key, without validating the chain again: call [`Self::is_valid_at`] first.
+    pub fn verify_signature(
+        &self,
+        signature: &Signature,
+        body: &[u8],
+    ) -> Result<(), SignatureError> {
+        let end_entity = EndEntityCert::try_from(&self.signing_certificate)
+            .map_err(|_| SignatureError::UnsupportedKey)?;
+        SigningCertificate { end_entity }.verify_signature(signature, body)
+    }
+}
+
+impl fmt::Debug for VerifiedChain {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("VerifiedChain")
+            .field("valid_until", &self.valid_until())
+            .finish_non_exhaustive()
+    }
 }
 
 impl fmt::Debug for CertificateChain {
@@ -303,6 +371,19 @@ fn unix_time(now: jiff::Timestamp) -> UnixTime {
     // Before 1970 nothing is valid anyway; clamping keeps the conversion total.
     let seconds = u64::try_from(now.as_second()).unwrap_or(0);
     UnixTime::since_unix_epoch(Duration::from_secs(seconds))
+}
+
+/// The latest notBefore and earliest notAfter of all `certificates`, in Unix seconds; `None` if
+/// a certificate cannot be read or the range is empty (then every request verifies the chain).
+fn common_validity(certificates: &[CertificateDer<'static>]) -> Option<(i64, i64)> {
+    let mut range = (i64::MIN, i64::MAX);
+    for certificate in certificates {
+        let (_, parsed) = x509_parser::parse_x509_certificate(certificate).ok()?;
+        let validity = parsed.validity();
+        range.0 = range.0.max(validity.not_before.timestamp());
+        range.1 = range.1.min(validity.not_after.timestamp());
+    }
+    (range.0 <= range.1).then_some(range)
 }
 
 fn signing_key_usage(certificate: &CertificateDer<'_>) -> Result<Option<bool>, ChainError> {

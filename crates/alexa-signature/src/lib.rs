@@ -25,7 +25,7 @@ mod verifier;
 pub use certificate_url::{CertificateChainUrl, CertificateUrlError, MAX_CERTIFICATE_URL_BYTES};
 pub use chain::{
     CertificateChain, ChainError, MAX_CERTIFICATES, MAX_CHAIN_PEM_BYTES, SIGNING_CERTIFICATE_NAME,
-    SigningCertificate, TrustAnchors,
+    SigningCertificate, TrustAnchors, VerifiedChain,
 };
 pub use headers::{CERTIFICATE_CHAIN_URL_HEADER, HeaderError, SIGNATURE_HEADER};
 pub use signature::{Signature, SignatureError};

@@ -4,7 +4,7 @@ use alexa_model::SkillId;
 use serde_json::Value;
 
 use crate::certificate_url::{CertificateChainUrl, CertificateUrlError};
-use crate::chain::{CertificateChain, ChainError, TrustAnchors};
+use crate::chain::{CertificateChain, ChainError, TrustAnchors, VerifiedChain};
 use crate::headers::{HeaderError, find_signature_headers};
 use crate::signature::{Signature, SignatureError};
 use crate::timestamp::{TimestampError, check_timestamp};
@@ -158,8 +158,40 @@ impl RequestVerifier {
         body: &[u8],
         now: jiff::Timestamp,
     ) -> Result<Value, VerificationError> {
-        let signing_certificate = chain.verify(&self.trust_anchors, now)?;
-        signing_certificate.verify_signature(signed.signature(), body)?;
+        let verified = chain.verify_for_reuse(&self.trust_anchors, now)?;
+        self.verify_after_chain(signed, &verified, body, now)
+    }
+
+    /// [`RequestVerifier::verify`] with a chain verified earlier (by
+    /// [`CertificateChain::verify_for_reuse`] with this verifier's trust anchors): refuses it if
+    /// the proof no longer holds at `now`, else checks the signature, the timestamp and the skill
+    /// ID without validating the chain again.
+    pub fn verify_with_proof(
+        &self,
+        signed: &SignedRequest,
+        verified: &VerifiedChain,
+        body: &[u8],
+        now: jiff::Timestamp,
+    ) -> Result<Value, VerificationError> {
+        if !verified.is_valid_at(now) {
+            // The proof's range is within every certificate's validity: outside it, one of them
+            // has expired or is not valid yet. Which one is for a full verification to say.
+            return Err(ChainError::Expired.into());
+        }
+        self.verify_after_chain(signed, verified, body, now)
+    }
+
+    /// The checks after the chain's: `verified` must come from
+    /// [`CertificateChain::verify_for_reuse`] with this verifier's trust anchors at `now`. Checks
+    /// the signature over exactly `body`, then parses it and checks its timestamp and skill ID.
+    pub fn verify_after_chain(
+        &self,
+        signed: &SignedRequest,
+        verified: &VerifiedChain,
+        body: &[u8],
+        now: jiff::Timestamp,
+    ) -> Result<Value, VerificationError> {
+        verified.verify_signature(signed.signature(), body)?;
         let event: Value = serde_json::from_slice(body).map_err(|_| BodyError::NotJson)?;
         let text = |pointer: &str| event.pointer(pointer).and_then(Value::as_str);
         let request_type = text("/request/type").ok_or(BodyError::NotAnEnvelope)?;

@@ -7,7 +7,6 @@
 
 use std::{
     io::{BufRead as _, BufReader, Write as _},
-    path::Path,
     process::{Command, Stdio},
 };
 
@@ -51,8 +50,10 @@ pub fn check_all(envelopes: &[(EnvelopeKind, &Value)]) -> anyhow::Result<Vec<Vec
         return Ok(Vec::new());
     }
     let python = crate::venv::executable("python").map_err(anyhow::Error::msg)?;
-    let script_directory =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../alexa-model/tests/python");
+    // Found at run time like the venv: a path compiled in could name another checkout.
+    let script_directory = crate::venv::workspace_root()
+        .map_err(anyhow::Error::msg)?
+        .join("crates/alexa-model/tests/python");
     let mut child = Command::new(&python)
         .arg("-c")
         .arg(DRIVER)

@@ -373,7 +373,9 @@ fn cargo_lambda_path() -> io::Result<PathBuf> {
     if let Some(path) = std::env::var_os(CARGO_LAMBDA_ENV) {
         return Ok(PathBuf::from(path));
     }
-    let path = crate::venv::venv_dir().join("bin/cargo-lambda");
+    let path = crate::venv::venv_dir()
+        .map_err(|message| io::Error::new(io::ErrorKind::NotFound, message))?
+        .join("bin/cargo-lambda");
     if path.is_file() {
         Ok(path)
     } else {

@@ -4,6 +4,7 @@ pub mod alexa;
 pub mod alexa_signer;
 pub mod ask_model;
 pub mod chromium;
+pub mod dynamodb;
 pub mod google;
 pub mod lambda;
 pub mod s3;

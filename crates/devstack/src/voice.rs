@@ -1,20 +1,34 @@
 //! Alexa's language understanding, reduced to what a twin needs: match a typed utterance to an
-//! intent and its slots using the sample utterances of an interaction model.
+//! intent and its slots using the sample utterances of an interaction model, in any language
+//! Alexa's custom skills speak.
 //!
 //! Real Alexa generalizes far beyond the samples; this matcher accepts an utterance only when it
-//! fits a sample, word for word, with `{slot}` standing for one or more words. That is enough to
-//! drive the skill through the same interaction model it ships with, and strict enough that a
-//! sample removed from the model is noticed.
+//! fits a sample, word for word (character for character in Japanese, see `words`), with
+//! `{slot}` standing for one or more words. That is enough to drive the skill through the same
+//! interaction model it ships with, and strict enough that a sample removed from the model is
+//! noticed. How people open a skill in each language ("open …", "demande à … de …",
+//! "…で…") is data, in `voice/languages.toml`.
+
+mod languages;
+mod words;
 
 use std::{fs, path::Path};
 
 use serde::Deserialize;
 
-/// An interaction model's intents and their samples.
+use words::{Reading, Token, Tokens};
+
+/// An interaction model's intents and their samples, for one locale.
 #[derive(Debug, Clone)]
 pub struct InteractionModel {
+    locale: String,
     invocation_name: String,
     intents: Vec<ModelIntent>,
+    /// The language's launch phrasings with the invocation name filled in.
+    launch: Vec<Tokens>,
+    /// The language's one-shot phrasings with the invocation name filled in; `{request}` is
+    /// their one slot.
+    one_shot: Vec<Tokens>,
 }
 
 #[derive(Debug, Clone)]
@@ -29,29 +43,34 @@ struct ModelIntent {
 #[derive(Debug, Clone)]
 struct Sample {
     text: String,
-    tokens: Vec<Token>,
+    tokens: Tokens,
 }
 
 impl Sample {
     fn new(text: &str) -> Sample {
         Sample {
             text: text.to_owned(),
-            tokens: tokens(text),
+            tokens: Tokens::new(text),
         }
-    }
-
-    fn literal_words(&self) -> impl Iterator<Item = &str> {
-        self.tokens.iter().filter_map(|token| match token {
-            Token::Word(word) => Some(word.as_str()),
-            Token::Slot(_) => None,
-        })
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
-    Word(String),
-    Slot(String),
+/// How many tokens of a sample are its own words: the more, the more specific the sample.
+fn literal_count(tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .filter(|token| matches!(token, Token::Word(_)))
+        .count()
+}
+
+fn literal_words(tokens: &[Token]) -> Vec<&str> {
+    tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Word(word) => Some(word.as_str()),
+            Token::Slot(_) => None,
+        })
+        .collect()
 }
 
 /// The intent an utterance matched, with the words each slot captured.
@@ -59,6 +78,21 @@ enum Token {
 pub struct Match {
     pub intent: String,
     pub slots: Vec<(String, String)>,
+}
+
+/// An utterance that names the skill: it opens a new session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Invocation {
+    /// "open cloud companion": a `LaunchRequest`.
+    Launch,
+    /// "ask cloud companion who am I": an intent request, matched from the request part.
+    OneShot {
+        found: Match,
+        /// The words after the invocation phrasing ("who am i"): what the model matched, and
+        /// what the closest intents are ranked against when it fell to Fallback.
+        request: String,
+    },
 }
 
 /// The intent Alexa sends when nothing in the model fits.
@@ -76,6 +110,7 @@ pub struct NearMiss {
 
 /// Why a model could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ModelError {
     #[error("cannot read the interaction model {path}: {source}")]
     Read {
@@ -87,6 +122,13 @@ pub enum ModelError {
         path: String,
         source: serde_json::Error,
     },
+    #[error(
+        "{path}: the file name is not a locale; name the model after its locale as the ASK CLI \
+         does (interactionModels/custom/fr-FR.json)"
+    )]
+    NoLocale { path: String },
+    #[error("{path}: {message}")]
+    Language { path: String, message: String },
 }
 
 #[derive(Deserialize)]
@@ -125,25 +167,9 @@ struct SlotFile {
     samples: Vec<String>,
 }
 
-/// Words Alexa understands for built-in intents whatever the model lists (English and German).
-const BUILT_IN_SAMPLES: &[(&str, &[&str])] = &[
-    (
-        "AMAZON.HelpIntent",
-        &["help", "help me", "what can you do", "hilfe"],
-    ),
-    (
-        "AMAZON.StopIntent",
-        &["stop", "exit", "quit", "goodbye", "stopp", "beenden"],
-    ),
-    (
-        "AMAZON.CancelIntent",
-        &["cancel", "never mind", "abbrechen"],
-    ),
-    ("AMAZON.NavigateHomeIntent", &["go home", "home"]),
-];
-
 impl InteractionModel {
-    /// Reads `interactionModels/custom/<locale>.json` in the ASK CLI layout.
+    /// Reads `interactionModels/custom/<locale>.json` in the ASK CLI layout; the file's name is
+    /// its locale, which picks the language's phrasings.
     pub fn load(path: &Path) -> Result<InteractionModel, ModelError> {
         let display = path.display().to_string();
         let text = fs::read_to_string(path).map_err(|source| ModelError::Read {
@@ -153,8 +179,32 @@ impl InteractionModel {
         Self::from_json(&text, &display)
     }
 
-    /// Parses the text of an ASK CLI interaction model; `path` names it in errors.
+    /// Parses the text of an ASK CLI interaction model; `path` names it in errors and, as in the
+    /// ASK CLI layout, its file name is the model's locale (`…/fr-CA.json`).
     pub fn from_json(text: &str, path: &str) -> Result<InteractionModel, ModelError> {
+        let locale = Path::new(path)
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .filter(|stem| is_locale(stem))
+            .ok_or_else(|| ModelError::NoLocale {
+                path: path.to_owned(),
+            })?;
+        Self::from_json_for_locale(text, path, locale)
+    }
+
+    /// Parses the text of an ASK CLI interaction model of `locale` (`ja-JP`).
+    pub fn from_json_for_locale(
+        text: &str,
+        path: &str,
+        locale: &str,
+    ) -> Result<InteractionModel, ModelError> {
+        let language =
+            languages::language(languages::language_code(locale)).map_err(|message| {
+                ModelError::Language {
+                    path: path.to_owned(),
+                    message,
+                }
+            })?;
         let file: ModelFile = serde_json::from_str(text).map_err(|source| ModelError::Parse {
             path: path.to_owned(),
             source,
@@ -164,18 +214,12 @@ impl InteractionModel {
             .intents
             .into_iter()
             .map(|intent| {
-                let built_in = BUILT_IN_SAMPLES
-                    .iter()
-                    .find(|(name, _)| *name == intent.name)
-                    .map(|(_, samples)| samples.iter().map(|sample| sample.to_string()))
-                    .into_iter()
-                    .flatten();
+                let built_in = language.built_in.get(&intent.name).into_iter().flatten();
                 let samples = intent
                     .samples
                     .iter()
-                    .cloned()
                     .chain(built_in)
-                    .map(|sample| Sample::new(&sample));
+                    .map(|sample| Sample::new(sample));
                 let slot_samples = intent
                     .slots
                     .iter()
@@ -191,10 +235,25 @@ impl InteractionModel {
                 }
             })
             .collect();
+        let invocation_name = language_model.invocation_name;
+        // Braces in a name would read as a slot; a name has none, so they are only dropped.
+        let fill = |template: &String| {
+            Tokens::new(
+                &template.replace("{invocation}", &invocation_name.replace(['{', '}'], " ")),
+            )
+        };
         Ok(InteractionModel {
-            invocation_name: language_model.invocation_name,
+            locale: locale.to_owned(),
+            launch: language.launch.iter().map(fill).collect(),
+            one_shot: language.one_shot.iter().map(fill).collect(),
+            invocation_name,
             intents,
         })
+    }
+
+    /// The locale the model is for (`fr-FR`).
+    pub fn locale(&self) -> &str {
+        &self.locale
     }
 
     /// The name users open the skill with ("open cloud companion"), lowercase as the model
@@ -208,36 +267,87 @@ impl InteractionModel {
         self.intents.iter().map(|intent| intent.name.as_str())
     }
 
-    /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
-    /// it for out-of-domain requests). Among several matches the most specific sample wins: the
-    /// one with the most literal words.
-    pub fn match_utterance(&self, utterance: &str) -> Match {
-        let words = normalize(utterance);
-        let mut best: Option<(usize, Match)> = None;
-        for intent in &self.intents {
-            for sample in &intent.samples {
-                let Some(slots) = match_sample(&sample.tokens, &words) else {
-                    continue;
-                };
-                let literal_words = sample.literal_words().count();
-                if best
-                    .as_ref()
-                    .is_none_or(|(score, _)| literal_words > *score)
+    /// Whether `utterance` names the skill in one of its language's launch or one-shot
+    /// phrasings, and what it asks for. `None`: the utterance is for a session already open.
+    /// Among one-shot phrasings the most specific wins ("ask … to {request}" over
+    /// "ask … {request}") unless only a less specific one leaves a request the model knows.
+    pub fn match_invocation(&self, utterance: &str) -> Option<Invocation> {
+        // A one-shot whose request fits no sample as written may still fit once folded
+        // ("demande à … d'ajouter …" only splits at the apostrophe when folded).
+        let mut unknown_request = None;
+        for reading in Reading::IN_ORDER {
+            let words = words::words(utterance, reading);
+            if self
+                .launch
+                .iter()
+                .any(|template| match_sample(template.get(reading), &words) == Some(Vec::new()))
+            {
+                return Some(Invocation::Launch);
+            }
+            let mut requests: Vec<(usize, String)> = self
+                .one_shot
+                .iter()
+                .filter_map(|template| {
+                    let tokens = template.get(reading);
+                    let request = match_sample(tokens, &words)?
+                        .into_iter()
+                        .find(|(name, _)| name == "request")?
+                        .1;
+                    Some((literal_count(tokens), request))
+                })
+                .collect();
+            // Stable: equally specific phrasings keep the table's order.
+            requests.sort_by_key(|(literal, _)| std::cmp::Reverse(*literal));
+            for (_, request) in requests {
+                let found = self.match_utterance(&request);
+                let invocation = Invocation::OneShot { found, request };
+                if matches!(&invocation, Invocation::OneShot { found, .. } if found.intent != FALLBACK_INTENT)
                 {
-                    best = Some((
-                        literal_words,
-                        Match {
-                            intent: intent.name.clone(),
-                            slots,
-                        },
-                    ));
+                    return Some(invocation);
                 }
+                unknown_request.get_or_insert(invocation);
             }
         }
-        best.map(|(_, found)| found).unwrap_or_else(|| Match {
+        unknown_request
+    }
+
+    /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
+    /// it for out-of-domain requests). Among several matches the most specific sample wins: the
+    /// one with the most literal words. The utterance as written is tried first, then without
+    /// accents and with apostrophes and hyphens as spaces (see `words`).
+    pub fn match_utterance(&self, utterance: &str) -> Match {
+        for reading in Reading::IN_ORDER {
+            let words = words::words(utterance, reading);
+            let mut best: Option<(usize, Match)> = None;
+            for intent in &self.intents {
+                for sample in &intent.samples {
+                    let tokens = sample.tokens.get(reading);
+                    let Some(slots) = match_sample(tokens, &words) else {
+                        continue;
+                    };
+                    let literal_words = literal_count(tokens);
+                    if best
+                        .as_ref()
+                        .is_none_or(|(score, _)| literal_words > *score)
+                    {
+                        best = Some((
+                            literal_words,
+                            Match {
+                                intent: intent.name.clone(),
+                                slots,
+                            },
+                        ));
+                    }
+                }
+            }
+            if let Some((_, found)) = best {
+                return found;
+            }
+        }
+        Match {
             intent: FALLBACK_INTENT.to_owned(),
             slots: Vec::new(),
-        })
+        }
     }
 }
 
@@ -246,7 +356,6 @@ impl InteractionModel {
     /// `Dialog.ElicitSlot`: the slot's value if the answer fits one of the slot's own samples
     /// (`{note}`, "it says {note}"), `None` otherwise (Alexa then matches it as a new request).
     pub fn match_slot_answer(&self, intent: &str, slot: &str, utterance: &str) -> Option<String> {
-        let words = normalize(utterance);
         let samples = self
             .intents
             .iter()
@@ -255,28 +364,33 @@ impl InteractionModel {
             .iter()
             .find(|(name, _)| name == slot)
             .map(|(_, samples)| samples)?;
-        // As for intents, the most specific sample wins: "it says {note}" over "{note}".
-        samples
-            .iter()
-            .filter_map(|sample| {
-                let value = match_sample(&sample.tokens, &words)?
-                    .into_iter()
-                    .find(|(name, _)| name == slot)
-                    .map(|(_, value)| value)?;
-                Some((sample.literal_words().count(), value))
-            })
-            .reduce(|best, next| if next.0 > best.0 { next } else { best })
-            .map(|(_, value)| value)
+        Reading::IN_ORDER.into_iter().find_map(|reading| {
+            let words = words::words(utterance, reading);
+            // As for intents, the most specific sample wins: "it says {note}" over "{note}".
+            samples
+                .iter()
+                .filter_map(|sample| {
+                    let tokens = sample.tokens.get(reading);
+                    let value = match_sample(tokens, &words)?
+                        .into_iter()
+                        .find(|(name, _)| name == slot)
+                        .map(|(_, value)| value)?;
+                    Some((literal_count(tokens), value))
+                })
+                .reduce(|best, next| if next.0 > best.0 { next } else { best })
+                .map(|(_, value)| value)
+        })
     }
 
     /// The `count` intents whose samples come closest to `utterance`, closest first, each with
     /// its nearest sample: what a developer needs when an utterance fell to Fallback. Closeness
     /// is the longest run of the sample's literal words found in order in the utterance, relative
     /// to both lengths (a Dice coefficient over that common subsequence), so "when is my next
-    /// meeting" is close to "what's my next meeting". Built-in intents count too; Fallback does
-    /// not, and intents sharing no word with the utterance are left out.
+    /// meeting" is close to "what's my next meeting". Words are compared folded (no accents), and
+    /// in Japanese character by character. Built-in intents count too; Fallback does not, and
+    /// intents sharing no word with the utterance are left out.
     pub fn closest_intents(&self, utterance: &str, count: usize) -> Vec<NearMiss> {
-        let words = normalize(utterance);
+        let words = words::words(utterance, Reading::Folded);
         let mut ranked: Vec<NearMiss> = self
             .intents
             .iter()
@@ -286,7 +400,7 @@ impl InteractionModel {
                     .samples
                     .iter()
                     .map(|sample| {
-                        let literal: Vec<&str> = sample.literal_words().collect();
+                        let literal = literal_words(sample.tokens.get(Reading::Folded));
                         let common = common_subsequence_length(&literal, &words);
                         let total = literal.len() + words.len();
                         let similarity = if total == 0 {
@@ -318,6 +432,18 @@ impl InteractionModel {
     }
 }
 
+/// `xx-YY` as Alexa writes locales (`en-US`, `ja-JP`).
+fn is_locale(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let (Some(language), Some(region), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    language.len() == 2
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && region.len() == 2
+        && region.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// Length of the longest common subsequence of two word lists.
 fn common_subsequence_length(first: &[&str], second: &[String]) -> usize {
     let mut previous = vec![0; second.len() + 1];
@@ -335,35 +461,6 @@ fn common_subsequence_length(first: &[&str], second: &[String]) -> usize {
     previous[second.len()]
 }
 
-/// Lowercase words without punctuation; "what's" stays one word.
-fn normalize(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|word| {
-            word.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == '-')
-                .collect::<String>()
-                .to_lowercase()
-        })
-        .filter(|word| !word.is_empty())
-        .collect()
-}
-
-fn tokens(sample: &str) -> Vec<Token> {
-    sample
-        .split_whitespace()
-        .map(|part| {
-            match part
-                .strip_prefix('{')
-                .and_then(|rest| rest.strip_suffix('}'))
-            {
-                Some(slot) => Token::Slot(slot.to_owned()),
-                None => Token::Word(normalize(part).concat()),
-            }
-        })
-        .filter(|token| !matches!(token, Token::Word(word) if word.is_empty()))
-        .collect()
-}
-
 /// Matches `sample` against all of `words`; a slot takes one or more words.
 fn match_sample(sample: &[Token], words: &[String]) -> Option<Vec<(String, String)>> {
     match sample.split_first() {
@@ -377,7 +474,7 @@ fn match_sample(sample: &[Token], words: &[String]) -> Option<Vec<(String, Strin
         }
         Some((Token::Slot(name), rest)) => (1..=words.len()).find_map(|taken| {
             let mut slots = match_sample(rest, &words[taken..])?;
-            slots.insert(0, (name.clone(), words[..taken].join(" ")));
+            slots.insert(0, (name.clone(), words::join(&words[..taken])));
             Some(slots)
         }),
     }
@@ -403,7 +500,7 @@ mod tests {
                 {"name": "AMAZON.FallbackIntent", "samples": []},
             ]
         }}});
-        InteractionModel::from_json(&text.to_string(), "fixture.json").unwrap()
+        InteractionModel::from_json(&text.to_string(), "fixture/en-US.json").unwrap()
     }
 
     /// (utterance, the closest intents in order, each with its nearest sample).
@@ -526,6 +623,303 @@ mod tests {
                 slots: Vec::new()
             }
         );
+    }
+
+    /// A two-intent model in `locale`, named `invocation`.
+    fn model_in(locale: &str, invocation: &str, samples: &[(&str, &[&str])]) -> InteractionModel {
+        let intents: Vec<serde_json::Value> = samples
+            .iter()
+            .map(|(name, samples)| {
+                serde_json::json!({"name": name, "samples": samples,
+                    "slots": [{"name": "note", "type": "AMAZON.SearchQuery"}]})
+            })
+            .chain(
+                [
+                    "AMAZON.HelpIntent",
+                    "AMAZON.StopIntent",
+                    "AMAZON.FallbackIntent",
+                ]
+                .map(|name| serde_json::json!({"name": name, "samples": []})),
+            )
+            .collect();
+        let text = serde_json::json!({"interactionModel": {"languageModel": {
+            "invocationName": invocation, "intents": intents}}});
+        InteractionModel::from_json(&text.to_string(), &format!("custom/{locale}.json")).unwrap()
+    }
+
+    /// What `utterance` opens, without the request's words (checked on their own below).
+    fn invocation(model: &InteractionModel, utterance: &str) -> Option<Invocation> {
+        model
+            .match_invocation(utterance)
+            .map(|invocation| match invocation {
+                Invocation::OneShot { found, .. } => Invocation::OneShot {
+                    found,
+                    request: String::new(),
+                },
+                other => other,
+            })
+    }
+
+    fn one_shot(intent: &str, slots: &[(&str, &str)]) -> Option<Invocation> {
+        Some(Invocation::OneShot {
+            found: Match {
+                intent: intent.to_owned(),
+                slots: slots
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.to_string()))
+                    .collect(),
+            },
+            request: String::new(),
+        })
+    }
+
+    #[test]
+    fn english_launch_and_one_shot_phrasings_come_from_the_table() {
+        let model = model_in(
+            "en-GB",
+            "cloud companion",
+            &[
+                ("WhoAmIIntent", &["who am i"]),
+                ("AddNoteIntent", &["add a note {note}"]),
+            ],
+        );
+        assert_eq!(
+            invocation(&model, "open cloud companion"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "Talk to Cloud Companion."),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "ask cloud companion who am I"),
+            one_shot("WhoAmIIntent", &[])
+        );
+        assert_eq!(
+            invocation(&model, "ask cloud companion to add a note buy milk"),
+            one_shot("AddNoteIntent", &[("note", "buy milk")])
+        );
+        assert_eq!(
+            invocation(&model, "who am i using cloud companion"),
+            one_shot("WhoAmIIntent", &[])
+        );
+        assert_eq!(
+            invocation(&model, "ask cloud companion to order a pizza"),
+            one_shot(FALLBACK_INTENT, &[])
+        );
+        assert!(matches!(
+            model.match_invocation("ask cloud companion to order a pizza"),
+            Some(Invocation::OneShot { request, .. }) if request == "order a pizza"
+        ));
+        assert_eq!(invocation(&model, "who am i"), None);
+        assert_eq!(invocation(&model, "open another skill"), None);
+    }
+
+    #[test]
+    fn french_phrasings_tolerate_missing_accents_and_straight_apostrophes() {
+        let model = model_in(
+            "fr-CA",
+            "compagnon cloud",
+            &[
+                (
+                    "WhoAmIIntent",
+                    &["qui suis-je", "qu'est-ce que mon adresse e-mail"],
+                ),
+                (
+                    "AddNoteIntent",
+                    &[
+                        "ajoute une note {note}",
+                        "note {note}",
+                        "ajouter une note {note}",
+                    ],
+                ),
+            ],
+        );
+        assert_eq!(
+            invocation(&model, "ouvre compagnon cloud"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "Démarre compagnon cloud"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "demarre compagnon cloud"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "demande à compagnon cloud qui suis-je"),
+            one_shot("WhoAmIIntent", &[])
+        );
+        assert_eq!(
+            invocation(&model, "demande à compagnon cloud d'ajouter une note lait"),
+            one_shot("AddNoteIntent", &[("note", "lait")])
+        );
+        assert_eq!(
+            invocation(&model, "demande a compagnon cloud d'ajouter une note"),
+            one_shot(FALLBACK_INTENT, &[])
+        );
+        assert_eq!(
+            invocation(&model, "demande à compagnon cloud de noter acheter du pain"),
+            one_shot(FALLBACK_INTENT, &[])
+        );
+        assert_eq!(
+            model
+                .match_utterance("Qu’est-ce que mon adresse e-mail ?")
+                .intent,
+            "WhoAmIIntent"
+        );
+        assert_eq!(model.match_utterance("qui suis je").intent, "WhoAmIIntent");
+        // The exact reading keeps what the user typed: the accents of the note survive.
+        assert_eq!(
+            model.match_utterance("ajoute une note crème brûlée").slots,
+            [("note".to_owned(), "crème brûlée".to_owned())]
+        );
+        assert_eq!(model.match_utterance("aide").intent, "AMAZON.HelpIntent");
+        assert_eq!(model.match_utterance("arrête").intent, "AMAZON.StopIntent");
+        assert_eq!(model.match_utterance("help").intent, FALLBACK_INTENT);
+    }
+
+    #[test]
+    fn japanese_matches_character_by_character_without_spaces() {
+        let model = model_in(
+            "ja-JP",
+            "クラウドコンパニオン",
+            &[
+                ("NextEventIntent", &["次の予定は何", "次の予定を教えて"]),
+                ("AddNoteIntent", &["{note}とメモして", "メモを追加"]),
+            ],
+        );
+        assert_eq!(
+            invocation(&model, "クラウドコンパニオンを開いて"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&model, "クラウドコンパニオンで次の予定を教えて"),
+            one_shot("NextEventIntent", &[])
+        );
+        assert_eq!(
+            invocation(&model, "クラウドコンパニオンで牛乳を買うとメモして"),
+            one_shot("AddNoteIntent", &[("note", "牛乳を買う")])
+        );
+        assert_eq!(
+            model.match_utterance("次の 予定は 何？").intent,
+            "NextEventIntent"
+        );
+        assert_eq!(model.match_utterance("ヘルプ").intent, "AMAZON.HelpIntent");
+        let closest = model.closest_intents("次の会議を教えて", 1);
+        assert_eq!(closest[0].intent, "NextEventIntent");
+        assert_eq!(closest[0].sample, "次の予定を教えて");
+    }
+
+    #[test]
+    fn arabic_and_hindi_phrasings_come_from_the_table() {
+        let arabic = model_in("ar-SA", "رفيق السحاب", &[("WhoAmIIntent", &["من أنا"])]);
+        assert_eq!(
+            invocation(&arabic, "افتحي رفيق السحاب"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&arabic, "اسألي رفيق السحاب عن من أنا"),
+            one_shot("WhoAmIIntent", &[])
+        );
+        assert_eq!(arabic.match_utterance("مَنْ أنا؟").intent, "WhoAmIIntent");
+        let hindi = model_in("hi-IN", "क्लाउड साथी", &[("WhoAmIIntent", &["मैं कौन हूँ"])]);
+        assert_eq!(
+            invocation(&hindi, "क्लाउड साथी खोलो"),
+            Some(Invocation::Launch)
+        );
+        assert_eq!(
+            invocation(&hindi, "क्लाउड साथी से पूछो कि मैं कौन हूँ"),
+            one_shot("WhoAmIIntent", &[])
+        );
+    }
+
+    #[test]
+    fn a_model_without_a_locale_or_in_an_unknown_language_names_the_fix() {
+        let text = r#"{"interactionModel": {"languageModel": {"intents": []}}}"#;
+        let error = InteractionModel::from_json(text, "models/model.json").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("name the model after its locale"),
+            "{error}"
+        );
+        let error = InteractionModel::from_json(text, "custom/sv-SE.json").unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("custom/sv-SE.json: "), "{message}");
+        assert!(message.contains("add a [sv] table"), "{message}");
+        assert!(message.contains("languages.toml"), "{message}");
+    }
+
+    /// The skill packages of this repository: the sample's and the Gmail example's.
+    const PACKAGES: &[&str] = &["infra/skill-package", "examples/gmail-skill/skill-package"];
+
+    /// In every locale a package publishes, each sample (its slots filled) reaches its own
+    /// intent, and each example phrase of the manifest opens the skill (with the right request):
+    /// a table phrasing or a sample that no longer fits is noticed here, offline.
+    #[test]
+    fn the_repositorys_models_understand_their_samples_and_example_phrases() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for package in PACKAGES {
+            let manifest: serde_json::Value = serde_json::from_str(
+                &fs::read_to_string(root.join(package).join("skill.json")).unwrap(),
+            )
+            .unwrap();
+            let locales = manifest["manifest"]["publishingInformation"]["locales"]
+                .as_object()
+                .unwrap();
+            for (locale, published) in locales {
+                let model = InteractionModel::load(
+                    &root.join(format!("{package}/interactionModels/custom/{locale}.json")),
+                )
+                .unwrap();
+                let filler = if locale.starts_with("ja") {
+                    "牛乳"
+                } else {
+                    "milk"
+                };
+                for intent in &model.intents {
+                    for sample in &intent.samples {
+                        let utterance: Vec<String> = sample
+                            .tokens
+                            .exact
+                            .iter()
+                            .map(|token| match token {
+                                Token::Word(word) => word.clone(),
+                                Token::Slot(_) => filler.to_owned(),
+                            })
+                            .collect();
+                        let found = model.match_utterance(&words::join(&utterance));
+                        checked += 1;
+                        if found.intent != intent.name {
+                            failures.push(format!(
+                                "{locale} sample {:?} of {} → {}",
+                                sample.text, intent.name, found.intent
+                            ));
+                        }
+                    }
+                }
+                for phrase in published["examplePhrases"].as_array().unwrap() {
+                    let phrase = phrase.as_str().unwrap();
+                    let spoken = ["Alexa, ", "アレクサ、"]
+                        .iter()
+                        .find_map(|wake_word| phrase.strip_prefix(wake_word))
+                        .unwrap_or(phrase);
+                    checked += 1;
+                    match model.match_invocation(spoken) {
+                        Some(Invocation::Launch) => {}
+                        Some(Invocation::OneShot { found, .. })
+                            if found.intent != FALLBACK_INTENT => {}
+                        other => failures.push(format!("{locale} example {phrase:?} → {other:?}")),
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} checked");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

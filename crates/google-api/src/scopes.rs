@@ -3,12 +3,36 @@
 //!
 //! `provision` validates `google.scopes` and prints the Cloud checklist from it; the skill toolkit
 //! names the permission a user's link lacks from it; tests take their scope lists from
-//! `skill.example.toml` and look them up here. Adding a scope is one entry in [`ALL`].
+//! `skill.example.toml` and look them up here.
+//!
+//! The table is the default, not a closed list: a skill declares any other scope itself, in its
+//! code as a `const` [`Scope`] (built with [`Scope::new`]) listed in its handlers' `SCOPES`, and
+//! in its `skill.toml` as a [`ScopeDeclaration`] for the tools that do not link the skill's code
+//! (`provision`, `cargo xtask`). [`resolve`] turns names plus declarations into scopes.
 //! Sensitivity classes are from Google's scope documentation (docs/google-oauth.md, Scope
 //! sensitivity); the Cloud Console shows the authoritative value when the scope is added.
 
-/// One scope a skill may request.
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One scope a skill may request. A skill declares one the table lacks with [`Scope::new`]:
+///
+/// ```
+/// use google_api::scopes::{Scope, Sensitivity};
+///
+/// const TASKS: Scope = Scope::new(
+///     "https://www.googleapis.com/auth/tasks",
+///     "create, edit, organize and delete all tasks",
+///     Sensitivity::Sensitive,
+/// )
+/// .with_apis(&[("Google Tasks API", "tasks.googleapis.com")])
+/// .with_permission(&[("en", "see and change your Google Tasks")]);
+///
+/// assert_eq!(TASKS.permission_in("en"), "see and change your Google Tasks");
+/// ```
 #[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Scope {
     /// Exactly as sent to Google and SMAPI.
     pub name: &'static str,
@@ -24,6 +48,36 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// A scope named `name` (exactly as sent to Google) with no API to enable and no spoken
+    /// permission name yet; `description` is what the user grants, for the developer's checklist.
+    pub const fn new(
+        name: &'static str,
+        description: &'static str,
+        sensitivity: Sensitivity,
+    ) -> Scope {
+        Scope {
+            name,
+            apis: NO_API,
+            description,
+            sensitivity,
+            permission: &[],
+        }
+    }
+
+    /// The same scope with the APIs to enable, as (console name, service name).
+    pub const fn with_apis(self, apis: &'static [(&'static str, &'static str)]) -> Scope {
+        Scope { apis, ..self }
+    }
+
+    /// The same scope with its spoken permission name per language code, worded to follow
+    /// "I need permission to …".
+    pub const fn with_permission(
+        self,
+        permission: &'static [(&'static str, &'static str)],
+    ) -> Scope {
+        Scope { permission, ..self }
+    }
+
     /// The permission's spoken name in `language` (`en`, `de`), English when there is none.
     pub fn permission_in(&self, language: &str) -> &'static str {
         let find = |wanted: &str| {
@@ -38,8 +92,10 @@ impl Scope {
     }
 }
 
-/// Google's classification of a scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Google's classification of a scope. In a [`ScopeDeclaration`]: `sign_in`, `non_sensitive`,
+/// `sensitive` or `restricted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
     /// `openid`, `email`, `profile`: no verification, and exempt from the Testing 7-day limit.
     SignIn,
@@ -309,9 +365,309 @@ pub fn testing_tokens_expire(scopes: &[&'static Scope]) -> bool {
         .any(|scope| scope.sensitivity != Sensitivity::SignIn)
 }
 
+/// A scope the table does not know, as a skill's `skill.toml` declares it under
+/// `[[google.declared_scopes]]`: the same facts a [`Scope`] holds, for tools that read the
+/// configuration instead of linking the skill's code.
+///
+/// ```toml
+/// [[google.declared_scopes]]
+/// name = "https://www.googleapis.com/auth/tasks"
+/// description = "create, edit, organize and delete all tasks"
+/// sensitivity = "sensitive"
+/// apis = [{ name = "Google Tasks API", service = "tasks.googleapis.com" }]
+/// permission = { en = "see and change your Google Tasks" }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ScopeDeclaration {
+    /// Exactly as sent to Google and SMAPI.
+    pub name: String,
+    /// What the user grants, for the developer's checklist.
+    pub description: String,
+    pub sensitivity: Sensitivity,
+    /// The APIs to enable in the Cloud project; none only for a sign-in scope.
+    #[serde(default)]
+    pub apis: Vec<ApiToEnable>,
+    /// The spoken permission name per language code; `en` is required (the fallback).
+    pub permission: BTreeMap<String, String>,
+}
+
+/// One API of a [`ScopeDeclaration`], as the Cloud Console's API Library names it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ApiToEnable {
+    /// The console name, e.g. `Google Tasks API`.
+    pub name: String,
+    /// The service name, e.g. `tasks.googleapis.com`.
+    pub service: String,
+}
+
+/// How a skill declares a scope the table lacks, for error messages that name the fix.
+pub const HOW_TO_DECLARE: &str = "declare it in skill.toml under [[google.declared_scopes]] \
+    (name, description, sensitivity, apis, permission; README, \"Adding a scope and its API\") \
+    and in the skill's code as a `const` google_api::scopes::Scope";
+
+impl ScopeDeclaration {
+    /// Whether the declaration is complete and consistent; the error says what to change.
+    pub fn check(&self) -> Result<(), String> {
+        let name = &self.name;
+        let looks_like_a_scope = (name.starts_with("https://")
+            && !name.contains(char::is_whitespace))
+            || matches!(name.as_str(), "openid" | "email" | "profile");
+        if !looks_like_a_scope {
+            return Err(format!(
+                "declared scope {name:?} is not a Google scope: write its full URL as Google's \
+                 documentation gives it, e.g. https://www.googleapis.com/auth/tasks"
+            ));
+        }
+        if self.description.trim().is_empty() {
+            return Err(format!(
+                "declared scope {name:?} has an empty description: say what the user grants"
+            ));
+        }
+        if !self.permission.contains_key("en") {
+            return Err(format!(
+                "declared scope {name:?} has no English permission name: add `en = \"…\"` to \
+                 its permission (the text after \"I need permission to\")"
+            ));
+        }
+        if let Some((code, _)) = self
+            .permission
+            .iter()
+            .find(|(_, text)| text.trim().is_empty())
+        {
+            return Err(format!(
+                "declared scope {name:?} has an empty {code} permission name"
+            ));
+        }
+        if self.apis.is_empty() != (self.sensitivity == Sensitivity::SignIn) {
+            return Err(format!(
+                "declared scope {name:?}: only a sign_in scope needs no API; list the APIs to \
+                 enable under apis, or set the sensitivity Google's documentation gives"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `scope` says exactly what this declaration says.
+    pub fn agrees_with(&self, scope: &Scope) -> bool {
+        let mut permission: Vec<(&str, &str)> = scope.permission.to_vec();
+        permission.sort_unstable();
+        let declared_permission: Vec<(&str, &str)> = self
+            .permission
+            .iter()
+            .map(|(code, text)| (code.as_str(), text.as_str()))
+            .collect();
+        self.name == scope.name
+            && self.description == scope.description
+            && self.sensitivity == scope.sensitivity
+            && self
+                .apis
+                .iter()
+                .map(|api| (api.name.as_str(), api.service.as_str()))
+                .eq(scope.apis.iter().copied())
+            && declared_permission == permission
+    }
+
+    /// The declaration as a [`Scope`] that lives for the rest of the process. A tool declares a
+    /// handful of scopes once per configuration it loads, so the memory is kept on purpose:
+    /// every other part of the workspace takes `&'static Scope`.
+    fn into_static(self) -> &'static Scope {
+        fn leak(text: String) -> &'static str {
+            Box::leak(text.into_boxed_str())
+        }
+        let apis: Vec<(&'static str, &'static str)> = self
+            .apis
+            .into_iter()
+            .map(|api| (leak(api.name), leak(api.service)))
+            .collect();
+        let permission: Vec<(&'static str, &'static str)> = self
+            .permission
+            .into_iter()
+            .map(|(code, text)| (leak(code), leak(text)))
+            .collect();
+        Box::leak(Box::new(Scope {
+            name: leak(self.name),
+            apis: Box::leak(apis.into_boxed_slice()),
+            description: leak(self.description),
+            sensitivity: self.sensitivity,
+            permission: Box::leak(permission.into_boxed_slice()),
+        }))
+    }
+}
+
+/// The scopes `names`, each from the table or from `declarations` (a skill's own). Errors: a
+/// declaration that is incomplete, declared twice with different contents, or contradicts the
+/// table; a name neither knows. Each message names the fix.
+pub fn resolve(
+    names: &[String],
+    declarations: &[ScopeDeclaration],
+) -> Result<Vec<&'static Scope>, String> {
+    let mut declared: Vec<&ScopeDeclaration> = Vec::new();
+    for declaration in declarations {
+        declaration.check()?;
+        if let Some(known) = lookup(&declaration.name)
+            && !declaration.agrees_with(known)
+        {
+            return Err(format!(
+                "declared scope {:?} is already in google_api::scopes with other contents: \
+                 remove the declaration (the table describes it)",
+                declaration.name
+            ));
+        }
+        match declared
+            .iter()
+            .find(|earlier| earlier.name == declaration.name)
+        {
+            Some(earlier) if *earlier != declaration => {
+                let what = if earlier.description != declaration.description {
+                    format!(
+                        "descriptions {:?} and {:?}",
+                        earlier.description, declaration.description
+                    )
+                } else {
+                    "different sensitivity, APIs or permission names".to_owned()
+                };
+                return Err(format!(
+                    "scope {:?} is declared twice with {what}: keep one declaration",
+                    declaration.name
+                ));
+            }
+            Some(_) => {}
+            None => declared.push(declaration),
+        }
+    }
+    let mut scopes = Vec::new();
+    for name in names {
+        let scope = match lookup(name) {
+            Some(known) => known,
+            None => match declared
+                .iter()
+                .find(|declaration| declaration.name == *name)
+            {
+                Some(declaration) => (*declaration).clone().into_static(),
+                None => {
+                    return Err(format!(
+                        "unknown scope {name:?}: {HOW_TO_DECLARE}; the table knows {}",
+                        ALL.iter()
+                            .map(|scope| scope.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            },
+        };
+        if scopes.contains(&scope) {
+            return Err(format!("{name:?} is listed twice"));
+        }
+        scopes.push(scope);
+    }
+    Ok(scopes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tasks_declaration() -> ScopeDeclaration {
+        ScopeDeclaration {
+            name: "https://www.googleapis.com/auth/tasks".to_owned(),
+            description: "create, edit, organize and delete all tasks".to_owned(),
+            sensitivity: Sensitivity::Sensitive,
+            apis: vec![ApiToEnable {
+                name: "Google Tasks API".to_owned(),
+                service: "tasks.googleapis.com".to_owned(),
+            }],
+            permission: BTreeMap::from([(
+                "en".to_owned(),
+                "see and change your Google Tasks".to_owned(),
+            )]),
+        }
+    }
+
+    const TASKS: Scope = Scope::new(
+        "https://www.googleapis.com/auth/tasks",
+        "create, edit, organize and delete all tasks",
+        Sensitivity::Sensitive,
+    )
+    .with_apis(&[("Google Tasks API", "tasks.googleapis.com")])
+    .with_permission(&[("en", "see and change your Google Tasks")]);
+
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_declared_scope_resolves_next_to_the_table_and_agrees_with_its_const() {
+        let declaration = tasks_declaration();
+        assert!(declaration.agrees_with(&TASKS));
+        let scopes = resolve(
+            &names(&["openid", "https://www.googleapis.com/auth/tasks"]),
+            &[declaration.clone(), declaration],
+        )
+        .unwrap();
+        assert_eq!(scopes, [&OPENID, &TASKS]);
+        assert_eq!(
+            apis_to_enable(&scopes),
+            [("Google Tasks API", "tasks.googleapis.com")]
+        );
+    }
+
+    #[test]
+    fn an_unknown_scope_names_how_to_declare_it() {
+        let error = resolve(&names(&["https://www.googleapis.com/auth/tasks"]), &[]).unwrap_err();
+        assert!(
+            error.starts_with(
+                "unknown scope \"https://www.googleapis.com/auth/tasks\": declare it in \
+                 skill.toml under [[google.declared_scopes]]"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn conflicting_or_incomplete_declarations_are_refused() {
+        let tasks = names(&["https://www.googleapis.com/auth/tasks"]);
+        let mut other = tasks_declaration();
+        other.description = "all tasks".to_owned();
+        let error = resolve(&tasks, &[tasks_declaration(), other]).unwrap_err();
+        assert_eq!(
+            error,
+            "scope \"https://www.googleapis.com/auth/tasks\" is declared twice with descriptions \
+             \"create, edit, organize and delete all tasks\" and \"all tasks\": keep one \
+             declaration"
+        );
+        let mut no_english = tasks_declaration();
+        no_english.permission = BTreeMap::from([("de".to_owned(), "x".to_owned())]);
+        assert!(
+            resolve(&tasks, &[no_english])
+                .unwrap_err()
+                .contains("no English permission")
+        );
+        let mut no_api = tasks_declaration();
+        no_api.apis.clear();
+        assert!(
+            resolve(&tasks, &[no_api])
+                .unwrap_err()
+                .contains("only a sign_in scope")
+        );
+        let mut not_a_url = tasks_declaration();
+        not_a_url.name = "tasks".to_owned();
+        assert!(
+            resolve(&tasks, &[not_a_url])
+                .unwrap_err()
+                .contains("is not a Google scope")
+        );
+        let mut gmail = tasks_declaration();
+        gmail.name = GMAIL_READONLY.name.to_owned();
+        assert!(
+            resolve(&tasks, &[gmail])
+                .unwrap_err()
+                .contains("already in google_api::scopes")
+        );
+    }
 
     #[test]
     fn names_are_unique_and_every_scope_is_named_in_english_and_german() {

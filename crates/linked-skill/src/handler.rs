@@ -8,7 +8,7 @@ use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
 use crate::alexa_api::AlexaApi;
-use crate::{Answer, HandlerError, Language, LocalTexts, Locale, Text};
+use crate::{Answer, HandlerError, Language, LocalTexts, Locale, Text, UserState};
 
 /// The answer to one intent of the interaction model. Its words come from the skill's text
 /// tables by key, one table per language; the handler never picks words by language.
@@ -101,6 +101,11 @@ pub struct IntentInput<'a> {
     /// The skill's and the toolkit's texts and the speech helpers (lists, counts, dates, times)
     /// for the request's locale.
     pub texts: LocalTexts<'a>,
+    /// Amazon's ID of the user (`context.System.user.userId`): stable while the skill stays
+    /// enabled, the key of [`IntentInput::state`].
+    pub user_id: Option<&'a str>,
+    /// The user's persistent state, loaded on first use and saved after the answer.
+    pub state: &'a UserState<'a>,
     pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
@@ -187,6 +192,10 @@ pub struct LaunchInput<'a> {
     pub google: UserClient<'a>,
     /// As for [`IntentInput::texts`].
     pub texts: LocalTexts<'a>,
+    /// As for [`IntentInput::user_id`].
+    pub user_id: Option<&'a str>,
+    /// As for [`IntentInput::state`].
+    pub state: &'a UserState<'a>,
     pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
@@ -216,6 +225,9 @@ pub struct SkillEvent<'a> {
     pub user_id: Option<&'a str>,
     /// Google bound to the event's token (SkillAccountLinked carries the new one), if any.
     pub google: UserClient<'a>,
+    /// The user's persistent state. On SkillDisabled the toolkit deletes it after the hook
+    /// unless Amazon keeps the user's information (docs/user-state.md).
+    pub state: &'a UserState<'a>,
 }
 
 /// The keys of `map` only: values are the user's (what they said, what the skill kept for them).
@@ -238,6 +250,8 @@ impl std::fmt::Debug for IntentInput<'_> {
             google: _,
             one_shot,
             texts: _,
+            user_id,
+            state: _,
             alexa: _,
         } = self;
         formatter
@@ -249,6 +263,7 @@ impl std::fmt::Debug for IntentInput<'_> {
             .field("language", language)
             .field("session_attribute_keys", &Keys(session_attributes))
             .field("one_shot", one_shot)
+            .field("user_id", &user_id.map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -262,6 +277,8 @@ impl std::fmt::Debug for LaunchInput<'_> {
             session_attributes,
             google: _,
             texts: _,
+            user_id,
+            state: _,
             alexa: _,
         } = self;
         formatter
@@ -270,6 +287,7 @@ impl std::fmt::Debug for LaunchInput<'_> {
             .field("locale", locale)
             .field("language", language)
             .field("session_attribute_keys", &Keys(session_attributes))
+            .field("user_id", &user_id.map(|_| "<redacted>"))
             .finish_non_exhaustive()
     }
 }
@@ -280,6 +298,7 @@ impl std::fmt::Debug for SkillEvent<'_> {
             request,
             user_id,
             google: _,
+            state: _,
         } = self;
         formatter
             .debug_struct("SkillEvent")
@@ -335,6 +354,14 @@ mod tests {
         let texts = crate::Texts::default();
         let locale = Locale::new("en-US").unwrap();
         let session_attributes = request.session_attributes();
+        let user_id = request.user().and_then(|user| user.user_id.as_deref());
+        let state = UserState::new(
+            None,
+            user_id,
+            Some(&token),
+            client.for_user(&token, deadline),
+            deadline,
+        );
         let http = google_api::default_http_client();
         let time_zones = crate::alexa_api::TimeZoneCache::default();
         let alexa = AlexaApi::for_request(&http, &time_zones, &request, deadline);
@@ -347,6 +374,8 @@ mod tests {
             google: client.for_user(&token, deadline),
             one_shot: false,
             texts: texts.for_locale(locale),
+            user_id,
+            state: &state,
             alexa: &alexa,
         };
         let launch = LaunchInput {
@@ -356,12 +385,15 @@ mod tests {
             session_attributes,
             google: client.for_user(&token, deadline),
             texts: texts.for_locale(locale),
+            user_id,
+            state: &state,
             alexa: &alexa,
         };
         let event = SkillEvent {
             request: &request,
-            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            user_id,
             google: client.for_user(&token, deadline),
+            state: &state,
         };
         let printed = [
             format!("{intent:?}"),
@@ -375,7 +407,7 @@ mod tests {
         }
         assert_eq!(
             printed[0],
-            r#"IntentInput { request_type: "IntentRequest", intent: "AddNoteIntent", slots: ["text"], locale: Locale("en-US"), language: Language("en"), session_attribute_keys: ["email", "lastNote"], one_shot: false, .. }"#
+            r#"IntentInput { request_type: "IntentRequest", intent: "AddNoteIntent", slots: ["text"], locale: Locale("en-US"), language: Language("en"), session_attribute_keys: ["email", "lastNote"], one_shot: false, user_id: Some("<redacted>"), .. }"#
         );
         assert_eq!(
             printed[2],

@@ -41,6 +41,7 @@ mod progress_tests;
 mod run;
 mod skill;
 mod speech;
+mod state;
 pub mod testing;
 #[cfg(test)]
 mod tests;
@@ -48,6 +49,7 @@ mod texts;
 
 pub use alexa_model;
 pub use google_api;
+pub use user_state;
 
 pub use alexa_api::{ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST, TIME_ZONE_CACHE_FOR};
 pub use answer::Answer;
@@ -63,4 +65,5 @@ pub use skill::{
     SKILL_ID_CHECK_VARIABLE, Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
 };
 pub use speech::{Clock, Plural, SpeechWords};
+pub use state::{STORE_CALL_LIMIT, UserState, WRITE_ATTEMPTS};
 pub use texts::{LocalTexts, Text, TextTable, Texts};

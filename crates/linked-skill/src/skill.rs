@@ -28,6 +28,7 @@ use tracing::{info, warn};
 use crate::alexa_api::{AlexaApi, TimeZoneCache};
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
+use crate::state::{self, UserState};
 use crate::{
     Answer, HandlerError, IntentHandler, Language, LaunchHandler, LocalTexts, Locale,
     SkillEventHook, SpeechWords, Text, TextTable, Texts,
@@ -61,13 +62,16 @@ const CANCEL_INTENT: &str = "AMAZON.CancelIntent";
 const NAVIGATE_HOME_INTENT: &str = "AMAZON.NavigateHomeIntent";
 const FALLBACK_INTENT: &str = "AMAZON.FallbackIntent";
 
-/// What a skill binary reads from its environment: `SKILL_ID` and `GOOGLE_API_ROOT`.
+/// What a skill binary reads from its environment: `SKILL_ID`, `GOOGLE_API_ROOT` and the state
+/// store (`SKILL_STATE_TABLE` with the AWS variables).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Requests for any other skill are refused. `None` accepts every skill ID; the Lambda mode
     /// refuses to start that way unless told to ([`Settings::skill_id_check`]).
     pub skill_id: Option<SkillId>,
     pub endpoints: google_api::Endpoints,
+    /// Where users' state lives; `None` keeps none (docs/user-state.md).
+    pub state_store: Option<user_state::DynamoDbSettings>,
 }
 
 /// The environment holds something unusable; the message names the variable to fix.
@@ -87,6 +91,8 @@ pub enum SettingsError {
     SkillIdCheckValue { value: String },
     #[error(transparent)]
     GoogleApiRoot(google_api::Error),
+    #[error(transparent)]
+    StateStore(user_state::SettingsError),
 }
 
 impl Settings {
@@ -101,9 +107,12 @@ impl Settings {
             _ => None,
         };
         let endpoints = google_api::Endpoints::from_env().map_err(SettingsError::GoogleApiRoot)?;
+        let state_store =
+            user_state::DynamoDbSettings::from_env().map_err(SettingsError::StateStore)?;
         Ok(Settings {
             skill_id,
             endpoints,
+            state_store,
         })
     }
 }
@@ -181,6 +190,7 @@ pub struct Skill {
     time_zones: TimeZoneCache,
     automatic_progress: Option<Duration>,
     texts: Texts,
+    state_store: Option<Arc<dyn user_state::Store>>,
 }
 
 /// What [`SkillBuilder::on_handler_error`] takes.
@@ -301,6 +311,13 @@ impl SkillBuilder {
         self
     }
 
+    /// Keeps users' state in `store` (the binary uses DynamoDB when `SKILL_STATE_TABLE` is set;
+    /// tests pass a `linked_skill::testing::MemoryStore`).
+    pub fn state_store(mut self, store: impl user_state::Store + 'static) -> SkillBuilder {
+        self.skill.state_store = Some(Arc::new(store));
+        self
+    }
+
     /// Calls Google through `google` (the binary builds one from `GOOGLE_API_ROOT`; tests pass a
     /// client over a fake transport).
     pub fn google(mut self, google: google_api::Client) -> SkillBuilder {
@@ -331,6 +348,7 @@ impl Skill {
                 time_zones: TimeZoneCache::default(),
                 automatic_progress: Some(AUTOMATIC_PROGRESS_AFTER),
                 texts: Texts::default(),
+                state_store: None,
             },
         }
     }
@@ -340,6 +358,9 @@ impl Skill {
         self.skill_id = settings.skill_id;
         self.google =
             google_api::Client::new(settings.endpoints, google_api::default_http_client());
+        if let Some(store) = settings.state_store {
+            self.state_store = Some(Arc::new(user_state::DynamoDb::new(store)));
+        }
         self
     }
 
@@ -395,11 +416,29 @@ impl Skill {
             .and_then(|locale| Locale::new(locale).ok())
             .unwrap_or_else(|| Locale::from(self.texts.default_language()));
         let deadline = Deadline::at(arrived + ANSWER_WITHIN - RESPONSE_MARGIN);
-        let answer = self.route(request, locale, deadline);
+        let token = linked_access_token(request);
+        let google = self.google.bind(token, deadline);
+        let user_id = request.user().and_then(|user| user.user_id.as_deref());
+        let state = UserState::new(
+            self.state_store.as_deref(),
+            user_id,
+            token,
+            google,
+            deadline,
+        );
+        let answer = self.route(request, locale, google, &state);
         // The Google client already stops at the deadline; this guards every other await too.
         match tokio::time::timeout_at(deadline.instant(), answer).await {
             Ok(mut response) => {
                 crate::limits::fit_to_alexa_limits(&mut response);
+                // The state is written after the answer is ready and within the same deadline:
+                // a slow store costs the write, never the answer.
+                if tokio::time::timeout_at(deadline.instant(), state.save())
+                    .await
+                    .is_err()
+                {
+                    warn!("state not saved: answer deadline reached");
+                }
                 Ok(response)
             }
             Err(_elapsed) => {
@@ -416,17 +455,16 @@ impl Skill {
         &self,
         request: &RequestEnvelope,
         locale: Locale,
-        deadline: Deadline,
+        google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let request_type = request.request_type_name();
-        let token = linked_access_token(request);
-        let google = self.google.bind(token, deadline);
         match &request.request {
-            Request::LaunchRequest(_) => self.launch(request, locale, google, deadline).await,
+            Request::LaunchRequest(_) => self.launch(request, locale, google, state).await,
             Request::IntentRequest(intent_request) => {
                 let intent = &intent_request.intent;
                 info!(intent = intent.name.as_str(), "intent request");
-                self.intent(request, intent, locale, google, deadline).await
+                self.intent(request, intent, locale, google, state).await
             }
             Request::SessionEndedRequest(ended) => {
                 info!(reason = ?ended.reason, error = ?ended.error, "session ended");
@@ -438,19 +476,23 @@ impl Skill {
             }
             Request::SkillAccountLinked(_) => {
                 // The token in the event is not logged: only that the link now exists.
-                info!(has_token = token.is_some(), "account linked");
-                self.run_hook(self.on_account_linked.as_deref(), request, google)
+                info!(has_token = google.is_linked(), "account linked");
+                state.forget_other_account().await;
+                self.run_hook(self.on_account_linked.as_deref(), request, google, state)
                     .await;
                 ResponseEnvelope::empty()
             }
-            Request::SkillDisabled(_) => {
+            Request::SkillDisabled(disabled) => {
                 info!("skill disabled");
-                self.run_hook(self.on_skill_disabled.as_deref(), request, google)
+                self.run_hook(self.on_skill_disabled.as_deref(), request, google, state)
                     .await;
+                if !state::user_information_persisted(disabled.body.as_ref()) {
+                    state.delete().await;
+                }
                 ResponseEnvelope::empty()
             }
             Request::CanFulfillIntentRequest(can_fulfill) => {
-                self.can_fulfill_intent(&can_fulfill.intent, token.is_some())
+                self.can_fulfill_intent(&can_fulfill.intent, google.is_linked())
             }
             Request::SessionResumedRequest(_)
             | Request::SkillEnabled(_)
@@ -468,6 +510,7 @@ impl Skill {
         hook: Option<&dyn ErasedHook>,
         request: &RequestEnvelope,
         google: google_api::UserClient<'_>,
+        state: &UserState<'_>,
     ) {
         if let Some(hook) = hook {
             let user_id = request.user().and_then(|user| user.user_id.as_deref());
@@ -475,6 +518,7 @@ impl Skill {
                 request,
                 user_id,
                 google,
+                state,
             })
             .await;
         }
@@ -485,7 +529,7 @@ impl Skill {
         request: &RequestEnvelope,
         locale: Locale,
         google: google_api::UserClient<'_>,
-        deadline: Deadline,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let Some(launch) = &self.launch else {
             return if google.is_linked() {
@@ -497,7 +541,12 @@ impl Skill {
         if !launch.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::WelcomeNotLinked, locale);
         }
-        let alexa = AlexaApi::for_request(&self.alexa_http, &self.time_zones, request, deadline);
+        let alexa = AlexaApi::for_request(
+            &self.alexa_http,
+            &self.time_zones,
+            request,
+            google.deadline(),
+        );
         let input = LaunchInput {
             request,
             locale,
@@ -505,6 +554,8 @@ impl Skill {
             session_attributes: request.session_attributes(),
             google,
             texts: self.texts.for_locale(locale),
+            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            state,
             alexa: &alexa,
         };
         let answered = self
@@ -522,7 +573,7 @@ impl Skill {
         intent: &Intent,
         locale: Locale,
         google: google_api::UserClient<'_>,
-        deadline: Deadline,
+        state: &UserState<'_>,
     ) -> ResponseEnvelope {
         let Some(handler) = self.intents.get(intent.name.as_str()) else {
             return self.built_in_intent(intent, locale);
@@ -530,7 +581,12 @@ impl Skill {
         if !handler.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::LinkNeeded, locale);
         }
-        let alexa = AlexaApi::for_request(&self.alexa_http, &self.time_zones, request, deadline);
+        let alexa = AlexaApi::for_request(
+            &self.alexa_http,
+            &self.time_zones,
+            request,
+            google.deadline(),
+        );
         let input = IntentInput {
             request,
             intent,
@@ -540,6 +596,8 @@ impl Skill {
             google,
             one_shot: request.session.as_ref().is_none_or(|session| session.new),
             texts: self.texts.for_locale(locale),
+            user_id: request.user().and_then(|user| user.user_id.as_deref()),
+            state,
             alexa: &alexa,
         };
         let answered = self

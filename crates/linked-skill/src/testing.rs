@@ -10,6 +10,11 @@ use serde_json::{Value, json};
 
 use crate::{BUILT_IN_INTENTS, Locale, Skill};
 
+/// A state store in memory, for [`SkillBuilder::state_store`](crate::SkillBuilder::state_store)
+/// in unit tests: it keeps DynamoDB's rules (version check, 400 KB limit) and can be switched
+/// off or made to lose writes to a concurrent request.
+pub use user_state::{Item as StoredItem, MemoryStore};
+
 /// How a [`FakeGoogle`] behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

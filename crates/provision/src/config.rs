@@ -16,10 +16,12 @@ use url::Url;
 use crate::scopes::KnownScope;
 
 mod args;
+mod domain;
 mod file;
 mod validate;
 mod values;
 pub use args::ConfigArgs;
+pub use domain::CLOUDFRONT_CERTIFICATE_REGION;
 use file::FileConfig;
 use validate::Validator;
 pub use values::{
@@ -97,6 +99,18 @@ pub struct LoginPageLocation {
     pub key: crate::login_page::ObjectKey,
     /// The public URL when it is not the S3 REST URL of `bucket`/`key` (e.g. CloudFront).
     pub url: Option<Url>,
+    /// The developer's own domain, served by the stack's CloudFront distribution.
+    pub domain: Option<LoginPageDomain>,
+}
+
+/// `[login_page] domain` and `hosted_zone_id` (docs/login-page-domain.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginPageDomain {
+    /// A bare lowercase host name, like `login.example.com`.
+    pub name: String,
+    /// A Route 53 zone of the account that validates the certificate by itself; without it the
+    /// deploy prints the CNAME record to create and waits for it.
+    pub hosted_zone_id: Option<String>,
 }
 
 /// `[aws]`.
@@ -379,7 +393,8 @@ impl Config {
         })
     }
 
-    /// The public URL of the login page: `[login_page] url` if set, else the S3 object URL,
+    /// The public URL of the login page: `[login_page] url` if set, else
+    /// `https://<domain>/<key>` with `[login_page] domain` on AWS, else the S3 object URL,
     /// `https://<bucket>.s3.<region>.amazonaws.com/<key>` on AWS (the REST endpoint: the website
     /// endpoint has no HTTPS, which Alexa requires) or `<endpoint>/<bucket>/<key>` (path style)
     /// for an S3-compatible endpoint. Computed locally, the same shapes as
@@ -387,6 +402,16 @@ impl Config {
     pub fn login_page_url(&self, s3_endpoint_url: Option<&Url>) -> Url {
         if let Some(url) = &self.login_page.url {
             return url.clone();
+        }
+        if let Some(domain) = &self.login_page.domain
+            && s3_endpoint_url.is_none()
+        {
+            return Url::parse(&format!(
+                "https://{}/{}",
+                domain.name,
+                self.login_page.key.as_str()
+            ))
+            .expect("a validated host name and ObjectKey make a URL");
         }
         let bucket = self.login_page.bucket.as_str();
         let key = self.login_page.key.as_str();

@@ -388,6 +388,12 @@ async fn deploy_region(
         login_page_html: html,
         reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
         expected_bucket_owner: account,
+        // CloudFront and its certificate live in the main region's stack only (us-east-1).
+        login_page_domain: config
+            .login_page
+            .domain
+            .as_ref()
+            .filter(|_| region == regions.main()),
     };
     let stack_name = config.aws.stack_name.as_str();
     on_progress(Progress::Step(if regions.others().is_empty() {

@@ -14,11 +14,13 @@ pub mod google_setup;
 pub mod http;
 pub mod login_page;
 pub mod lwa;
+pub mod preflight;
 pub mod s3;
 pub mod scopes;
 pub mod skill_package;
 pub mod smapi;
 pub mod stack;
+pub mod state_table;
 
 pub use config::{Config, ConfigError};
 pub use error::S3Error;

@@ -74,12 +74,40 @@ enum Command {
         #[arg(long)]
         offline: bool,
     },
+    /// Check offline what Amazon's certification and Google's verification would refuse.
+    #[command(
+        long_about = "Check offline what Amazon's certification and Google's verification would refuse.\n\n\
+        Every locale of the skill package ([skill] skill_package): invocation names, sample \
+        utterances, privacy policy and terms URLs; and the account-linking settings of the \
+        config: the login page and token URL, the domain list, Alexa's redirect URIs, each \
+        scope's Google verification class and the Testing status's 7-day refresh tokens. One \
+        line per finding: severity, rule, file, locale, the offending text, the fix and the \
+        public rule (docs/preflight.md).\n\n\
+        Needs: skill.toml. Sends nothing. Exits non-zero when an error is found; warnings and \
+        notes do not fail it.\n\n\
+        Example:\n  provision preflight\n  provision preflight --format json --needed-scopes openid,email"
+    )]
+    Preflight {
+        /// `text` (one line per finding) or `json` (for CI).
+        #[arg(long, value_enum, default_value = "text")]
+        format: PreflightFormat,
+        /// The scopes the skill's handlers need, to compare with [google] scopes.
+        #[arg(long, value_delimiter = ',', value_name = "SCOPE,…")]
+        needed_scopes: Option<Vec<String>>,
+    },
     /// Render or publish the login page Alexa opens as its Authorization URI.
     #[command(subcommand)]
     LoginPage(LoginPageCommand),
     /// Show, apply or read the skill's account-linking configuration (SMAPI).
     #[command(subcommand)]
     AccountLinking(AccountLinkingCommand),
+}
+
+/// How `preflight` prints its report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PreflightFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +210,25 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check { offline } => return check(&cli, *offline).await,
+        Command::Preflight {
+            format,
+            needed_scopes,
+        } => {
+            let report = provision::preflight::run(&provision::preflight::PreflightInput {
+                config_path: cli.config.config.clone(),
+                overrides: cli.config.overrides(),
+                needed_scopes: needed_scopes.clone(),
+            });
+            match format {
+                PreflightFormat::Text => print!("{}", report.to_text()),
+                PreflightFormat::Json => println!("{}", report.to_json()),
+            }
+            return Ok(if report.error_count() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
         Command::GoogleSetup => {
             let config = load(&cli)?;
             print!(

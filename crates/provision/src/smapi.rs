@@ -77,7 +77,7 @@ pub fn account_linking_body(
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            domains: config.account_linking.domains.clone(),
+            domains: config.account_linking_domains(),
             // Linking is the point of this skill; skipping it at enablement would leave users
             // with a skill that only answers "please link your account".
             skip_on_enablement: false,

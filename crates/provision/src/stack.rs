@@ -16,6 +16,7 @@ use crate::login_page::PublishedPage;
 use crate::s3::StaticCredentials;
 
 mod artifacts;
+pub mod certificate;
 mod events;
 pub use artifacts::{
     ARTIFACT_KEY_PREFIX, Artifact, artifact_key, delete_bucket_with_contents, upload_artifact,
@@ -51,6 +52,8 @@ pub struct StackParameters {
     /// The cost cap; `None` sends the template's "no cap" value.
     pub reserved_concurrent_executions: Option<u32>,
     pub log_retention_days: u32,
+    /// `[login_page] domain` and `hosted_zone_id`: CloudFront in front of the bucket.
+    pub login_page_domain: Option<crate::config::LoginPageDomain>,
 }
 
 /// The template's `ReservedConcurrentExecutions` value meaning "no cap".
@@ -73,6 +76,19 @@ impl StackParameters {
                     .map_or_else(|| NO_CONCURRENCY_CAP.to_owned(), |cap| cap.to_string()),
             ),
             ("LogRetentionDays", self.log_retention_days.to_string()),
+            (
+                "LoginPageDomain",
+                self.login_page_domain
+                    .as_ref()
+                    .map_or_else(String::new, |domain| domain.name.clone()),
+            ),
+            (
+                "LoginPageHostedZoneId",
+                self.login_page_domain
+                    .as_ref()
+                    .and_then(|domain| domain.hosted_zone_id.clone())
+                    .unwrap_or_default(),
+            ),
         ])
     }
 
@@ -105,6 +121,8 @@ pub struct StackOutputs {
     pub function_arn: String,
     /// The public HTTPS URL of the login page, the account-linking authorization URI.
     pub login_page_url: String,
+    /// With `[login_page] domain`: the CloudFront host name the domain must point at.
+    pub login_page_distribution_domain: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +151,8 @@ pub struct Deployment<'a> {
     /// sends it as `ExpectedBucketOwner`, so a bucket of that name in another account (names
     /// are global, and `<bucket>-<region>` is predictable) is refused instead of used.
     pub expected_bucket_owner: &'a str,
+    /// `[login_page] domain`: the page behind CloudFront on the developer's own host name.
+    pub login_page_domain: Option<&'a crate::config::LoginPageDomain>,
 }
 
 /// What one deploy did, for the summary.
@@ -338,6 +358,7 @@ pub async fn deploy(
         login_page_key: deployment.login_page_key.to_owned(),
         reserved_concurrent_executions: deployment.reserved_concurrent_executions,
         log_retention_days: deployment.log_retention_days,
+        login_page_domain: deployment.login_page_domain.cloned(),
     };
     // A login page bucket left by an earlier stack of this name (destroy retains it) would make
     // the creation fail with "already exists": it is removed first when it holds only the page.
@@ -645,6 +666,7 @@ fn outputs(
     Ok(StackOutputs {
         function_arn: output("FunctionArn")?,
         login_page_url: output("LoginPageUrl")?,
+        login_page_distribution_domain: output("LoginPageDistributionDomain").ok(),
     })
 }
 
@@ -781,6 +803,7 @@ mod tests {
             login_page_key: "link/index.html".to_owned(),
             reserved_concurrent_executions: None,
             log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+            login_page_domain: None,
         };
         expect_test::expect![[r#"
             {
@@ -788,6 +811,8 @@ mod tests {
                 "CodeKey": "skill/5b7a2754b389130e138d57ba83f1eae7f05a41c66becacfa2dd2060143ae66db.zip",
                 "LogRetentionDays": "14",
                 "LoginPageBucketName": "login",
+                "LoginPageDomain": "",
+                "LoginPageHostedZoneId": "",
                 "LoginPageKey": "link/index.html",
                 "MemorySize": "256",
                 "ReservedConcurrentExecutions": "-1",

@@ -43,6 +43,7 @@ async fn run() {
     let skill = skill::skill().build().configure(Settings {
         skill_id: None,
         endpoints: endpoints.clone(),
+        state_store: None,
     });
 
     let handler = measure(|| async {

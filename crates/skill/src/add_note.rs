@@ -1,8 +1,11 @@
-//! "Add a note buy oat milk": a row in the user's notes spreadsheet, created on first use.
+//! "Add a note buy oat milk": a row in the user's notes spreadsheet, created on first use and
+//! remembered in the user's state, so Drive is searched once per user, not per note.
 
 use linked_skill::alexa_model::RequestEnvelope;
 use linked_skill::google_api::{self, SpreadsheetId, UserClient, scopes};
 use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput};
+
+use crate::SkillState;
 
 /// The title of the spreadsheet notes go to, created in the user's Drive on first use.
 pub const NOTES_SPREADSHEET_TITLE: &str = "Alexa Notes";
@@ -30,15 +33,35 @@ impl IntentHandler for AddNote {
                 input.texts.get("add_note.ask"),
             ));
         };
-        let spreadsheet = notes_spreadsheet(&input.google).await?;
         let row = vec![note_timestamp(input.request), note.to_owned()];
+        let added = Answer::say(input.texts.format("add_note.added", &[("note", note)]));
+        let remembered = input.state.get::<SkillState>().await.notes_spreadsheet_id;
+        if let Some(id) = remembered {
+            let spreadsheet = SpreadsheetId::new(id);
+            match input
+                .google
+                .append_row(&spreadsheet, NOTES_RANGE, row.clone())
+                .await
+            {
+                Ok(_) => return Ok(added),
+                // The user deleted it: find or make one again, as on first use.
+                Err(google_api::Error::Api { status: 404, .. }) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        let spreadsheet = notes_spreadsheet(&input.google).await?;
         input
             .google
             .append_row(&spreadsheet, NOTES_RANGE, row)
             .await?;
-        Ok(Answer::say(
-            input.texts.format("add_note.added", &[("note", note)]),
-        ))
+        let id = spreadsheet.as_str().to_owned();
+        input
+            .state
+            .update(move |state: &mut SkillState| {
+                state.notes_spreadsheet_id = Some(id.clone());
+            })
+            .await;
+        Ok(added)
     }
 }
 

@@ -11,6 +11,7 @@ mod add_note;
 mod launch;
 mod list_files;
 mod next_event;
+mod state;
 mod texts;
 mod who_am_i;
 
@@ -20,6 +21,7 @@ pub use add_note::{AddNote, NOTES_RANGE, NOTES_SPREADSHEET_TITLE};
 pub use launch::Launch;
 pub use list_files::{FILES_TO_LIST, ListFiles};
 pub use next_event::NextEvent;
+pub use state::SkillState;
 pub use who_am_i::WhoAmI;
 
 /// The sample skill's handlers and texts; the binary adds the settings from its environment.

@@ -3,6 +3,7 @@
 //! building the request envelopes the skill receives.
 
 use std::{
+    path::Path,
     sync::Arc,
     time::{Duration, SystemTime},
 };
@@ -10,7 +11,7 @@ use std::{
 use anyhow::Context as _;
 use devstack::{
     alexa::{self, Link, LinkState, UnlinkReason, requests::RequestContext},
-    voice::{InteractionModel, Match},
+    voice::{InteractionModel, Invocation, Match},
 };
 use serde_json::{Value, json};
 
@@ -18,12 +19,9 @@ use crate::chain::{Chain, SKILL_ID, SeenSecrets, USER_ID};
 
 use super::format::RawRequest;
 
-/// "<verb> <invocation name>" opens the skill (English and German).
-const LAUNCH_VERBS: &[&str] = &["open", "launch", "start", "begin", "öffne", "starte"];
-/// "<verb> <invocation name> <request>" opens the skill with a request (a one-shot).
-const ONE_SHOT_VERBS: &[&str] = &["ask", "tell", "frag", "frage", "sag"];
-/// Words between the invocation name and the request that are not part of it.
-const ONE_SHOT_JOINERS: &[&str] = &["to ", "for ", "about ", "if ", "whether "];
+/// Words that wake the device, in the languages that write them differently; Alexa does not
+/// pass them on.
+const WAKE_WORDS: &[&str] = &["alexa", "アレクサ", "اليكسا", "एलेक्सा"];
 
 /// What Alexa made of an utterance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +29,11 @@ pub(crate) enum Understood {
     /// "open cloud companion": a `LaunchRequest` opening a new session.
     Launch,
     /// An intent with its slots. `one_shot`: said with the invocation ("ask cloud companion
-    /// who am I"), so it opens a new session.
-    Intent { found: Match, one_shot: bool },
+    /// who am I"), so it opens a new session; it holds the request's words ("who am i").
+    Intent {
+        found: Match,
+        one_shot: Option<String>,
+    },
 }
 
 /// A request sent and the answer received.
@@ -148,26 +149,17 @@ impl Conversation {
     /// skill asked for, or an intent matched by the interaction model (Fallback if none).
     pub(crate) fn understand(&self, utterance: &str) -> Understood {
         let utterance = strip_wake_word(utterance);
-        let invocation = self.model.invocation_name().to_lowercase();
-        let lowercase = utterance.to_lowercase();
-        let words = lowercase.trim_end_matches(['.', '!', '?']);
-        if LAUNCH_VERBS
-            .iter()
-            .any(|verb| words == format!("{verb} {invocation}"))
-        {
-            return Understood::Launch;
-        }
-        for verb in ONE_SHOT_VERBS {
-            if let Some(rest) = words.strip_prefix(&format!("{verb} {invocation} ")) {
-                let rest = ONE_SHOT_JOINERS
-                    .iter()
-                    .find_map(|joiner| rest.strip_prefix(joiner))
-                    .unwrap_or(rest);
+        // The launch and one-shot phrasings are the model's language's (devstack's
+        // `voice/languages.toml`).
+        match self.model.match_invocation(utterance) {
+            Some(Invocation::Launch) => return Understood::Launch,
+            Some(Invocation::OneShot { found, request }) => {
                 return Understood::Intent {
-                    found: self.model.match_utterance(rest),
-                    one_shot: true,
+                    found,
+                    one_shot: Some(request),
                 };
             }
+            Some(_) | None => {}
         }
         if let Some(elicitation) = &self.eliciting
             && let Some(value) =
@@ -182,12 +174,12 @@ impl Conversation {
                     intent: elicitation.intent.clone(),
                     slots,
                 },
-                one_shot: false,
+                one_shot: None,
             };
         }
         Understood::Intent {
             found: self.model.match_utterance(utterance),
-            one_shot: false,
+            one_shot: None,
         }
     }
 
@@ -195,7 +187,11 @@ impl Conversation {
     pub(crate) async fn send(&mut self, understood: &Understood) -> anyhow::Result<Exchange> {
         let opens_session = matches!(
             understood,
-            Understood::Launch | Understood::Intent { one_shot: true, .. }
+            Understood::Launch
+                | Understood::Intent {
+                    one_shot: Some(_),
+                    ..
+                }
         );
         if opens_session {
             self.new_session();
@@ -354,13 +350,21 @@ impl Conversation {
     }
 }
 
-/// "Alexa, open …" → "open …".
+/// "Alexa, open …" → "open …"; "アレクサ、…を開いて" → "…を開いて".
 fn strip_wake_word(utterance: &str) -> &str {
     let trimmed = utterance.trim();
-    match trimmed.get(..6) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("alexa,") => trimmed[6..].trim_start(),
-        _ => trimmed,
+    for wake_word in WAKE_WORDS {
+        let Some(prefix) = trimmed.get(..wake_word.len()) else {
+            continue;
+        };
+        let rest = &trimmed[wake_word.len()..];
+        if prefix.to_lowercase() == *wake_word
+            && let Some(rest) = rest.strip_prefix([',', '、', '،', '，'])
+        {
+            return rest.trim_start();
+        }
     }
+    trimmed
 }
 
 /// A skill event other than account linking: the same envelope, another type and no body.
@@ -371,6 +375,38 @@ fn skill_event(context: &RequestContext<'_>, request_type: &str) -> Value {
         request.remove("body");
     }
     envelope
+}
+
+/// A dialog speaks a language its skill publishes: one it does not would test a model no user
+/// ever reaches, so it is an error naming where the locale came from (`origin`, the dialog file),
+/// the `setting` that chose it (`locale:`) and both ways out.
+pub(crate) fn check_locale_is_published(
+    skill_package: &Path,
+    locale: &str,
+    origin: &Path,
+    setting: &str,
+) -> anyhow::Result<()> {
+    let manifest_path = skill_package.join("skill.json");
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("cannot read {}", manifest_path.display()))?,
+    )
+    .with_context(|| format!("{} is not JSON", manifest_path.display()))?;
+    let published: Vec<&str> = manifest
+        .pointer("/manifest/publishingInformation/locales")
+        .and_then(Value::as_object)
+        .map(|locales| locales.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        published.contains(&locale),
+        "{}: {locale} is not a locale the skill publishes ({} lists {}): set {setting} to one of \
+         those, or publish {locale} (add it to manifest.publishingInformation.locales and run \
+         `cargo xtask models`)",
+        origin.display(),
+        manifest_path.display(),
+        published.join(", ")
+    );
+    Ok(())
 }
 
 #[cfg(test)]
@@ -386,5 +422,32 @@ mod tests {
         assert_eq!(strip_wake_word("alexa,who am i"), "who am i");
         assert_eq!(strip_wake_word("who am i"), "who am i");
         assert_eq!(strip_wake_word("Alex"), "Alex");
+        assert_eq!(strip_wake_word("Alexander, hi"), "Alexander, hi");
+        assert_eq!(
+            strip_wake_word("アレクサ、クラウドコンパニオンを開いて"),
+            "クラウドコンパニオンを開いて"
+        );
+        assert_eq!(strip_wake_word("اليكسا، افتحي"), "افتحي");
+    }
+
+    #[test]
+    fn a_dialog_in_a_locale_the_skill_does_not_publish_names_the_file_and_the_fix() {
+        let package = crate::workspace_root().join("infra/skill-package");
+        let dialog = Path::new("crates/skill/tests/dialogs/belgian.yaml");
+        check_locale_is_published(&package, "en-US", dialog, "`locale:`").unwrap();
+        let message = format!(
+            "{:#}",
+            check_locale_is_published(&package, "fr-BE", dialog, "`locale:`").unwrap_err()
+        );
+        assert!(
+            message.starts_with("crates/skill/tests/dialogs/belgian.yaml: fr-BE is not a locale"),
+            "{message}"
+        );
+        assert!(
+            message.contains("set `locale:` to one of those"),
+            "{message}"
+        );
+        assert!(message.contains("en-US"), "{message}");
+        assert!(message.contains("cargo xtask models"), "{message}");
     }
 }

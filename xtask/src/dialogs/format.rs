@@ -70,6 +70,13 @@ pub(crate) struct GoogleSetup {
     /// `testing`: the OAuth app is in Google's Testing status, so refresh tokens die after 7 days.
     #[serde(default)]
     pub(crate) publishing_status: Option<PublishingStatus>,
+    /// Google APIs the twin has no code for, declared for this dialog only (before the skill's
+    /// own `[[api]]`, so a route here answers first).
+    #[serde(default)]
+    pub(crate) apis: Vec<devstack::google::ApiDeclaration>,
+    /// Replace a user's resources at one collection of a declared API.
+    #[serde(default)]
+    pub(crate) resources: Vec<devstack::google::SeedResources>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -438,6 +445,10 @@ pub(crate) struct Expect {
     /// What the step changed at Google; `{}` means nothing.
     #[serde(default)]
     pub(crate) google: Option<GoogleChanges>,
+    /// After `link`: the link fails, and why (what Amazon never shows the user), e.g.
+    /// `{contains: 4.5 s}` for a token URL slower than Alexa waits.
+    #[serde(default)]
+    pub(crate) link_failure: Option<Text>,
 }
 
 impl Expect {
@@ -699,6 +710,12 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
         }
     };
     let expect = file.expect.unwrap_or_default();
+    if expect.link_failure.is_some() && !matches!(action, Action::Link) {
+        return Err(format!(
+            "`link_failure` is about a link failing: expect it after `link` or `relink`, not \
+             after `{action}`"
+        ));
+    }
     if !action.sends_a_request() && expect.checks_an_answer() {
         return Err(format!(
             "`{action}` sends the skill nothing, so there is no answer to check: only `link` and \
@@ -838,6 +855,10 @@ pub(crate) fn parse(text: &str) -> Result<Dialog, String> {
                     without scopes: list at least `openid`"
                 .to_owned(),
         );
+    }
+    for api in &dialog.google.apis {
+        api.check()
+            .map_err(|problem| format!("google.apis: {problem}"))?;
     }
     Ok(dialog)
 }

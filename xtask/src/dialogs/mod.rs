@@ -36,17 +36,21 @@ pub(crate) enum Presentation {
     Walkthrough,
 }
 
-/// Runs `files` (every dialog of every skill when empty), `jobs` at a time, over `transport` when
-/// given (else each skill's own).
+/// Runs `files` (every dialog of every skill, or of `only_skill`, when empty), `jobs` at a time,
+/// over `transport` when given (else each skill's own).
 pub(crate) fn run(
     root: &Path,
     files: &[PathBuf],
+    only_skill: Option<&str>,
     jobs: Option<usize>,
     transport: Option<Transport>,
     presentation: Presentation,
 ) -> anyhow::Result<()> {
     crate::setup::run(root)?;
-    let skills = skill::discover(root, transport)?;
+    let mut skills = skill::discover(root, transport)?;
+    if let Some(package) = only_skill {
+        skills = vec![crate::skills::with_dialogs(root, package, transport)?];
+    }
     if skills.is_empty() {
         bail!(
             "no skill has dialogs: add tests/dialogs/{} to a skill's package",

@@ -16,7 +16,7 @@ use devstack::{
 use serde_json::Value;
 
 use super::{
-    conversation::{Conversation, Exchange, Understood},
+    conversation::{self, Conversation, Exchange, Understood},
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
         PublishingStatus, RawRequest, SessionState, Start, Text,
@@ -128,6 +128,12 @@ impl Run {
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         let dialog = format::load(path)?;
+        conversation::check_locale_is_published(
+            &skill.skill_package,
+            &dialog.locale,
+            path,
+            "`locale:`",
+        )?;
         let model = skill.model(&dialog.locale)?;
         let users = twin_users(&dialog)?;
         let speaker = users
@@ -155,6 +161,7 @@ impl Run {
         if dialog.google.publishing_status == Some(PublishingStatus::Testing) {
             chain.google.set_testing_publishing_status(true);
         }
+        declare_apis(&chain.google, skill, &dialog)?;
         let chain = Arc::new(chain);
         let mut conversation = Conversation::new(Arc::clone(&chain), model, &dialog.locale);
         let steps = Steps {
@@ -171,6 +178,25 @@ impl Run {
         self.logs = chain.finish();
         outcome
     }
+}
+
+/// Serves the dialog's and the skill's declared Google APIs, then the dialog's resources.
+fn declare_apis(
+    google: &google::Emulator,
+    skill: &SkillUnderTest,
+    dialog: &Dialog,
+) -> anyhow::Result<()> {
+    for api in dialog.google.apis.iter().chain(&skill.apis) {
+        google.declare_api(api).map_err(|problem| {
+            anyhow::anyhow!("declaring {} in the Google twin: {problem}", api.host)
+        })?;
+    }
+    for seed in &dialog.google.resources {
+        google
+            .seed_declared(seed)
+            .map_err(|problem| anyhow::anyhow!("google.resources: {problem}"))?;
+    }
+    Ok(())
 }
 
 struct Steps<'a> {
@@ -318,10 +344,17 @@ impl Steps<'_> {
                 ));
                 Ok(None)
             }
-            Action::Link => {
-                self.link(chain, conversation, run, transcript).await?;
-                Ok(None)
-            }
+            Action::Link => match &expect.link_failure {
+                None => {
+                    self.link(chain, conversation, run, transcript).await?;
+                    Ok(None)
+                }
+                Some(expected) => {
+                    self.link_failing(expected, chain, conversation, transcript)
+                        .await?;
+                    Ok(None)
+                }
+            },
             Action::Fault(fault) => {
                 inject(chain, fault);
                 transcript.line(format!(
@@ -370,6 +403,41 @@ impl Steps<'_> {
         Ok(())
     }
 
+    /// A link the dialog expects to fail as Alexa fails it (the token URL too slow, or an error
+    /// answer): the transcript says why, which the Alexa app never tells the user.
+    async fn link_failing(
+        &self,
+        expected: &Text,
+        chain: &Chain,
+        conversation: &mut Conversation,
+        transcript: &mut Transcript,
+    ) -> anyhow::Result<()> {
+        transcript.line(format!(
+            "  · {} links the Google account in the Alexa app ({})",
+            self.speaker, chain.account_linking.authorization_url
+        ));
+        let error = match conversation.link_account().await {
+            Ok(()) => anyhow::bail!("the link succeeded, but the dialog expects it to fail"),
+            Err(error) => error,
+        };
+        // Only Alexa's own refusals count; a browser or login-page failure is a broken chain.
+        let Some(refusal) = error
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<devstack::alexa::Error>())
+            .filter(|refusal| alexa_fails_the_link(refusal))
+        else {
+            return Err(error);
+        };
+        let reason = refusal.to_string();
+        transcript.line("  ✗ the Alexa app: linking failed (Amazon gives the user no reason)");
+        transcript.line(format!("    why: {reason}"));
+        anyhow::ensure!(
+            expected.accepts(&reason),
+            "the link failed for another reason than expected ({expected}): {reason}"
+        );
+        Ok(())
+    }
+
     /// Prints Alexa's side and the answer, and keeps both envelopes for Amazon's model.
     fn show(
         &self,
@@ -415,9 +483,15 @@ fn check_understood(
     };
     let fallback_expected = expect.intent.as_deref() == Some(FALLBACK_INTENT);
     if intent == FALLBACK_INTENT && !fallback_expected {
-        let closest = conversation
-            .model()
-            .closest_intents(utterance, CLOSEST_INTENTS);
+        // A one-shot's request is what the model saw, not the words that opened the skill.
+        let heard = match understood {
+            Understood::Intent {
+                one_shot: Some(request),
+                ..
+            } => request.as_str(),
+            _ => utterance,
+        };
+        let closest = conversation.model().closest_intents(heard, CLOSEST_INTENTS);
         let named: Vec<String> = closest
             .iter()
             .map(|miss| {
@@ -434,9 +508,13 @@ fn check_understood(
         } else {
             format!("closest: {}", named.join(", "))
         };
+        // The model sources are one per language (`models/fr.json` for fr-FR and fr-CA).
+        let locale = conversation.model().locale();
+        let language = locale.split('-').next().unwrap_or(locale);
         anyhow::bail!(
-            "the interaction model has no sample for \"{utterance}\", so Alexa would send \
-             {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples, or write \
+            "the {locale} interaction model has no sample for \"{utterance}\", so Alexa would \
+             send {FALLBACK_INTENT}; {closest}. Add the phrasing to the intent's samples in the \
+             skill's models/{language}.json and run `cargo xtask models`, or write \
              `intent: {FALLBACK_INTENT}` under `expect:` if the step tests the fallback"
         );
     }
@@ -730,4 +808,17 @@ fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
             .collect();
     }
     Ok(users)
+}
+
+/// The token-URL failures after which Alexa tells the user only that linking failed.
+fn alexa_fails_the_link(error: &devstack::alexa::Error) -> bool {
+    use devstack::alexa::Error;
+    matches!(
+        error,
+        Error::TokenUrlTooSlow { .. }
+            | Error::TokenRejected { .. }
+            | Error::TokenEndpoint { .. }
+            | Error::BadTokenResponse(_)
+            | Error::AuthorizationDenied { .. }
+    )
 }

@@ -11,7 +11,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use devstack::voice::InteractionModel;
+use devstack::{google::ApiDeclaration, voice::InteractionModel};
 use serde::Deserialize;
 
 use crate::chain::Transport;
@@ -34,6 +34,8 @@ pub(crate) struct SkillUnderTest {
     pub(crate) transport: Transport,
     /// Skill events the manifest subscribes to (`SKILL_ACCOUNT_LINKED`, …): Alexa sends these.
     pub(crate) subscribed_events: Vec<String>,
+    /// Google APIs the twin does not know, declared for every dialog of the skill.
+    pub(crate) apis: Vec<ApiDeclaration>,
     /// Interaction models by locale, read when first needed.
     models: Mutex<BTreeMap<String, InteractionModel>>,
 }
@@ -52,6 +54,9 @@ struct DescriptionFile {
     /// `lambda` (the default) or `serve`.
     #[serde(default)]
     transport: Option<String>,
+    /// `[[api]]`: the routes of each Google API the skill calls that the twin has no code for.
+    #[serde(default)]
+    api: Vec<ApiDeclaration>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +155,14 @@ impl SkillUnderTest {
                 path.display()
             ),
         };
+        for api in &file.api {
+            api.check().map_err(|problem| {
+                anyhow::anyhow!(
+                    "{}: [[api]] {problem} (format: docs/dialogs.md, Declared Google APIs)",
+                    path.display()
+                )
+            })?;
+        }
         let config_path = root.join(&file.config);
         let config = provision::config::Config::load(&config_path).with_context(|| {
             format!(
@@ -190,6 +203,7 @@ impl SkillUnderTest {
             scopes,
             transport,
             subscribed_events,
+            apis: file.api,
             models: Mutex::new(BTreeMap::new()),
         })
     }
@@ -235,5 +249,36 @@ impl SkillUnderTest {
     /// Whether Alexa sends this skill the event (`SKILL_ACCOUNT_LINKED`, …).
     pub(crate) fn subscribes_to(&self, event_name: &str) -> bool {
         self.subscribed_events.iter().any(|name| name == event_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_route_that_can_never_match_names_the_file() {
+        let directory =
+            std::env::temp_dir().join(format!("xtask-skill-api-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        std::fs::write(
+            directory.join(DESCRIPTION_FILE),
+            "skill_package = \"p\"\nconfig = \"c.toml\"\n[[api]]\nhost = \"tasks.googleapis.com\"\n\
+             [[api.routes]]\nmethod = \"GET\"\npath = \"/tasks//v1\"\nscopes = [\"openid\"]\n\
+             answer = { canned = {} }\n",
+        )
+        .unwrap();
+        let error = SkillUnderTest::load(Path::new("/"), "example", &directory, None)
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_dir_all(&directory).unwrap();
+        assert!(
+            error.contains("dialogs.toml: [[api]] route GET /tasks//v1"),
+            "{error}"
+        );
+        assert!(
+            error.contains("can never match: it has an empty segment"),
+            "{error}"
+        );
     }
 }

@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use alexa_https::certificates::{CACHE_CAPACITY, NEGATIVE_CACHE_SECONDS};
+use alexa_https::certificates::{CACHE_CAPACITY, NEGATIVE_CACHE_SECONDS, NEW_URLS_PER_SECOND};
 use alexa_https::{
     CertificateFetcher, CertificateStore, Clock, Endpoint, FetchError, HttpsCertificateFetcher,
-    Rejection,
+    Rejection, ReplayCache,
 };
 use alexa_model::SkillId;
 use alexa_signature::{CertificateChainUrl, RequestVerifier, TrustAnchors};
@@ -18,11 +18,13 @@ use tokio::time::Instant;
 
 use crate::support::{FakeClock, RecordingHandler, SKILL_ID, launch_request, signed_headers};
 
-/// Serves whatever `documents` says for a path, counting calls, after an optional delay.
+/// Serves whatever `documents` says for a path, counting calls, after an optional delay; keeps
+/// to the deadline it is given, as the HTTPS fetcher does.
 #[derive(Default)]
 struct FakeFetcher {
     documents: Mutex<HashMap<String, Result<Vec<u8>, FetchError>>>,
     calls: AtomicUsize,
+    paths: Mutex<Vec<String>>,
     delay: Mutex<Duration>,
 }
 
@@ -37,6 +39,15 @@ impl FakeFetcher {
     fn calls(&self) -> usize {
         self.calls.load(Ordering::SeqCst)
     }
+
+    fn calls_for(&self, path: &str) -> usize {
+        self.paths
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|fetched| *fetched == path)
+            .count()
+    }
 }
 
 #[async_trait::async_trait]
@@ -44,11 +55,20 @@ impl CertificateFetcher for FakeFetcher {
     async fn fetch(
         &self,
         url: &CertificateChainUrl,
-        _deadline: Instant,
+        deadline: Instant,
     ) -> Result<Vec<u8>, FetchError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        self.paths.lock().unwrap().push(url.path().to_owned());
+        if Instant::now() >= deadline {
+            return Err(FetchError::NoTimeLeft);
+        }
         let delay = *self.delay.lock().unwrap();
-        tokio::time::sleep(delay).await;
+        if tokio::time::timeout_at(deadline, tokio::time::sleep(delay))
+            .await
+            .is_err()
+        {
+            return Err(FetchError::Timeout);
+        }
         self.documents
             .lock()
             .unwrap()
@@ -238,13 +258,20 @@ async fn h7_the_cache_stays_bounded_under_many_distinct_urls() {
     let fixture = Fixture::new().await;
     for index in 0..100 {
         let url = format!("https://s3.amazonaws.com/echo.api/a{index}");
-        assert_eq!(reason(fixture.verify_with_url(&url).await), "fetch_status");
+        let verdict = reason(fixture.verify_with_url(&url).await);
+        assert!(
+            ["fetch_status", "fetch_rate_limited"].contains(&verdict),
+            "{verdict}"
+        );
         assert!(fixture.endpoint.certificates().len() <= CACHE_CAPACITY);
     }
     assert_eq!(fixture.endpoint.certificates().len(), CACHE_CAPACITY);
-    // The real chain still works, evicting the least recently used entry.
+    // Once the new-URL budget has refilled a little, the real chain works, evicting the least
+    // recently used entry, and, proven, it leaves the pool of recent URLs.
+    tokio::time::sleep(Duration::from_millis(1100 / NEW_URLS_PER_SECOND as u64)).await;
     assert_eq!(reason(fixture.verify().await), "accepted");
     assert_eq!(fixture.endpoint.certificates().len(), CACHE_CAPACITY);
+    assert_eq!(fixture.endpoint.certificates().proven_len(), 1);
 }
 
 #[tokio::test]
@@ -346,4 +373,138 @@ async fn the_https_fetcher_follows_no_redirect_caps_size_and_time_and_retries_on
         before + 1,
         "no retry once the deadline is near"
     );
+}
+
+/// Verifies a request whose own answer window is already gone (its body arrived long ago, as
+/// with a sender that trickled it), naming `certificate_url`.
+async fn verify_out_of_time(fixture: &Fixture, certificate_url: &str) -> &'static str {
+    let body = launch_request(fixture.clock.now());
+    let mut headers = signed_headers(&fixture.signer, &body);
+    headers.insert("SignatureCertChainUrl", certificate_url.parse().unwrap());
+    let long_ago = Instant::now().checked_sub(Duration::from_secs(30)).unwrap();
+    reason(
+        fixture
+            .endpoint
+            .verify(&headers, body.as_bytes(), long_ago)
+            .await,
+    )
+}
+
+#[tokio::test]
+async fn a_request_out_of_time_is_refused_without_making_the_url_fail_for_the_next() {
+    let fixture = Fixture::new().await;
+    *fixture.fetcher.delay.lock().unwrap() = Duration::from_millis(50);
+    let real_url = fixture.signer.certificate_chain_url();
+    assert_eq!(
+        verify_out_of_time(&fixture, &real_url).await,
+        "fetch_no_time_left"
+    );
+    // The next request, with its whole budget, is served: the first one's lack of time was not
+    // remembered as a failure of the URL.
+    for _ in 0..3 {
+        assert_eq!(reason(fixture.verify().await), "accepted");
+    }
+}
+
+#[tokio::test]
+async fn failing_urls_never_push_out_the_chain_that_verified_requests() {
+    let fixture = Fixture::new().await;
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    let calls = fixture.fetcher.calls();
+    for index in 0..(2 * CACHE_CAPACITY) {
+        let url = format!("https://s3.amazonaws.com/echo.api/other-{index}.pem");
+        assert_ne!(reason(fixture.verify_with_url(&url).await), "accepted");
+    }
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    assert_eq!(
+        fixture
+            .fetcher
+            .calls_for("/echo.api/devstack-signing-chain.pem"),
+        1,
+        "the real chain stayed cached"
+    );
+    assert!(fixture.fetcher.calls() > calls, "the other URLs were tried");
+}
+
+#[tokio::test]
+async fn new_urls_are_fetched_at_a_bounded_rate() {
+    let fixture = Fixture::new().await;
+    let started = std::time::Instant::now();
+    let mut reasons = HashMap::new();
+    for index in 0..200 {
+        let url = format!("https://s3.amazonaws.com/echo.api/flood-{index}.pem");
+        *reasons
+            .entry(reason(fixture.verify_with_url(&url).await))
+            .or_insert(0) += 1;
+    }
+    let seconds = started.elapsed().as_secs();
+    // A burst, then about one a second: far fewer fetches than URLs named.
+    let bound = 8 + 2 * (seconds as usize + 1);
+    assert!(
+        fixture.fetcher.calls() <= bound,
+        "{} fetches for 200 new URLs in {seconds} s (at most {bound}): {reasons:?}",
+        fixture.fetcher.calls()
+    );
+    assert!(reasons.contains_key("fetch_rate_limited"), "{reasons:?}");
+}
+
+#[tokio::test]
+async fn the_chain_amazon_uses_stays_served_while_the_cache_is_poisoned() {
+    // Issue 21: unsigned requests naming other well-formed certificate URLs push the good chain
+    // out, then one whose body arrives too late names the real URL; its "no time left" must not
+    // make genuine requests fail.
+    let fixture = Fixture::new().await;
+    let real_url = fixture.signer.certificate_chain_url();
+    assert_eq!(reason(fixture.verify().await), "accepted");
+    for round in 0..3 {
+        for index in 0..=CACHE_CAPACITY {
+            let url = format!("https://s3.amazonaws.com/echo.api/poison-{round}-{index}.pem");
+            let body = launch_request(fixture.clock.now());
+            let mut headers = signed_headers(&fixture.signer, "unsigned");
+            headers.insert("SignatureCertChainUrl", url.parse().unwrap());
+            let refused = fixture
+                .endpoint
+                .verify(&headers, body.as_bytes(), Instant::now())
+                .await;
+            assert!(refused.is_err());
+        }
+        // Unsigned, naming the real URL, its body in after its time was up.
+        let body = launch_request(fixture.clock.now());
+        let mut headers = signed_headers(&fixture.signer, "unsigned");
+        headers.insert("SignatureCertChainUrl", real_url.parse().unwrap());
+        let long_ago = Instant::now().checked_sub(Duration::from_secs(30)).unwrap();
+        let slow = fixture
+            .endpoint
+            .verify(&headers, body.as_bytes(), long_ago)
+            .await;
+        assert!(slow.is_err());
+        let mut refused = Vec::new();
+        for _ in 0..12 {
+            let verdict = reason(fixture.verify().await);
+            if verdict != "accepted" {
+                refused.push(verdict);
+            }
+        }
+        assert_eq!(refused, Vec::<&str>::new(), "round {round}");
+    }
+}
+
+#[test]
+fn the_replay_cache_forgets_a_request_once_its_timestamp_is_out_of_the_window_and_stays_bounded() {
+    let now = jiff::Timestamp::now();
+    let event = serde_json::from_str::<serde_json::Value>(&launch_request(now)).unwrap();
+    let replays = ReplayCache::with_capacity(3);
+    assert!(replays.first_time(b"one", &event, now));
+    assert!(!replays.first_time(b"one", &event, now));
+    // 150 s after its timestamp the request is still in the window; a millisecond later it is not
+    // (the timestamp check refuses it from then on), and it is forgotten.
+    let edge = now + jiff::SignedDuration::from_secs(150);
+    assert!(!replays.first_time(b"one", &event, edge));
+    let after = edge + jiff::SignedDuration::from_millis(1);
+    assert!(replays.first_time(b"two", &event, after));
+    assert_eq!(replays.len(), 1, "the first one was dropped");
+    for signature in [b"3", b"4", b"5", b"6"] {
+        assert!(replays.first_time(signature, &event, after));
+        assert!(replays.len() <= 3);
+    }
 }

@@ -4,5 +4,7 @@
 
 mod binary;
 mod cache;
+mod connection_cap;
+mod connections;
 mod server;
 mod support;

@@ -17,14 +17,14 @@ struct Command {
     serve: ServeArgs,
 }
 
-struct Running {
-    url: String,
-    handler: Arc<RecordingHandler>,
+pub struct Running {
+    pub url: String,
+    pub handler: Arc<RecordingHandler>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     stopped: tokio::task::JoinHandle<Result<(), alexa_https::Error>>,
 }
 
-fn temporary_file(name: &str, contents: &str) -> PathBuf {
+pub fn temporary_file(name: &str, contents: &str) -> PathBuf {
     let directory = std::env::temp_dir().join(format!("alexa-https-it-{}", std::process::id()));
     std::fs::create_dir_all(&directory).unwrap();
     let path = directory.join(name);
@@ -33,7 +33,16 @@ fn temporary_file(name: &str, contents: &str) -> PathBuf {
 }
 
 /// Parses the command line a user would type, with the test hooks, and starts the server.
-async fn start(signer: &AlexaSigner, extra_arguments: &[&str]) -> Running {
+pub async fn start(signer: &AlexaSigner, extra_arguments: &[&str]) -> Running {
+    start_with(signer, extra_arguments, |_| {}).await
+}
+
+/// [`start`], with `change` applied to the options the command line gave.
+pub async fn start_with(
+    signer: &AlexaSigner,
+    extra_arguments: &[&str],
+    change: impl FnOnce(&mut ServeOptions),
+) -> Running {
     let anchor = temporary_file("anchor.pem", signer.root_pem());
     let base = signer.cert_fetch_base().to_string();
     let mut arguments = vec![
@@ -48,7 +57,8 @@ async fn start(signer: &AlexaSigner, extra_arguments: &[&str]) -> Running {
         &base,
     ];
     arguments.extend_from_slice(extra_arguments);
-    let options: ServeOptions = Command::try_parse_from(arguments).unwrap().serve.into();
+    let mut options: ServeOptions = Command::try_parse_from(arguments).unwrap().serve.into();
+    change(&mut options);
     let handler = Arc::new(RecordingHandler::default());
     let server = Server::bind(options, handler.clone()).await.unwrap();
     let url = server.url();
@@ -65,13 +75,13 @@ async fn start(signer: &AlexaSigner, extra_arguments: &[&str]) -> Running {
 }
 
 impl Running {
-    async fn stop(mut self) {
+    pub async fn stop(mut self) {
         self.shutdown.take().unwrap().send(()).unwrap();
         self.stopped.await.unwrap().unwrap();
     }
 }
 
-async fn post(
+pub async fn post(
     client: &reqwest::Client,
     url: &str,
     headers: HeaderMap,
@@ -109,7 +119,14 @@ async fn a_signed_request_is_answered_and_every_tampered_variant_is_refused_befo
     );
     let fetches_after_first = signer.fetch_count();
     assert_eq!(fetches_after_first, 1);
-    let (status, _) = post(&client, &running.url, headers.clone(), body.clone()).await;
+    let second = launch_request(now);
+    let (status, _) = post(
+        &client,
+        &running.url,
+        signed_headers(&signer, &second),
+        second,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(signer.fetch_count(), 1, "the chain is cached");
     let calls_before_tampering = running.handler.calls();

@@ -1,6 +1,6 @@
 //! A handler that records its calls, a movable clock, and Alexa-shaped signed requests.
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use alexa_https::{Clock, Handler, HandlerError};
@@ -56,14 +56,20 @@ impl Clock for FakeClock {
     }
 }
 
-/// A LaunchRequest for [`SKILL_ID`] stamped `timestamp`.
+/// A LaunchRequest for [`SKILL_ID`] stamped `timestamp`, with a request ID of its own (so its
+/// signature is new: the endpoint refuses a signature it has verified before).
 pub fn launch_request(timestamp: jiff::Timestamp) -> String {
+    static NEXT_REQUEST: AtomicU64 = AtomicU64::new(0);
+    let request_id = format!(
+        "amzn1.echo-api.request.{}",
+        NEXT_REQUEST.fetch_add(1, Ordering::SeqCst)
+    );
     json!({
         "version": "1.0",
         "session": {"new": true, "sessionId": "s", "application": {"applicationId": SKILL_ID},
                     "user": {"userId": "u", "accessToken": "ya29.must-not-be-logged"}},
         "context": {"System": {"application": {"applicationId": SKILL_ID}, "user": {"userId": "u"}}},
-        "request": {"type": "LaunchRequest", "requestId": "r", "timestamp": timestamp.to_string(),
+        "request": {"type": "LaunchRequest", "requestId": request_id, "timestamp": timestamp.to_string(),
                     "locale": "en-US"}
     })
     .to_string()

@@ -14,9 +14,29 @@ pub enum EnvelopeKind {
     Response,
 }
 
-/// The workspace's Python venv with ask-sdk-model, made by `cargo xtask setup`.
+/// The workspace's Python venv with ask-sdk-model, made by `cargo xtask setup`: `venv` in the
+/// target directory, found when the test runs as `devstack::venv` finds it (this crate keeps its
+/// own copy to stay free of devstack).
 pub fn venv_python() -> PathBuf {
-    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/venv/bin/python");
+    // `cargo test` runs the tests in this crate's directory; the workspace root is the nearest
+    // manifest above with a `[workspace]` table.
+    let current = std::env::current_dir().expect("the current directory is readable");
+    let root = current
+        .ancestors()
+        .find(|directory| {
+            std::fs::read_to_string(directory.join("Cargo.toml")).is_ok_and(|manifest| {
+                manifest.lines().any(|line| {
+                    let header = line.split('#').next().unwrap_or_default().trim();
+                    header == "[workspace]" || header.starts_with("[workspace.")
+                })
+            })
+        })
+        .expect("the tests run inside the cargo workspace");
+    let target = ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
+        .into_iter()
+        .find_map(|name| std::env::var_os(name).filter(|value| !value.is_empty()))
+        .map_or_else(|| root.join("target"), |directory| root.join(directory));
+    let python = target.join("venv/bin/python");
     assert!(
         python.exists(),
         "{} is missing: run `cargo xtask setup` to install the Python venv",

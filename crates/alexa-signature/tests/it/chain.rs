@@ -274,3 +274,51 @@ fn a_real_amazon_chain_validates_against_mozilla_roots_while_it_was_valid() {
         Err(ChainError::UnknownIssuer)
     );
 }
+
+#[test]
+fn what_a_validation_proved_holds_exactly_while_every_certificate_is_valid() {
+    let pki = Pki::new();
+    let anchors = pki.anchors();
+    // The intermediate expires before the leaf: the proof ends with the first to expire.
+    let short_intermediate = pki.root.intermediate("Short CA", |params| {
+        params.not_after = at(100);
+    });
+    let pem = format!(
+        "{}{}",
+        short_intermediate.leaf(LeafKey::Rsa2048, |_| {}),
+        short_intermediate.pem
+    );
+    let chain = CertificateChain::from_pem(pem.as_bytes()).unwrap();
+    let verified = chain.verify_for_reuse(&anchors, now()).unwrap();
+    let later = |seconds: i64| now() + jiff::SignedDuration::from_secs(seconds);
+    assert!(verified.is_valid_at(now()));
+    assert!(verified.is_valid_at(later(100)));
+    assert!(!verified.is_valid_at(later(101)));
+    // The leaf became valid a day ago (Pki's default): not before that.
+    assert!(verified.is_valid_at(later(-86_400)));
+    assert!(!verified.is_valid_at(later(-86_401)));
+    assert_eq!(verified.valid_until(), Some(later(100)));
+    // And a full validation agrees at both edges.
+    assert!(chain.verify(&anchors, later(100)).is_ok());
+    assert_eq!(
+        chain.verify(&anchors, later(101)).map(|_| ()),
+        Err(ChainError::Expired)
+    );
+    // The kept signing certificate checks signatures as the chain's does.
+    let signature = Signature::from_header(
+        &base64::engine::general_purpose::STANDARD.encode(LeafKey::Rsa2048.sign(&body())),
+    )
+    .unwrap();
+    assert_eq!(verified.verify_signature(&signature, &body()), Ok(()));
+    assert_eq!(
+        verified.verify_signature(&signature, b"another body"),
+        Err(SignatureError::Mismatch)
+    );
+    // A chain that does not validate proves nothing.
+    assert!(
+        CertificateChain::from_pem(pem.as_bytes())
+            .unwrap()
+            .verify_for_reuse(&anchors, later(101))
+            .is_err()
+    );
+}

@@ -205,7 +205,27 @@ struct TokenErrorResponse {
     error_description: Option<String>,
 }
 
+/// One token request within Alexa's deadline: a token URL slower than
+/// [`super::TOKEN_URL_DEADLINE`] fails it, like any error answer does.
 async fn request_tokens(
+    http: &reqwest::Client,
+    account_linking: &AccountLinking,
+    grant: &[(&str, &str)],
+) -> Result<TokenResponse, Error> {
+    tokio::time::timeout(
+        super::TOKEN_URL_DEADLINE,
+        request_tokens_unbounded(http, account_linking, grant),
+    )
+    .await
+    .unwrap_or_else(|_elapsed| {
+        tracing::warn!("alexa simulator gave up on the token URL after 4.5 s");
+        Err(Error::TokenUrlTooSlow {
+            waited: super::TOKEN_URL_DEADLINE,
+        })
+    })
+}
+
+async fn request_tokens_unbounded(
     http: &reqwest::Client,
     account_linking: &AccountLinking,
     grant: &[(&str, &str)],

@@ -28,6 +28,10 @@ pub use config::{AccessTokenScheme, AccountLinking, ClientSecret};
 pub use link::{AccessToken, Link, LinkState, RefreshToken, UnlinkReason};
 pub use simulator::Simulator;
 
+/// How long Alexa waits for the access-token URL before the link (or refresh) fails: "respond
+/// within 4.5 seconds" (docs/account-linking.md, "Token exchange").
+pub const TOKEN_URL_DEADLINE: Duration = Duration::from_millis(4500);
+
 /// What linking failed on. Messages name the step and never contain a token, code or secret.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -74,6 +78,12 @@ pub enum Error {
     BadTokenResponse(String),
     #[error("could not reach the token URL")]
     Transport(#[source] reqwest::Error),
+    #[error(
+        "the token URL did not answer within {} s, Alexa's limit: Alexa gives up and the link \
+         fails (the user only sees that linking failed)",
+        waited.as_secs_f32()
+    )]
+    TokenUrlTooSlow { waited: Duration },
     #[error(
         "cannot refresh: the token response had no refresh_token (Google sends one only for \
          access_type=offline with prompt=consent)"

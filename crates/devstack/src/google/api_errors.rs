@@ -15,14 +15,15 @@ use super::{state::Shared, tokens::AccessTokenRecord};
 const REALM: &str = "https://accounts.google.com/";
 
 /// One API method: which service it belongs to and which scopes (any one) allow it.
+/// Built-in methods are `'static` constants; a declared route lends its own (`declared.rs`).
 #[derive(Clone, Copy)]
-pub(crate) struct ApiMethod {
+pub(crate) struct ApiMethod<'a> {
     /// `metadata.service` of `ErrorInfo`, e.g. `drive.googleapis.com`.
-    pub(crate) service: &'static str,
+    pub(crate) service: &'a str,
     /// `metadata.method` of `ErrorInfo`, e.g. `google.apps.drive.v3.DriveFiles.List`.
-    pub(crate) method: &'static str,
+    pub(crate) method: &'a str,
     /// `methods.*.scopes` from the method's discovery document.
-    pub(crate) scopes: &'static [&'static str],
+    pub(crate) scopes: &'a [&'a str],
 }
 
 /// Who is calling an API method, from a live access token that carries an allowed scope.
@@ -66,7 +67,7 @@ pub(crate) fn authorize(
     shared: &Shared,
     headers: &HeaderMap,
     query_token: Option<&str>,
-    method: ApiMethod,
+    method: ApiMethod<'_>,
 ) -> Result<Caller, Response> {
     let Some(token) = bearer_token(headers).or(query_token) else {
         return Err(missing_credentials(method));
@@ -99,7 +100,7 @@ fn has_any_scope(record: &AccessTokenRecord, allowed: &[&str]) -> bool {
 }
 
 /// 401 for a request without any credential: no `error=` in the challenge [obs].
-pub(crate) fn missing_credentials(method: ApiMethod) -> Response {
+pub(crate) fn missing_credentials(method: ApiMethod<'_>) -> Response {
     let message = "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.";
     let body = json!({"error": {
         "code": 401,
@@ -135,7 +136,7 @@ pub(crate) fn invalid_credentials() -> Response {
 }
 
 /// 403 for a token without any scope the method accepts; the challenge lists those that would.
-pub(crate) fn insufficient_scope(method: ApiMethod) -> Response {
+pub(crate) fn insufficient_scope(method: ApiMethod<'_>) -> Response {
     let body = json!({"error": {
         "code": 403,
         "message": "Request had insufficient authentication scopes.",
@@ -225,7 +226,7 @@ pub(crate) fn not_found_404() -> Response {
 
 /// The insufficient-scope 403 with bytes in the challenge that are not UTF-8: a client must not
 /// trust header text to be valid UTF-8.
-pub(crate) fn insufficient_scope_with_invalid_utf8(method: ApiMethod) -> Response {
+pub(crate) fn insufficient_scope_with_invalid_utf8(method: ApiMethod<'_>) -> Response {
     let mut response = insufficient_scope(method);
     let mut challenge = format!(
         "Bearer realm=\"{REALM}\", error=\"insufficient_scope\", scope=\"{} ",

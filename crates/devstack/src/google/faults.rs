@@ -20,8 +20,11 @@ use axum::{
 use serde_json::json;
 
 use super::{
-    Fault, FaultMatch, RedirectedRequest, api_errors, connections::ConnectionControl, oauth,
-    routes, state::Shared,
+    Fault, FaultMatch, RedirectedRequest,
+    api_errors::{self, ApiMethod},
+    connections::ConnectionControl,
+    oauth, routes,
+    state::Shared,
 };
 
 pub(crate) struct FaultRule {
@@ -119,7 +122,7 @@ pub(crate) async fn apply_faults(
             )
                 .into_response()
         }
-        other => fault_response(other, &path, &http_method),
+        other => fault_response(&shared, other, &path, &http_method),
     }
 }
 
@@ -261,7 +264,7 @@ impl HttpBody for ScriptedBody {
     }
 }
 
-fn fault_response(fault: Fault, path: &str, http_method: &str) -> Response {
+fn fault_response(shared: &Shared, fault: Fault, path: &str, http_method: &str) -> Response {
     if fault == Fault::GarbageJson {
         // A body cut off mid-object, like a proxy dropping the connection: it must fail to parse.
         return (
@@ -274,7 +277,16 @@ fn fault_response(fault: Fault, path: &str, http_method: &str) -> Response {
     if routes::is_oauth_json_endpoint(path) {
         return oauth_fault_response(fault);
     }
+    // A declared route names its own service, method and scopes, as a built-in one does.
+    let declared = shared.lock().declared.method_for(http_method, path);
+    if let Some(declared) = declared {
+        return declared.with_api_method(|method| api_fault_response(fault, method));
+    }
     let method = routes::api_method_for(http_method, path).unwrap_or(routes::UNKNOWN_API_METHOD);
+    api_fault_response(fault, method)
+}
+
+fn api_fault_response(fault: Fault, method: ApiMethod<'_>) -> Response {
     match fault {
         Fault::Unauthorized => api_errors::invalid_credentials(),
         Fault::InsufficientScope => api_errors::insufficient_scope(method),

@@ -33,6 +33,14 @@
 //! - `GET /__twin/redirects` → `{"target": "http://127.0.0.1:PORT", "requests": [{"method",
 //!   "path", "authorization_present"}]}`.
 //! - `GET /__twin/spreadsheets?email=…` → `{"titles": [...]}` in creation order, duplicates kept.
+//! - `POST /__twin/apis` with an [`ApiDeclaration`] as JSON → 200 `{"declared": HOST}`, or 400
+//!   `{"error": …}` saying why it cannot be served.
+//!
+//! # Declared APIs
+//!
+//! [`Emulator::declare_api`] serves any Google API from its routes (host, method, path pattern,
+//! scopes, canned or stateful answer), under the same token, scope and fault rules as the
+//! built-in ones; see `declared.rs`.
 
 // Handlers return `Result<_, Response>` so an early Google error reads as `return Err(…)`; one
 // request handled at a time per task makes the size of the error variant irrelevant.
@@ -41,6 +49,7 @@
 mod api_errors;
 mod calendar;
 mod connections;
+mod declared;
 mod drive;
 mod faults;
 mod fields;
@@ -64,6 +73,7 @@ use std::{
 
 use tokio::{net::TcpListener, task::JoinHandle};
 
+pub use declared::{Answer as RouteAnswer, ApiDeclaration, RouteDeclaration, SeedResources};
 pub use seed::{SeedEvent, SeedEventTime, SeedFile, SeedMessage};
 
 use state::Shared;
@@ -338,6 +348,25 @@ impl Emulator {
         if let Err(error) = self.shared.seed_messages(email, messages) {
             panic!("seed_messages: {error}");
         }
+    }
+
+    /// Serves the routes of an API the twin has no code for, under the same token, scope and
+    /// fault rules as the built-in ones (`declared.rs`). The error says why the declaration
+    /// cannot be served, e.g. a route that can never match or resources for an unknown user.
+    pub fn declare_api(&self, declaration: &ApiDeclaration) -> Result<(), String> {
+        self.shared.declare_api(declaration)
+    }
+
+    /// Replaces what a test user holds at one collection of a declared API (an empty list: an
+    /// empty collection). The error says why, e.g. no declared route reads that collection.
+    pub fn seed_declared(&self, seed: &SeedResources) -> Result<(), String> {
+        self.shared.seed_declared(seed)
+    }
+
+    /// The resources `email` holds at the collection `path` of a declared API (e.g.
+    /// `/tasks/v1/lists/@default/tasks`), oldest first.
+    pub fn declared_resources(&self, email: &str, path: &str) -> Vec<serde_json::Value> {
+        self.shared.declared_resources(email, path)
     }
 
     /// Empties `email`'s mailbox: every label then counts zero and every list is empty.

@@ -14,7 +14,7 @@ use axum::{
 };
 
 use super::{
-    api_errors::ApiMethod, calendar, drive, faults, gmail, html, oauth, sheets, state::Shared,
+    api_errors::ApiMethod, calendar, declared, drive, faults, gmail, oauth, sheets, state::Shared,
     twin_controls,
 };
 
@@ -24,7 +24,7 @@ macro_rules! scopes {
     };
 }
 
-pub(crate) const DRIVE_FILES_LIST: ApiMethod = ApiMethod {
+pub(crate) const DRIVE_FILES_LIST: ApiMethod<'static> = ApiMethod {
     service: "drive.googleapis.com",
     method: "google.apps.drive.v3.DriveFiles.List",
     scopes: scopes![
@@ -39,13 +39,13 @@ pub(crate) const DRIVE_FILES_LIST: ApiMethod = ApiMethod {
     ],
 };
 
-pub(crate) const SHEETS_CREATE: ApiMethod = ApiMethod {
+pub(crate) const SHEETS_CREATE: ApiMethod<'static> = ApiMethod {
     service: "sheets.googleapis.com",
     method: "google.apps.sheets.v4.SpreadsheetsService.CreateSpreadsheet",
     scopes: scopes!["drive", "drive.file", "spreadsheets"],
 };
 
-pub(crate) const SHEETS_GET: ApiMethod = ApiMethod {
+pub(crate) const SHEETS_GET: ApiMethod<'static> = ApiMethod {
     service: "sheets.googleapis.com",
     method: "google.apps.sheets.v4.SpreadsheetsService.GetSpreadsheet",
     scopes: scopes![
@@ -57,7 +57,7 @@ pub(crate) const SHEETS_GET: ApiMethod = ApiMethod {
     ],
 };
 
-pub(crate) const SHEETS_VALUES_GET: ApiMethod = ApiMethod {
+pub(crate) const SHEETS_VALUES_GET: ApiMethod<'static> = ApiMethod {
     service: "sheets.googleapis.com",
     method: "google.apps.sheets.v4.SpreadsheetsService.GetValues",
     scopes: scopes![
@@ -69,13 +69,13 @@ pub(crate) const SHEETS_VALUES_GET: ApiMethod = ApiMethod {
     ],
 };
 
-pub(crate) const SHEETS_VALUES_APPEND: ApiMethod = ApiMethod {
+pub(crate) const SHEETS_VALUES_APPEND: ApiMethod<'static> = ApiMethod {
     service: "sheets.googleapis.com",
     method: "google.apps.sheets.v4.SpreadsheetsService.AppendValues",
     scopes: scopes!["drive", "drive.file", "spreadsheets"],
 };
 
-pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod = ApiMethod {
+pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod<'static> = ApiMethod {
     service: "calendar-json.googleapis.com",
     method: "calendar.v3.Events.List",
     scopes: scopes![
@@ -93,7 +93,7 @@ pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod = ApiMethod {
 
 // Gmail's `ErrorInfo.metadata.method` names its backend (`caribou.api.proto.MailboxService.*`);
 // `ListMessages` is observed, the other two follow the same pattern (docs/google-gmail.md).
-pub(crate) const GMAIL_MESSAGES_LIST: ApiMethod = ApiMethod {
+pub(crate) const GMAIL_MESSAGES_LIST: ApiMethod<'static> = ApiMethod {
     service: "gmail.googleapis.com",
     method: "caribou.api.proto.MailboxService.ListMessages",
     scopes: &[
@@ -104,7 +104,7 @@ pub(crate) const GMAIL_MESSAGES_LIST: ApiMethod = ApiMethod {
     ],
 };
 
-pub(crate) const GMAIL_MESSAGES_GET: ApiMethod = ApiMethod {
+pub(crate) const GMAIL_MESSAGES_GET: ApiMethod<'static> = ApiMethod {
     service: "gmail.googleapis.com",
     method: "caribou.api.proto.MailboxService.GetMessage",
     scopes: &[
@@ -118,7 +118,7 @@ pub(crate) const GMAIL_MESSAGES_GET: ApiMethod = ApiMethod {
     ],
 };
 
-pub(crate) const GMAIL_LABELS_GET: ApiMethod = ApiMethod {
+pub(crate) const GMAIL_LABELS_GET: ApiMethod<'static> = ApiMethod {
     service: "gmail.googleapis.com",
     method: "caribou.api.proto.MailboxService.GetLabel",
     scopes: &[
@@ -131,7 +131,7 @@ pub(crate) const GMAIL_LABELS_GET: ApiMethod = ApiMethod {
 };
 
 /// Stands in when a fault names a path no API method matches.
-pub(crate) const UNKNOWN_API_METHOD: ApiMethod = ApiMethod {
+pub(crate) const UNKNOWN_API_METHOD: ApiMethod<'static> = ApiMethod {
     service: "googleapis.com",
     method: "unknown",
     scopes: &[],
@@ -142,7 +142,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(google_routes())
         .merge(twin_controls::router())
-        .fallback(html::not_found_page)
+        .fallback(declared::not_found)
+        // Declared routes answer before the built-in ones; faults run before both.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            declared::serve_declared,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             faults::apply_faults,
@@ -155,7 +160,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 pub(crate) fn redirect_target_router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(google_routes())
-        .fallback(html::not_found_page)
+        .fallback(declared::not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            declared::serve_declared,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             faults::record_redirected_request,
@@ -221,7 +230,7 @@ fn google_routes() -> Router<Arc<Shared>> {
 }
 
 /// The API method a request path belongs to, for faults that must name it.
-pub(crate) fn api_method_for(http_method: &str, path: &str) -> Option<ApiMethod> {
+pub(crate) fn api_method_for(http_method: &str, path: &str) -> Option<ApiMethod<'static>> {
     if path.starts_with("/drive/") {
         Some(DRIVE_FILES_LIST)
     } else if path.starts_with("/gmail/") {

@@ -14,8 +14,9 @@ use rand::{SeedableRng, rngs::StdRng};
 
 use super::{
     Config, Fault, FaultMatch, OAuthClient, RedirectedRequest, SeedMessage, TestUser,
-    calendar::CalendarEvent, connections::Connections, drive::DriveFile, faults::FaultRule,
-    gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet, tokens,
+    calendar::CalendarEvent, connections::Connections, declared, drive::DriveFile,
+    faults::FaultRule, gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet,
+    tokens,
 };
 
 /// State shared by every request handler and the [`super::Emulator`] controls.
@@ -47,6 +48,8 @@ pub(crate) struct State {
     pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
     pub(crate) faults: Vec<FaultRule>,
     pub(crate) redirected: Vec<RedirectedRequest>,
+    /// APIs declared by a skill or a test, with each user's resources in them.
+    pub(crate) declared: declared::Declared,
     next_family: u64,
     next_sequence: u64,
     next_history_id: u64,
@@ -117,6 +120,7 @@ impl Shared {
                 pending_authorizations: HashMap::new(),
                 faults: Vec::new(),
                 redirected: Vec::new(),
+                declared: declared::Declared::default(),
                 next_family: 1,
                 next_sequence: 1,
                 next_history_id,
@@ -216,6 +220,37 @@ impl Shared {
         }
         state.next_history_id = history_id;
         Ok(())
+    }
+
+    /// Serves `declaration` from now on (after checking it), its seeded resources included.
+    pub(crate) fn declare_api(&self, declaration: &declared::ApiDeclaration) -> Result<(), String> {
+        let mut state = self.lock();
+        let emails: Vec<String> = state
+            .users
+            .iter()
+            .map(|user| user.profile.email.clone())
+            .collect();
+        state.declared.declare(declaration, |email| {
+            emails.iter().any(|known| known == email)
+        })
+    }
+
+    /// Replaces a user's resources at one collection of a declared API.
+    pub(crate) fn seed_declared(&self, seed: &declared::SeedResources) -> Result<(), String> {
+        let mut state = self.lock();
+        let emails: Vec<String> = state
+            .users
+            .iter()
+            .map(|user| user.profile.email.clone())
+            .collect();
+        state
+            .declared
+            .seed(seed, |email| emails.iter().any(|known| known == email))
+    }
+
+    /// The resources `email` holds at `path` of a declared API, oldest first.
+    pub(crate) fn declared_resources(&self, email: &str, path: &str) -> Vec<serde_json::Value> {
+        self.lock().declared.resources(email, path)
     }
 
     pub(crate) fn clear_mailbox(&self, email: &str) -> Result<(), std::io::Error> {

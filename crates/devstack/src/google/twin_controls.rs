@@ -13,11 +13,12 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fault, FaultMatch, SeedMessage, state::Shared};
+use super::{ApiDeclaration, Fault, FaultMatch, SeedMessage, state::Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/__twin/clock/advance", post(advance_clock))
+        .route("/__twin/apis", post(declare_api))
         .route("/__twin/faults", post(inject_fault).delete(clear_faults))
         .route("/__twin/revoke-all", post(revoke_all))
         .route("/__twin/sheets", get(sheets))
@@ -279,6 +280,17 @@ async fn clear_mailbox(State(shared): State<Arc<Shared>>, Query(query): Query<Em
     match shared.clear_mailbox(&query.email) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => control_error(&error),
+    }
+}
+
+/// `POST /__twin/apis` with an API declaration serves its routes from now on.
+async fn declare_api(
+    State(shared): State<Arc<Shared>>,
+    Json(declaration): Json<ApiDeclaration>,
+) -> Response {
+    match shared.declare_api(&declaration) {
+        Ok(()) => Json(json!({"declared": declaration.host})).into_response(),
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({"error": error}))).into_response(),
     }
 }
 

@@ -168,6 +168,64 @@ async fn wrong_client_secret_fails_the_code_exchange() {
     assert!(!format!("{error:?}").contains("not-the-secret"));
 }
 
+/// Alexa waits 4.5 s for the token URL; a slower answer fails the link (docs/account-linking.md).
+/// The twin answers after 5 s, so this test takes that long.
+#[tokio::test]
+async fn a_token_url_slower_than_alexa_waits_fails_the_link() {
+    let (simulator, emulator) = start().await;
+    let account_linking = account_linking(
+        &emulator,
+        "/o/oauth2/v2/auth?access_type=offline&prompt=consent",
+        AccessTokenScheme::HttpBasic,
+    );
+    emulator.inject_fault(
+        "/token",
+        google::Fault::Delay(Duration::from_secs(5)),
+        Some(1),
+    );
+
+    let error = simulator
+        .link(&account_linking, &HttpBrowser::new())
+        .await
+        .expect_err("Alexa gives up on the token URL");
+
+    let Error::TokenUrlTooSlow { waited } = &error else {
+        panic!("expected TokenUrlTooSlow, got {error}");
+    };
+    assert_eq!(*waited, devstack::alexa::TOKEN_URL_DEADLINE);
+    assert_eq!(
+        devstack::alexa::TOKEN_URL_DEADLINE,
+        Duration::from_millis(4500)
+    );
+    assert!(error.to_string().contains("4.5 s"), "{error}");
+}
+
+/// An error status from the token URL fails the link, with Google's reason kept for the
+/// developer.
+#[tokio::test]
+async fn a_token_url_error_fails_the_link_with_its_reason() {
+    let (simulator, emulator) = start().await;
+    let account_linking = account_linking(
+        &emulator,
+        "/o/oauth2/v2/auth?access_type=offline&prompt=consent",
+        AccessTokenScheme::HttpBasic,
+    );
+    emulator.inject_fault("/token", google::Fault::Unavailable503, Some(1));
+
+    let error = simulator
+        .link(&account_linking, &HttpBrowser::new())
+        .await
+        .expect_err("Alexa cannot link without tokens");
+
+    assert!(
+        matches!(
+            error,
+            Error::TokenRejected { status: 503, .. } | Error::TokenEndpoint { status: 503, .. }
+        ),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn browser_that_stops_early_is_named_in_the_error() {
     let (simulator, emulator) = start().await;

@@ -8,7 +8,7 @@ use tokio::process::Command;
 use super::google_support::*;
 
 fn venv_python() -> PathBuf {
-    devstack::venv::venv_dir().join("bin/python")
+    devstack::venv::require("python")
 }
 
 #[tokio::test]

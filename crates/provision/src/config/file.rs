@@ -2,6 +2,9 @@
 //! from.
 
 use serde::Deserialize;
+
+use crate::scopes::ScopeDeclaration;
+
 /// The file as written: every key optional so that validation can report all missing keys at
 /// once. Unknown keys are refused because in a hand-written config they are typos.
 #[derive(Debug, Default, Deserialize)]
@@ -35,6 +38,9 @@ pub(super) struct FileSkill {
 pub(super) struct FileGoogle {
     pub(super) client_id: Option<String>,
     pub(super) scopes: Option<Vec<String>>,
+    /// Scopes the table in `google_api::scopes` does not know, described by the skill.
+    #[serde(default)]
+    pub(super) declared_scopes: Vec<ScopeDeclaration>,
     pub(super) authorization_endpoint: Option<String>,
     pub(super) token_url: Option<String>,
 }
@@ -45,6 +51,8 @@ pub(super) struct FileLoginPage {
     pub(super) bucket: Option<String>,
     pub(super) key: Option<String>,
     pub(super) url: Option<String>,
+    pub(super) domain: Option<String>,
+    pub(super) hosted_zone_id: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

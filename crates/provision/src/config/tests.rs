@@ -99,7 +99,7 @@ default_token_expiration_seconds = 60
         skill.toml: skill.vendor_id is invalid: vendor id "m2aaaa" is not valid: it must be 13 or 14 uppercase ASCII letters and digits, like MFERJAF7R6NLZ; copy it from the Alexa developer console (Settings, My IDs) or `vendor_id` in ~/.ask/cli_config
         skill.toml: skill.stage is invalid: "beta" is not a stage: use "development" or "live"
         skill.toml: google.client_id is invalid: "1234.example.com" does not end with .apps.googleusercontent.com: copy the Web application client ID from Google Cloud Console, APIs & Services, Credentials
-        skill.toml: google.scopes is invalid: unknown scope "https://www.googleapis.com/auth/gmail.send" (known: openid, email, profile, https://www.googleapis.com/auth/userinfo.email, https://www.googleapis.com/auth/userinfo.profile, https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/drive.metadata.readonly, https://www.googleapis.com/auth/drive.readonly, https://www.googleapis.com/auth/calendar.events.readonly, https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/spreadsheets.readonly, https://www.googleapis.com/auth/spreadsheets, https://www.googleapis.com/auth/gmail.readonly): list the scopes the skill needs; `provision google-setup` prints the known ones
+        skill.toml: google.scopes is invalid: unknown scope "https://www.googleapis.com/auth/gmail.send": declare it in skill.toml under [[google.declared_scopes]] (name, description, sensitivity, apis, permission; README, "Adding a scope and its API") and in the skill's code as a `const` google_api::scopes::Scope; the table knows openid, email, profile, https://www.googleapis.com/auth/userinfo.email, https://www.googleapis.com/auth/userinfo.profile, https://www.googleapis.com/auth/drive.file, https://www.googleapis.com/auth/drive.metadata.readonly, https://www.googleapis.com/auth/drive.readonly, https://www.googleapis.com/auth/calendar.events.readonly, https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/calendar.events, https://www.googleapis.com/auth/spreadsheets.readonly, https://www.googleapis.com/auth/spreadsheets, https://www.googleapis.com/auth/gmail.readonly: list the scopes the skill needs: the table's, or ones the file declares under [[google.declared_scopes]]; `provision google-setup` prints them
         skill.toml: google.authorization_endpoint is invalid: authorization endpoint https://accounts.google.com/o/oauth2/auth?access_type=offline must not carry the `access_type` parameter: the page forwards Alexa's parameters and adds access_type=offline&prompt=consent itself; remove it from the endpoint's query: use https://accounts.google.com/o/oauth2/v2/auth (or remove the key)
         skill.toml: google.token_url is invalid: "http://oauth2.googleapis.com/token" must be an https URL (plain http only for 127.0.0.0/8, localhost or [::1]): use https://oauth2.googleapis.com/token (or remove the key)
         skill.toml: login_page.bucket is invalid: invalid S3 bucket name "Login_Page": it contains 'L'; use 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit: name the S3 bucket that serves the login page, e.g. my-skill-login-page-<account id>
@@ -293,7 +293,7 @@ fn a_client_secret_pasted_into_the_file_is_never_echoed() {
     )
     .unwrap_err()
     .to_string();
-    expect_test::expect!["skill.toml is not valid TOML for this tool: unknown field `client_secret`, expected one of `client_id`, `scopes`, `authorization_endpoint`, `token_url` (line 8, column 1); the client secret never goes into skill.toml: remove the line, and export GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"]
+    expect_test::expect!["skill.toml is not valid TOML for this tool: unknown field `client_secret`, expected one of `client_id`, `scopes`, `declared_scopes`, `authorization_endpoint`, `token_url` (line 8, column 1); the client secret never goes into skill.toml: remove the line, and export GOOGLE_CLIENT_SECRET or pass --client-secret-file PATH"]
         .assert_eq(&message);
 }
 
@@ -364,4 +364,63 @@ fn a_login_page_key_that_would_widen_the_public_policy_is_refused() {
         );
         assert!(parse(&text, &Overrides::default()).is_ok(), "{good}");
     }
+}
+
+const TASKS_DECLARATION: &str = r#"
+[[google.declared_scopes]]
+name = "https://www.googleapis.com/auth/tasks"
+description = "create, edit, organize and delete all tasks"
+sensitivity = "sensitive"
+apis = [{ name = "Google Tasks API", service = "tasks.googleapis.com" }]
+permission = { en = "see and change your Google Tasks" }
+"#;
+
+fn with_tasks_scope(declarations: &str) -> String {
+    let scopes = r#"scopes = ["openid", "email", "https://www.googleapis.com/auth/drive.file"]"#;
+    format!(
+        "{}{declarations}",
+        VALID.replace(
+            scopes,
+            r#"scopes = ["openid", "https://www.googleapis.com/auth/tasks"]"#
+        )
+    )
+}
+
+#[test]
+fn a_scope_the_table_lacks_is_accepted_once_declared() {
+    let config = parse(&with_tasks_scope(TASKS_DECLARATION), &Overrides::default()).unwrap();
+    assert_eq!(
+        config.scope_names(),
+        ["openid", "https://www.googleapis.com/auth/tasks"]
+    );
+    let tasks = config.google.scopes[1];
+    assert_eq!(tasks.apis, [("Google Tasks API", "tasks.googleapis.com")]);
+    assert_eq!(tasks.sensitivity, crate::scopes::Sensitivity::Sensitive);
+    assert_eq!(
+        tasks.permission_in("en"),
+        "see and change your Google Tasks"
+    );
+
+    let error = parse(&with_tasks_scope(""), &Overrides::default()).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "skill.toml: google.scopes is invalid: unknown scope \
+             \"https://www.googleapis.com/auth/tasks\": declare it in skill.toml under \
+             [[google.declared_scopes]]"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_scope_declared_twice_with_different_descriptions_names_the_file() {
+    let other = TASKS_DECLARATION.replace(
+        "create, edit, organize and delete all tasks",
+        "all your tasks",
+    );
+    let text = with_tasks_scope(&format!("{TASKS_DECLARATION}{other}"));
+    let error = parse(&text, &Overrides::default()).unwrap_err();
+    expect_test::expect![[r#"
+        skill.toml: google.scopes is invalid: scope "https://www.googleapis.com/auth/tasks" is declared twice with descriptions "create, edit, organize and delete all tasks" and "all your tasks": keep one declaration: list the scopes the skill needs: the table's, or ones the file declares under [[google.declared_scopes]]; `provision google-setup` prints them"#]]
+    .assert_eq(&error.to_string());
 }

@@ -9,8 +9,8 @@ use url::Url;
 
 use super::file::{FileConfig, OVERRIDE_ORIGINS};
 use super::*;
-use crate::scopes::{self, KnownScope};
-pub(super) struct Validator {
+use crate::scopes::{self, KnownScope, ScopeDeclaration};
+pub(in crate::config) struct Validator {
     pub(super) file_name: String,
     pub(super) problems: Vec<ConfigProblem>,
 }
@@ -87,12 +87,14 @@ impl Validator {
              Credentials",
             |text: &String| GoogleClientId::parse(text),
         );
+        let declared_scopes = file.google.declared_scopes;
         let scopes = self.required(
             "google.scopes",
             &overrides.scopes,
             file.google.scopes,
-            "list the scopes the skill needs; `provision google-setup` prints the known ones",
-            |names: &Vec<String>| parse_scopes(names),
+            "list the scopes the skill needs: the table's, or ones the file declares under \
+             [[google.declared_scopes]]; `provision google-setup` prints them",
+            |names: &Vec<String>| parse_scopes(names, &declared_scopes),
         );
         let authorization_endpoint = self
             .pick(
@@ -172,6 +174,7 @@ impl Validator {
                 )
             });
 
+        let login_page_domain_keys = (file.login_page.domain, file.login_page.hosted_zone_id);
         let region_sourced = self.pick("aws.region", &overrides.region, file.aws.region);
         let regions = match file.aws.regions {
             Some(list) => {
@@ -327,6 +330,13 @@ impl Validator {
                 )
             });
 
+        let login_page_domain = self.login_page_domain(
+            login_page_domain_keys.0,
+            login_page_domain_keys.1,
+            matches!(login_page_url, Some(Some(_))),
+            regions.as_ref().map(|regions| regions.main().as_str()),
+        );
+
         // The other regions' buckets carry the region in their name; it must still be a name.
         if let (Some(regions), Some(artifacts), Some(login)) =
             (&regions, &artifacts_bucket, &login_page_bucket)
@@ -453,6 +463,7 @@ impl Validator {
                 bucket: login_page_bucket,
                 key: login_page_key,
                 url: login_page_url.flatten(),
+                domain: login_page_domain,
             },
             aws: AwsConfig {
                 region: regions.main().clone(),
@@ -568,7 +579,10 @@ impl Validator {
     }
 }
 
-fn parse_scopes(names: &[String]) -> Result<Vec<&'static KnownScope>, String> {
+fn parse_scopes(
+    names: &[String],
+    declared: &[ScopeDeclaration],
+) -> Result<Vec<&'static KnownScope>, String> {
     if names.is_empty() {
         return Err("the list is empty".to_owned());
     }
@@ -578,27 +592,10 @@ fn parse_scopes(names: &[String]) -> Result<Vec<&'static KnownScope>, String> {
             names.len()
         ));
     }
-    let mut known = Vec::new();
-    for name in names {
-        let scope = scopes::lookup(name).ok_or_else(|| {
-            format!(
-                "unknown scope {name:?} (known: {})",
-                scopes::KNOWN_SCOPES
-                    .iter()
-                    .map(|scope| scope.name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
-        if known.contains(&scope) {
-            return Err(format!("{name:?} is listed twice"));
-        }
-        known.push(scope);
-    }
-    Ok(known)
+    scopes::resolve(names, declared)
 }
 
-fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
+pub(super) fn parse_domains(domains: &[String]) -> Result<Vec<String>, String> {
     if domains.len() > MAX_SMAPI_LIST_LENGTH {
         return Err(format!(
             "{} domains, but Alexa accepts at most {MAX_SMAPI_LIST_LENGTH}",

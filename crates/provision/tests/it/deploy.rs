@@ -743,3 +743,36 @@ async fn every_s3_call_names_the_expected_bucket_owner() {
         );
     }
 }
+
+/// The Tasks example (examples/tasks-skill) uses a scope the toolkit's table does not know and
+/// declares it in its config: the deploy takes it, and Alexa's account linking asks for it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_skill_with_a_declared_scope_deploys_and_links_with_it() {
+    let dir = fresh_dir("deploy-declared-scope");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/tasks-skill");
+    let text = std::fs::read_to_string(example.join("skill.example.toml")).unwrap();
+    let package = example.join("skill-package").display().to_string();
+    let text = text.replace(
+        "skill_package = \"skill-package\"",
+        &format!("skill_package = {package:?}"),
+    );
+    let config = provision::Config::load(&write_config(&dir, &text)).unwrap();
+    assert_eq!(
+        config.scope_names(),
+        ["https://www.googleapis.com/auth/tasks"]
+    );
+    let twins = twins().await;
+
+    let outcome = deploy(&twins, &config, devstack::smapi::DEFAULT_ACCESS_TOKEN)
+        .await
+        .unwrap();
+    assert!(outcome.skill_created);
+    assert_eq!(outcome.account_linking, Some(PartChange::Created));
+    let stored = twins.smapi.skill(outcome.skill_id.as_str()).unwrap();
+    assert_eq!(stored.interaction_models.len(), 5);
+    let linking = &stored.account_linking["development"];
+    assert_eq!(
+        linking["scopes"],
+        serde_json::json!(["https://www.googleapis.com/auth/tasks"])
+    );
+}

@@ -132,7 +132,7 @@ impl Drop for Moto {
     }
 }
 
-fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a> {
+pub(crate) fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a> {
     Deployment {
         stack_name: STACK,
         template_body,
@@ -147,10 +147,11 @@ fn deployment<'a>(template_body: &'a str, lambda_zip: &'a [u8]) -> Deployment<'a
         login_page_html: LOGIN_PAGE,
         reserved_concurrent_executions: None,
         expected_bucket_owner: MOTO_ACCOUNT,
+        login_page_domain: None,
     }
 }
 
-async fn deploy(
+pub(crate) async fn deploy(
     clients: &AwsClients,
     deployment: &Deployment<'_>,
 ) -> (Result<DeployReport, StackError>, Vec<StackEvent>) {
@@ -209,6 +210,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     // The function as moto's Lambda API has it.
     let function = moto.lambda_get("alexa-skill").await;
     let configuration = &function["Configuration"];
+    // The state table's name is made by CloudFormation: the table itself is checked below.
+    let mut environment = configuration["Environment"].clone();
+    let state_table = environment["Variables"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SKILL_STATE_TABLE")
+        .expect("the function is told its state table");
     expect![[r#"
         {
           "Architectures": [
@@ -228,7 +236,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     .assert_eq(
         &serde_json::to_string_pretty(&json!({
             "Architectures": configuration["Architectures"],
-            "Environment": configuration["Environment"],
+            "Environment": environment,
             "Handler": configuration["Handler"],
             "MemorySize": configuration["MemorySize"],
             "PackageType": configuration["PackageType"],
@@ -239,6 +247,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     );
     assert_eq!(configuration["CodeSize"], json!(first_zip.len()));
     let first_code_sha256 = configuration["CodeSha256"].clone();
+    crate::state_table::assert_table_exists(&moto.endpoint_url, state_table.as_str().unwrap());
 
     // The Alexa permission. moto keeps the principal but drops EventSourceToken (see the template
     // test below for that property).
@@ -292,7 +301,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
         })
         .collect();
     sent.sort();
-    assert_eq!(sent.len(), 9, "{sent:?}");
+    assert_eq!(sent.len(), 11, "{sent:?}");
     assert!(sent.contains(&format!("SkillId={SKILL_ID}")));
 
     // Same build again: nothing uploaded, nothing sent to CloudFormation, no events.
@@ -318,7 +327,13 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(configuration["CodeSize"], json!(second_zip.len()));
     assert_ne!(configuration["CodeSha256"], first_code_sha256);
 
-    // destroy: the stack goes, the buckets stay; a second destroy finds nothing.
+    // destroy: the stack goes, the buckets and the state table stay; a second destroy finds
+    // nothing.
+    let table = provision::state_table::find(&clients.cloudformation, STACK)
+        .await
+        .unwrap()
+        .expect("the stack names its state table");
+    assert_eq!(json!(table), state_table);
     let mut events = Vec::new();
     let deleted = provision::stack::delete_stack(&clients.cloudformation, STACK, &mut |event| {
         events.push(event.clone())
@@ -329,6 +344,7 @@ async fn deploys_then_finds_nothing_to_change_then_updates_the_code() {
     assert_eq!(events.last().unwrap().status, "DELETE_COMPLETE");
     let buckets = clients.s3.list_buckets().send().await.unwrap();
     assert_eq!(buckets.buckets().len(), 2);
+    crate::state_table::destroy_keeps_the_table_until_asked(&moto.endpoint_url, &table).await;
     // destroy --delete-buckets: emptied and deleted; a second time finds nothing.
     for bucket in [ARTIFACTS_BUCKET, LOGIN_PAGE_BUCKET] {
         assert!(
@@ -401,7 +417,7 @@ async fn a_template_error_is_reported_and_the_working_stack_stays() {
 }
 
 /// cfn-lint's exit code and JSON findings for a template text.
-fn cfn_lint(template: &str, name: &str) -> (i32, Value) {
+pub(crate) fn cfn_lint(template: &str, name: &str) -> (i32, Value) {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&path, template).unwrap();
     let output = Command::new(venv_binary("cfn-lint"))
@@ -437,7 +453,7 @@ fn cfn_lint_passes_the_template_and_catches_an_invalid_property() {
 
 /// The template as CloudFormation reads it (short-form tags expanded), through cfn-lint's own YAML
 /// loader in the venv, so no YAML crate is needed here.
-fn template_json() -> Value {
+pub(crate) fn template_json() -> Value {
     let output = Command::new(venv_binary("python"))
         .args([
             "-c",
@@ -481,9 +497,21 @@ fn the_template_limits_invocation_and_public_reads() {
     expect![[r#"
         {
           "BlockPublicAcls": true,
-          "BlockPublicPolicy": false,
+          "BlockPublicPolicy": {
+            "Fn::If": [
+              "HasLoginPageDomain",
+              true,
+              false
+            ]
+          },
           "IgnorePublicAcls": true,
-          "RestrictPublicBuckets": false
+          "RestrictPublicBuckets": {
+            "Fn::If": [
+              "HasLoginPageDomain",
+              true,
+              false
+            ]
+          }
         }"#]]
     .assert_eq(
         &serde_json::to_string_pretty(
@@ -494,13 +522,36 @@ fn the_template_limits_invocation_and_public_reads() {
     expect![[r#"
         [
           {
-            "Action": "s3:GetObject",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Resource": {
-              "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
-            },
-            "Sid": "PublicReadOfTheLoginPageOnly"
+            "Fn::If": [
+              "HasLoginPageDomain",
+              {
+                "Action": "s3:GetObject",
+                "Condition": {
+                  "StringEquals": {
+                    "AWS:SourceArn": {
+                      "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${LoginPageDistribution}"
+                    }
+                  }
+                },
+                "Effect": "Allow",
+                "Principal": {
+                  "Service": "cloudfront.amazonaws.com"
+                },
+                "Resource": {
+                  "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
+                },
+                "Sid": "CloudFrontReadsTheLoginPageOnly"
+              },
+              {
+                "Action": "s3:GetObject",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Resource": {
+                  "Fn::Sub": "${LoginPageBucket.Arn}/${LoginPageKey}"
+                },
+                "Sid": "PublicReadOfTheLoginPageOnly"
+              }
+            ]
           },
           {
             "Action": "s3:*",
@@ -544,7 +595,7 @@ fn the_template_limits_invocation_and_public_reads() {
         json!({"Fn::GetAtt": ["SkillLogGroup", "Arn"]})
     );
     assert_eq!(
-        template["Outputs"]["LoginPageUrl"]["Value"],
+        template["Outputs"]["LoginPageUrl"]["Value"]["Fn::If"][2],
         json!({"Fn::Sub": "https://${LoginPageBucket}.s3.${AWS::Region}.amazonaws.com/${LoginPageKey}"})
     );
     // The cost cap: a parameter that sets ReservedConcurrentExecutions only when given.

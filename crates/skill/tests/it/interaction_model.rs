@@ -22,7 +22,10 @@ fn every_model_intent_has_a_handler_and_every_handled_intent_is_in_every_model()
     locales.sort();
     assert_eq!(
         locales,
-        ["de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US"]
+        [
+            "de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US", "es-ES", "es-MX", "es-US",
+            "fr-CA", "fr-FR", "it-IT", "ja-JP"
+        ]
     );
 }
 
@@ -171,7 +174,7 @@ fn everyday_phrasings_reach_their_intents() {
 #[test]
 fn every_custom_intent_has_at_least_twenty_samples_in_each_language() {
     let skill = skill::skill().build();
-    for language in ["en", "de"] {
+    for language in ["en", "de", "fr", "es", "it", "ja"] {
         let path = workspace_root().join(format!("infra/models/{language}.json"));
         let model: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         for intent in model["interactionModel"]["languageModel"]["intents"]

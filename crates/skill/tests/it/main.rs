@@ -9,6 +9,8 @@ mod invoke;
 mod lambda;
 mod languages;
 mod link_states;
+mod notes_state;
 mod progress;
 mod serve;
 mod support;
+mod user_state;

@@ -22,7 +22,7 @@ fn model_source(language: &str) -> Value {
 #[test]
 fn every_custom_intent_needs_google_and_has_at_least_twenty_samples_in_each_language() {
     let skill = gmail_skill::skill().build();
-    for language in ["en", "de"] {
+    for language in ["en", "de", "fr"] {
         let model = model_source(language);
         let mut custom = 0;
         for intent in model["interactionModel"]["languageModel"]["intents"]

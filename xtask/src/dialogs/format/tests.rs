@@ -179,6 +179,14 @@ const MISTAKES: &[(&str, &str, &[&str])] = &[
         &["sends the skill nothing", "`link` and `google`"],
     ),
     (
+        "a link failure expected after a step that does not link",
+        "start: linked\nsteps:\n  - unlink:\n    expect:\n      link_failure: {contains: 4.5 s}\n",
+        &[
+            "`link_failure`",
+            "after `link` or `relink`, not after `unlink`",
+        ],
+    ),
+    (
         "a slow fault without a delay",
         "start: linked\ngoogle:\n  faults:\n    - {api: drive, fault: slow}\nsteps: [unlink]\n",
         &["`fault: slow` needs `delay:`"],
@@ -208,6 +216,15 @@ const MISTAKES: &[(&str, &str, &[&str])] = &[
         "an event at two times",
         "start: linked\ngoogle:\n  events:\n    - {summary: x, starts_in: 1h, all_day: 1}\nsteps: [unlink]\n",
         &["either `starts_in` or `all_day`"],
+    ),
+    (
+        "a declared route that can never match",
+        "start: linked\ngoogle:\n  apis:\n    - host: tasks.googleapis.com\n      routes:\n        - {method: GET, path: '/tasks/v1/x{id}', scopes: [openid], answer: get}\nsteps: [unlink]\n",
+        &[
+            "google.apis",
+            "can never match",
+            "a parameter is a whole segment",
+        ],
     ),
 ];
 
@@ -244,6 +261,19 @@ fn durations_read_as_people_write_them() {
     for bad in ["", "h", "1", "1x", "1.5h"] {
         assert!(parse_seconds(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn a_dialog_declares_an_api_and_seeds_its_resources() {
+    let dialog = parse(
+        "start: linked\ngoogle:\n  apis:\n    - host: notes.googleapis.com\n      routes:\n        \
+         - {method: GET, path: '/notes/v1/notes', scopes: [openid], answer: {list: {}}}\n  \
+         resources:\n    - {user: ada@example.com, path: /notes/v1/notes, items: [{title: x}]}\n\
+         steps: [unlink]\n",
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(dialog.google.apis[0].host, "notes.googleapis.com");
+    assert_eq!(dialog.google.resources[0].items.len(), 1);
 }
 
 #[test]

@@ -1,0 +1,3 @@
+//! The xtask binary as a user runs it.
+
+mod workspace;
