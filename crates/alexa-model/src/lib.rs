@@ -23,8 +23,8 @@ pub use request::{
     RequestEnvelope, Session, SessionEndedReason, Slot, System, User,
 };
 pub use response::{
-    CanFulfill, CanFulfillIntent, CanFulfillSlot, Card, Directive, OutputSpeech, PlayBehavior,
-    Reprompt, Response, ResponseBuilder, ResponseEnvelope,
+    CanFulfill, CanFulfillIntent, CanFulfillSlot, Card, CardImage, Directive, OutputSpeech,
+    PlayBehavior, Reprompt, Response, ResponseBuilder, ResponseEnvelope,
 };
 pub use secret::{AccessToken, ApiAccessToken, ConsentToken};
 

@@ -138,6 +138,7 @@ pub struct Reprompt {
 /// `card`, shown in the Alexa app.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
+#[non_exhaustive]
 pub enum Card {
     Simple {
         title: String,
@@ -171,6 +172,7 @@ pub struct CardImage {
 /// Connections, …) is kept as raw JSON in [`Directive::Other`], `type` included.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
+#[non_exhaustive]
 pub enum Directive {
     /// `Dialog.Delegate`: let Alexa continue the dialog with the interaction model's prompts.
     #[serde(rename = "Dialog.Delegate", rename_all = "camelCase")]

@@ -3,17 +3,18 @@
 
 use std::future::Future;
 
-use alexa_model::{Intent, RequestEnvelope};
+use alexa_model::{ConfirmationStatus, DialogState, Intent, RequestEnvelope};
 use google_api::{UserClient, scopes::Scope};
 use serde_json::{Map, Value};
 
-use crate::{Answer, Language, LocalTexts, Locale, Text, UserState};
+use crate::alexa_api::AlexaApi;
+use crate::{Answer, HandlerError, Language, LocalTexts, Locale, Text, UserState};
 
 /// The answer to one intent of the interaction model. Its words come from the skill's text
 /// tables by key, one table per language; the handler never picks words by language.
 ///
 /// ```
-/// use linked_skill::{Answer, IntentHandler, IntentInput, Skill, google_api};
+/// use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, Skill, google_api};
 ///
 /// /// "Who am I?"
 /// pub struct WhoAmI;
@@ -22,7 +23,7 @@ use crate::{Answer, Language, LocalTexts, Locale, Text, UserState};
 ///     const NAME: &'static str = "WhoAmIIntent";
 ///     const SCOPES: &'static [&'static google_api::scopes::Scope] = &[&google_api::scopes::PROFILE];
 ///
-///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
 ///         let user = input.google.userinfo().await?;
 ///         let name = user.name.unwrap_or_default();
 ///         Ok(Answer::say(input.texts.format("you_are", &[("name", &name)])))
@@ -50,12 +51,13 @@ pub trait IntentHandler: Send + Sync + 'static {
     /// The slots the handler reads (CanFulfillIntentRequest says YES for exactly these).
     const SLOTS: &'static [&'static str] = &[];
 
-    /// The answer. A Google failure simply propagates with `?`: the toolkit turns every
-    /// `google_api::Error` into the right spoken answer.
+    /// The answer. Any failure propagates with `?` ([`HandlerError`]): the toolkit turns every
+    /// `google_api::Error` into the right spoken answer, and any other error into the skill's
+    /// [`on_handler_error`](crate::SkillBuilder::on_handler_error) answer.
     fn answer(
         &self,
         input: IntentInput<'_>,
-    ) -> impl Future<Output = Result<Answer, google_api::Error>> + Send;
+    ) -> impl Future<Output = Result<Answer, HandlerError>> + Send;
 }
 
 /// The answer to a LaunchRequest ("Alexa, open …") from a linked user.
@@ -67,7 +69,7 @@ pub trait LaunchHandler: Send + Sync + 'static {
     fn answer(
         &self,
         input: LaunchInput<'_>,
-    ) -> impl Future<Output = Result<Answer, google_api::Error>> + Send;
+    ) -> impl Future<Output = Result<Answer, HandlerError>> + Send;
 }
 
 /// Something to do when Alexa reports a skill event (SkillAccountLinked, SkillDisabled). The
@@ -104,6 +106,7 @@ pub struct IntentInput<'a> {
     pub user_id: Option<&'a str>,
     /// The user's persistent state, loaded on first use and saved after the answer.
     pub state: &'a UserState<'a>,
+    pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
 impl<'a> IntentInput<'a> {
@@ -112,9 +115,68 @@ impl<'a> IntentInput<'a> {
         self.intent.slot_value(name)
     }
 
+    /// Every value of slot `name`: several for a multi-value slot, one when filled, none when
+    /// not.
+    pub fn slot_values(&self, name: &str) -> Vec<&'a str> {
+        self.intent.slot_values(name)
+    }
+
+    /// The entity-resolution IDs of slot `name` (matched values of the model's slot type).
+    pub fn slot_ids(&self, name: &str) -> Vec<&'a str> {
+        self.intent.slot_ids(name)
+    }
+
+    /// Whether the user confirmed slot `name` after [`Answer::confirm_slot`](crate::Answer::confirm_slot).
+    pub fn slot_confirmation(&self, name: &str) -> ConfirmationStatus {
+        self.intent.slot_confirmation(name)
+    }
+
+    /// Whether the user confirmed the intent after [`Answer::confirm_intent`](crate::Answer::confirm_intent)
+    /// (or the dialog model's confirmation prompt).
+    pub fn confirmation_status(&self) -> ConfirmationStatus {
+        self.intent.confirmation()
+    }
+
+    /// Where the dialog stands (`STARTED`, `IN_PROGRESS`, `COMPLETED`); `None` for an intent
+    /// without a dialog model. `COMPLETED` with a denied confirmation is normal: check
+    /// [`IntentInput::confirmation_status`] before acting.
+    pub fn dialog_state(&self) -> Option<&'a DialogState> {
+        match &self.request.request {
+            alexa_model::Request::IntentRequest(request) => request.dialog_state.as_ref(),
+            _ => None,
+        }
+    }
+
     /// One of the toolkit's texts (as the skill may have overridden it) in the user's language.
     pub fn text(&self, text: Text) -> &'a str {
         self.texts.text(text)
+    }
+
+    /// Speaks `text` right away while the handler keeps working ("Let me look…"), through
+    /// Alexa's Progressive Response API. Returns whether Alexa accepted it; a failure is logged
+    /// and never fails or delays the answer. At most
+    /// [`PROGRESSIVE_RESPONSES_PER_REQUEST`](crate::PROGRESSIVE_RESPONSES_PER_REQUEST) per
+    /// request, counting the toolkit's automatic one.
+    pub async fn progress(&self, text: &str) -> bool {
+        self.alexa.progress(text).await
+    }
+
+    /// The device's time zone, from Alexa's settings API (asked once per device and hour in a
+    /// warm process); `None` when the user has set none or the API cannot be reached. Speak
+    /// times and "today" in it; fall back to the calendar's zone only when it is `None`.
+    pub async fn time_zone(&self) -> Option<jiff::tz::TimeZone> {
+        device_time_zone(self.alexa).await
+    }
+}
+
+async fn device_time_zone(alexa: &AlexaApi<'_>) -> Option<jiff::tz::TimeZone> {
+    let name = alexa.time_zone().await?;
+    match jiff::tz::TimeZone::get(&name) {
+        Ok(zone) => Some(zone),
+        Err(_) => {
+            tracing::warn!(time_zone = %name, "the device's time zone is not a known IANA zone");
+            None
+        }
     }
 }
 
@@ -134,12 +196,23 @@ pub struct LaunchInput<'a> {
     pub user_id: Option<&'a str>,
     /// As for [`IntentInput::state`].
     pub state: &'a UserState<'a>,
+    pub(crate) alexa: &'a AlexaApi<'a>,
 }
 
 impl<'a> LaunchInput<'a> {
     /// One of the toolkit's texts in the user's language.
     pub fn text(&self, text: Text) -> &'a str {
         self.texts.text(text)
+    }
+
+    /// As [`IntentInput::progress`].
+    pub async fn progress(&self, text: &str) -> bool {
+        self.alexa.progress(text).await
+    }
+
+    /// As [`IntentInput::time_zone`].
+    pub async fn time_zone(&self) -> Option<jiff::tz::TimeZone> {
+        device_time_zone(self.alexa).await
     }
 }
 
@@ -179,6 +252,7 @@ impl std::fmt::Debug for IntentInput<'_> {
             texts: _,
             user_id,
             state: _,
+            alexa: _,
         } = self;
         formatter
             .debug_struct("IntentInput")
@@ -205,6 +279,7 @@ impl std::fmt::Debug for LaunchInput<'_> {
             texts: _,
             user_id,
             state: _,
+            alexa: _,
         } = self;
         formatter
             .debug_struct("LaunchInput")
@@ -287,6 +362,9 @@ mod tests {
             client.for_user(&token, deadline),
             deadline,
         );
+        let http = google_api::default_http_client();
+        let time_zones = crate::alexa_api::TimeZoneCache::default();
+        let alexa = AlexaApi::for_request(&http, &time_zones, &request, deadline);
         let intent = IntentInput {
             request: &request,
             intent: &intent_request.intent,
@@ -298,6 +376,7 @@ mod tests {
             texts: texts.for_locale(locale),
             user_id,
             state: &state,
+            alexa: &alexa,
         };
         let launch = LaunchInput {
             request: &request,
@@ -308,6 +387,7 @@ mod tests {
             texts: texts.for_locale(locale),
             user_id,
             state: &state,
+            alexa: &alexa,
         };
         let event = SkillEvent {
             request: &request,

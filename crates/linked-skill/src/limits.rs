@@ -40,7 +40,8 @@ pub(crate) fn fit_to_alexa_limits(response: &mut ResponseEnvelope) {
             let room = ALEXA_TEXT_LIMIT - title.chars().count();
             cut_at_word_boundary(body, room);
         }
-        Some(Card::LinkAccount | Card::AskForPermissionsConsent { .. }) | None => {}
+        // LinkAccount, AskForPermissionsConsent and cards Amazon adds later carry no text.
+        _ => {}
     }
 }
 

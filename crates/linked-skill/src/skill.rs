@@ -16,21 +16,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alexa_model::{
-    CanFulfill, CanFulfillIntent, CanFulfillSlot, Intent, Request, RequestEnvelope,
-    ResponseBuilder, ResponseEnvelope, SkillId, SkillIdMismatch, linked_access_token,
-    verify_skill_id,
+    CanFulfill, CanFulfillIntent, CanFulfillSlot, Card, Directive, Intent, Request,
+    RequestEnvelope, ResponseBuilder, ResponseEnvelope, SkillId, SkillIdMismatch,
+    linked_access_token, verify_skill_id,
 };
 use google_api::{BoxFuture, Deadline, scopes::Scope};
 use serde_json::Value;
 use tokio::time::Instant;
 use tracing::{info, warn};
 
+use crate::alexa_api::{AlexaApi, TimeZoneCache};
 use crate::answer::AnswerKind;
 use crate::handler::{IntentInput, LaunchInput, SkillEvent};
 use crate::state::{self, UserState};
 use crate::{
-    Answer, IntentHandler, Language, LaunchHandler, Locale, SkillEventHook, SpeechWords, Text,
-    TextTable, Texts,
+    Answer, HandlerError, IntentHandler, Language, LaunchHandler, LocalTexts, Locale,
+    SkillEventHook, SpeechWords, Text, TextTable, Texts,
 };
 
 /// Alexa waits 8 seconds for a skill (docs/alexa-requests.md, The answer window); answer within
@@ -38,6 +39,13 @@ use crate::{
 pub const ANSWER_WITHIN: Duration = Duration::from_millis(7_500);
 /// Time kept back from the answer budget for building and sending the response.
 pub const RESPONSE_MARGIN: Duration = Duration::from_millis(300);
+
+/// How long a launch or intent handler may work (in practice: wait on Google) before the user
+/// hears [`Text::OneMoment`] as a progressive response. A Google call normally returns well
+/// within a second, so a fast answer never has one; after 1.5 s of silence a user starts to
+/// wonder whether Alexa heard them; and 1.5 s leaves 6 s of the answer window for Google and the
+/// short phrase. Changed or turned off with [`SkillBuilder::automatic_progress`].
+pub const AUTOMATIC_PROGRESS_AFTER: Duration = Duration::from_millis(1_500);
 
 /// The built-in intents the toolkit answers unless a handler is registered for them. Every
 /// interaction model must declare them.
@@ -176,9 +184,17 @@ pub struct Skill {
     launch: Option<Box<dyn ErasedLaunch>>,
     on_account_linked: Option<Box<dyn ErasedHook>>,
     on_skill_disabled: Option<Box<dyn ErasedHook>>,
+    on_handler_error: Option<Box<HandlerErrorHook>>,
+    /// Calls Alexa's APIs back (progressive responses).
+    alexa_http: reqwest::Client,
+    time_zones: TimeZoneCache,
+    automatic_progress: Option<Duration>,
     texts: Texts,
     state_store: Option<Arc<dyn user_state::Store>>,
 }
+
+/// What [`SkillBuilder::on_handler_error`] takes.
+type HandlerErrorHook = dyn Fn(&HandlerError, LocalTexts<'_>) -> Answer + Send + Sync;
 
 impl fmt::Debug for Skill {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -268,6 +284,27 @@ impl SkillBuilder {
         self
     }
 
+    /// Chooses the answer when a handler fails with an error of its own (not Google's, whose
+    /// link-state answers stay the toolkit's): e.g. "I didn't catch that date" for a parse
+    /// error, found with [`HandlerError::find`]. The hook gets the user's texts; the answer is
+    /// sent like a handler's. Without a hook the user hears [`Text::SomethingWentWrong`] and the
+    /// session stays open. The toolkit logs only the error's type, never its message.
+    pub fn on_handler_error(
+        mut self,
+        hook: impl Fn(&HandlerError, LocalTexts<'_>) -> Answer + Send + Sync + 'static,
+    ) -> SkillBuilder {
+        self.skill.on_handler_error = Some(Box::new(hook));
+        self
+    }
+
+    /// When the user hears [`Text::OneMoment`] while a handler is still working: after `after`
+    /// (by default [`AUTOMATIC_PROGRESS_AFTER`]), or never with `None`. A handler can always
+    /// speak its own with [`IntentInput::progress`](crate::IntentInput::progress).
+    pub fn automatic_progress(mut self, after: Option<Duration>) -> SkillBuilder {
+        self.skill.automatic_progress = after;
+        self
+    }
+
     /// Refuses requests for any other skill (the binary takes this from `SKILL_ID`).
     pub fn skill_id(mut self, skill_id: SkillId) -> SkillBuilder {
         self.skill.skill_id = Some(skill_id);
@@ -306,6 +343,10 @@ impl Skill {
                 launch: None,
                 on_account_linked: None,
                 on_skill_disabled: None,
+                on_handler_error: None,
+                alexa_http: google_api::default_http_client(),
+                time_zones: TimeZoneCache::default(),
+                automatic_progress: Some(AUTOMATIC_PROGRESS_AFTER),
                 texts: Texts::default(),
                 state_store: None,
             },
@@ -500,6 +541,12 @@ impl Skill {
         if !launch.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::WelcomeNotLinked, locale);
         }
+        let alexa = AlexaApi::for_request(
+            &self.alexa_http,
+            &self.time_zones,
+            request,
+            google.deadline(),
+        );
         let input = LaunchInput {
             request,
             locale,
@@ -509,10 +556,14 @@ impl Skill {
             texts: self.texts.for_locale(locale),
             user_id: request.user().and_then(|user| user.user_id.as_deref()),
             state,
+            alexa: &alexa,
         };
-        match launch.answer(input).await {
+        let answered = self
+            .with_automatic_progress(launch.answer(input), &alexa, locale)
+            .await;
+        match answered {
             Ok(answer) => self.render(answer, request, None, locale),
-            Err(error) => self.google_failure(&error, launch.scopes(), locale),
+            Err(error) => self.handler_failure(&error, launch.scopes(), request, None, locale),
         }
     }
 
@@ -530,6 +581,12 @@ impl Skill {
         if !handler.scopes().is_empty() && !google.is_linked() {
             return self.link_account(Text::LinkNeeded, locale);
         }
+        let alexa = AlexaApi::for_request(
+            &self.alexa_http,
+            &self.time_zones,
+            request,
+            google.deadline(),
+        );
         let input = IntentInput {
             request,
             intent,
@@ -541,10 +598,16 @@ impl Skill {
             texts: self.texts.for_locale(locale),
             user_id: request.user().and_then(|user| user.user_id.as_deref()),
             state,
+            alexa: &alexa,
         };
-        match handler.answer(input).await {
+        let answered = self
+            .with_automatic_progress(handler.answer(input), &alexa, locale)
+            .await;
+        match answered {
             Ok(answer) => self.render(answer, request, Some(intent), locale),
-            Err(error) => self.google_failure(&error, handler.scopes(), locale),
+            Err(error) => {
+                self.handler_failure(&error, handler.scopes(), request, Some(intent), locale)
+            }
         }
     }
 
@@ -602,39 +665,172 @@ impl Skill {
         locale: Locale,
     ) -> ResponseEnvelope {
         let one_shot = request.session.as_ref().is_none_or(|session| session.new);
-        let builder = match answer.kind {
-            AnswerKind::Say(speech) if one_shot => {
-                ResponseBuilder::new().speak(speech).end_session(true)
-            }
+        let Answer {
+            kind,
+            session_attributes,
+            card,
+            directives,
+            updated_intent,
+        } = answer;
+        // Dialog directives carry the intent Alexa should continue with: the handler's update,
+        // else the request's own intent (none for a launch, which can only chain with one).
+        let dialog_intent = updated_intent.or_else(|| intent.cloned());
+        let mut response = match kind {
+            AnswerKind::Say(speech) if one_shot => ResponseBuilder::new()
+                .speak(speech)
+                .end_session(true)
+                .build(),
             AnswerKind::Say(speech) => ResponseBuilder::new()
                 .speak(speech)
                 .reprompt(self.texts.get(locale, Text::AnythingElse))
-                .end_session(false),
-            AnswerKind::Tell(speech) => ResponseBuilder::new().speak(speech).end_session(true),
+                .end_session(false)
+                .build(),
+            AnswerKind::Tell(speech) => ResponseBuilder::new()
+                .speak(speech)
+                .end_session(true)
+                .build(),
             AnswerKind::Ask { speech, reprompt } => ResponseBuilder::new()
                 .speak(speech)
                 .reprompt(reprompt)
-                .end_session(false),
+                .end_session(false)
+                .build(),
+            AnswerKind::Delegate => {
+                if intent.is_none() && dialog_intent.is_none() {
+                    warn!("a launch handler can only delegate to an intent it names");
+                    return self.google_unavailable(locale);
+                }
+                // Alexa forbids speech and reprompt next to Dialog.Delegate; the session stays
+                // open because Alexa speaks the model's prompt and waits for the user.
+                ResponseBuilder::new()
+                    .add_directive(Directive::DialogDelegate {
+                        updated_intent: dialog_intent,
+                    })
+                    .end_session(false)
+                    .build()
+            }
             AnswerKind::ElicitSlot { slot, question } => {
-                let Some(intent) = intent else {
-                    warn!(slot, "a launch handler cannot elicit a slot");
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!(
+                        slot,
+                        "a launch handler cannot elicit a slot without an intent"
+                    );
                     return self.google_unavailable(locale);
                 };
                 ResponseBuilder::new()
                     .speak(question.clone())
                     .reprompt(question)
-                    .elicit_slot(slot, intent.clone())
+                    .elicit_slot(slot, dialog_intent)
                     .end_session(false)
+                    .build()
+            }
+            AnswerKind::ConfirmSlot { slot, question } => {
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!(
+                        slot,
+                        "a launch handler cannot confirm a slot without an intent"
+                    );
+                    return self.google_unavailable(locale);
+                };
+                ResponseBuilder::new()
+                    .speak(question.clone())
+                    .reprompt(question)
+                    .add_directive(Directive::DialogConfirmSlot {
+                        slot_to_confirm: slot,
+                        updated_intent: Some(dialog_intent),
+                    })
+                    .end_session(false)
+                    .build()
+            }
+            AnswerKind::ConfirmIntent { question } => {
+                let Some(dialog_intent) = dialog_intent else {
+                    warn!("a launch handler cannot confirm an intent without naming it");
+                    return self.google_unavailable(locale);
+                };
+                ResponseBuilder::new()
+                    .speak(question.clone())
+                    .reprompt(question)
+                    .add_directive(Directive::DialogConfirmIntent {
+                        updated_intent: Some(dialog_intent),
+                    })
+                    .end_session(false)
+                    .build()
             }
             AnswerKind::LinkAccount(speech) => ResponseBuilder::new()
                 .speak(speech)
                 .link_account_card()
-                .end_session(true),
-            AnswerKind::Response(response) => return *response,
+                .end_session(true)
+                .build(),
+            AnswerKind::Response(response) => *response,
         };
-        match answer.session_attributes {
-            Some(attributes) => builder.session_attributes(attributes).build(),
-            None => builder.build(),
+        // What every kind may carry is added here, once, so no kind can drop it.
+        if let Some(attributes) = session_attributes {
+            response.session_attributes = Some(attributes);
+        }
+        if let Some(card) = card {
+            if matches!(response.response.card, Some(Card::LinkAccount)) {
+                warn!("a LinkAccount answer keeps its own card; the handler's card is not shown");
+            } else {
+                response.response.card = Some(card);
+            }
+        }
+        response.response.directives.extend(directives);
+        response
+    }
+
+    /// Runs a handler; if it is still working after the automatic-progress wait, the user hears
+    /// [`Text::OneMoment`] meanwhile. The answer never waits for the progressive response: when
+    /// it is ready first, the call in flight is dropped, and none starts after it.
+    async fn with_automatic_progress<T>(
+        &self,
+        work: impl Future<Output = T>,
+        alexa: &AlexaApi<'_>,
+        locale: Locale,
+    ) -> T {
+        let mut work = std::pin::pin!(work);
+        if let Some(after) = self.automatic_progress {
+            tokio::select! {
+                biased;
+                done = &mut work => {
+                    alexa.close();
+                    return done;
+                }
+                () = tokio::time::sleep(after) => {}
+            }
+            let speak = alexa.progress(self.texts.get(locale, Text::OneMoment));
+            tokio::select! {
+                biased;
+                done = &mut work => {
+                    alexa.close();
+                    return done;
+                }
+                _accepted = speak => {}
+            }
+        }
+        let done = work.await;
+        alexa.close();
+        done
+    }
+
+    /// A handler's error: Google's get the link-state answers, the skill's own the hook's.
+    fn handler_failure(
+        &self,
+        error: &HandlerError,
+        needs: &[&'static Scope],
+        request: &RequestEnvelope,
+        intent: Option<&Intent>,
+        locale: Locale,
+    ) -> ResponseEnvelope {
+        if let Some(google) = error.google() {
+            return self.google_failure(google, needs, locale);
+        }
+        // Only the type: the message may quote the user or carry a token.
+        warn!(error_type = error.type_name(), "the handler failed");
+        match &self.on_handler_error {
+            Some(hook) => {
+                let answer = hook(error, self.texts.for_locale(locale));
+                self.render(answer, request, intent, locale)
+            }
+            None => self.ask(Text::SomethingWentWrong, Text::AnythingElse, locale),
         }
     }
 
@@ -747,10 +943,7 @@ fn missing_permission(
 trait ErasedIntent: Send + Sync {
     fn scopes(&self) -> &'static [&'static Scope];
     fn slots(&self) -> &'static [&'static str];
-    fn answer<'a>(
-        &'a self,
-        input: IntentInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+    fn answer<'a>(&'a self, input: IntentInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>>;
 }
 
 impl<H: IntentHandler> ErasedIntent for H {
@@ -762,20 +955,14 @@ impl<H: IntentHandler> ErasedIntent for H {
         H::SLOTS
     }
 
-    fn answer<'a>(
-        &'a self,
-        input: IntentInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+    fn answer<'a>(&'a self, input: IntentInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>> {
         Box::pin(IntentHandler::answer(self, input))
     }
 }
 
 trait ErasedLaunch: Send + Sync {
     fn scopes(&self) -> &'static [&'static Scope];
-    fn answer<'a>(
-        &'a self,
-        input: LaunchInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>>;
+    fn answer<'a>(&'a self, input: LaunchInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>>;
 }
 
 impl<H: LaunchHandler> ErasedLaunch for H {
@@ -783,10 +970,7 @@ impl<H: LaunchHandler> ErasedLaunch for H {
         H::SCOPES
     }
 
-    fn answer<'a>(
-        &'a self,
-        input: LaunchInput<'a>,
-    ) -> BoxFuture<'a, Result<Answer, google_api::Error>> {
+    fn answer<'a>(&'a self, input: LaunchInput<'a>) -> BoxFuture<'a, Result<Answer, HandlerError>> {
         Box::pin(LaunchHandler::answer(self, input))
     }
 }

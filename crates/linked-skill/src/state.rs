@@ -41,7 +41,7 @@ pub const WRITE_ATTEMPTS: usize = 10;
 ///     const NAME: &'static str = "AddTaskIntent";
 ///     const SCOPES: &'static [&'static google_api::scopes::Scope] = &[];
 ///
-///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+///     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, linked_skill::HandlerError> {
 ///         let tasks = input.state.update(|tasks: &mut Tasks| tasks.added += 1).await;
 ///         Ok(Answer::say(format!("That's task number {}.", tasks.added)))
 ///     }

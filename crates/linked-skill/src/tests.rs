@@ -18,7 +18,7 @@ impl IntentHandler for UnreadCount {
     const NAME: &'static str = "UnreadCountIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::GMAIL_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         let label: Value = input
             .google
             .get_json(
@@ -42,7 +42,7 @@ impl IntentHandler for Greeting {
     const SCOPES: &'static [&'static scopes::Scope] = &[];
     const SLOTS: &'static [&'static str] = &["name"];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         if input.slot("name") == Some("google") {
             input.google.userinfo().await?;
         }

@@ -85,6 +85,12 @@ toolkit_texts! {
     UnnamedPermission => unnamed_permission [],
     /// Google could not be reached in time, or kept failing; the session stays open.
     GoogleUnavailable => google_unavailable [],
+    /// A handler failed with an error of its own (not Google's) and the skill has no
+    /// `on_handler_error` hook; the session stays open.
+    SomethingWentWrong => something_went_wrong [],
+    /// Spoken as a progressive response while a handler is still working after the skill's
+    /// automatic-progress wait (Google being slow).
+    OneMoment => one_moment [],
     /// AMAZON.HelpIntent, and the reprompt after help and fallback.
     Help => help [],
     /// AMAZON.StopIntent, AMAZON.CancelIntent, AMAZON.NavigateHomeIntent.

@@ -3,7 +3,7 @@
 
 use linked_skill::alexa_model::RequestEnvelope;
 use linked_skill::google_api::{self, SpreadsheetId, UserClient, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput};
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput};
 
 use crate::SkillState;
 
@@ -26,7 +26,7 @@ impl IntentHandler for AddNote {
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::DRIVE_FILE];
     const SLOTS: &'static [&'static str] = &[NOTE_SLOT];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let Some(note) = input.slot(NOTE_SLOT) else {
             return Ok(Answer::elicit_slot(
                 NOTE_SLOT,
@@ -46,7 +46,7 @@ impl IntentHandler for AddNote {
                 Ok(_) => return Ok(added),
                 // The user deleted it: find or make one again, as on first use.
                 Err(google_api::Error::Api { status: 404, .. }) => {}
-                Err(error) => return Err(error),
+                Err(error) => return Err(error.into()),
             }
         }
         let spreadsheet = notes_spreadsheet(&input.google).await?;

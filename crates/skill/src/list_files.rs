@@ -1,7 +1,7 @@
 //! "List my files": the names of the most recently changed Drive files.
 
-use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::scopes;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 /// How many recent files the skill reads out.
 pub const FILES_TO_LIST: u32 = 5;
@@ -13,7 +13,7 @@ impl IntentHandler for ListFiles {
     const NAME: &'static str = "ListFilesIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::DRIVE_METADATA_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let files = input.google.recent_files(FILES_TO_LIST).await?;
         let names: Vec<String> = files.into_iter().map(|file| file.name).collect();
         Ok(Answer::say(said(input.texts, &names)))

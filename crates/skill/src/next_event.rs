@@ -1,10 +1,11 @@
-//! "What's next on my calendar?": the next event of the primary calendar, spoken in the event's
-//! own time zone, relative to today there, as people say dates and times in the user's language
-//! (the toolkit's speech helpers).
+//! "What's next on my calendar?": the next event of the primary calendar, spoken in the device's
+//! time zone (Alexa's settings API), relative to today there, as people say dates and times in
+//! the user's language (the toolkit's speech helpers). Without the device's zone, the event's
+//! own zone (a timed event) or the calendar's (an all-day event) is used.
 
 use jiff::{Timestamp, ZonedDateTime, civil::Date, tz::TimeZone};
-use linked_skill::google_api::{self, EventTime, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::{EventTime, scopes};
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 #[derive(Debug)]
 pub struct NextEvent;
@@ -13,23 +14,39 @@ impl IntentHandler for NextEvent {
     const NAME: &'static str = "NextEventIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::CALENDAR_EVENTS_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let now = Timestamp::now();
         let events = input.google.upcoming_events(now, 1).await?;
         let Some(event) = events.items.first() else {
             return Ok(Answer::say(input.texts.get("next_event.nothing")));
         };
+        // Cached per device after the first request of a warm process.
+        let device_zone = input.time_zone().await;
+        let in_device_zone;
         let start = match &event.start {
-            EventTime::DateTime { date_time } => EventStart::At {
-                start: date_time,
-                today: now.to_zoned_datetime(date_time.time_zone().clone()).date(),
-            },
+            EventTime::DateTime { date_time } => {
+                let start = match device_zone {
+                    Some(zone) => {
+                        in_device_zone = date_time.with_time_zone(zone);
+                        &in_device_zone
+                    }
+                    None => date_time,
+                };
+                EventStart::At {
+                    start,
+                    today: now.to_zoned_datetime(start.time_zone().clone()).date(),
+                }
+            }
             EventTime::Date(date) => {
-                // All-day events have no zone of their own: "today" is the calendar's.
-                let calendar_zone = events
-                    .time_zone
-                    .as_deref()
-                    .and_then(|name| TimeZone::get(name).ok())
+                // All-day events have no zone of their own: "today" is the device's, else the
+                // calendar's.
+                let calendar_zone = device_zone
+                    .or_else(|| {
+                        events
+                            .time_zone
+                            .as_deref()
+                            .and_then(|name| TimeZone::get(name).ok())
+                    })
                     .unwrap_or(TimeZone::UTC);
                 EventStart::AllDay {
                     date: *date,
@@ -48,7 +65,7 @@ impl IntentHandler for NextEvent {
 /// When an event starts, as the speech needs it: relative to today in the event's own zone.
 #[derive(Debug, Clone)]
 enum EventStart<'a> {
-    /// A timed event, in the time zone it was created in.
+    /// A timed event, in the device's time zone (else the one it was created in).
     At {
         start: &'a ZonedDateTime,
         today: Date,

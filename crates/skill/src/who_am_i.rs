@@ -1,7 +1,7 @@
 //! "Who am I?": the linked Google account's name and email address.
 
-use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::scopes;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 #[derive(Debug)]
 pub struct WhoAmI;
@@ -11,7 +11,7 @@ impl IntentHandler for WhoAmI {
     const SCOPES: &'static [&'static scopes::Scope] =
         &[&scopes::OPENID, &scopes::EMAIL, &scopes::PROFILE];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let user_info = input.google.userinfo().await?;
         Ok(Answer::say(said(
             input.texts,

@@ -1,7 +1,7 @@
 //! "What's my latest email?": who sent the newest message in the inbox, and its subject.
 
-use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::scopes;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 use crate::gmail::{self, Headers};
 
@@ -12,7 +12,7 @@ impl IntentHandler for LatestEmail {
     const NAME: &'static str = "LatestEmailIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::GMAIL_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let newest = gmail::newest_inbox_message(&input.google).await?;
         Ok(Answer::say(said(input.texts, newest.as_ref())))
     }

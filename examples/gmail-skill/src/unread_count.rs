@@ -1,7 +1,7 @@
 //! "How many unread emails do I have?": the unread messages in the inbox.
 
-use linked_skill::google_api::{self, scopes};
-use linked_skill::{Answer, IntentHandler, IntentInput};
+use linked_skill::google_api::scopes;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput};
 
 use crate::gmail;
 
@@ -12,7 +12,7 @@ impl IntentHandler for UnreadCount {
     const NAME: &'static str = "UnreadCountIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[&scopes::GMAIL_READONLY];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let unread = gmail::unread_in_inbox(&input.google).await?;
         Ok(Answer::say(input.texts.count("unread", unread, &[])))
     }

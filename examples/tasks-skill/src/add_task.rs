@@ -1,7 +1,7 @@
 //! "Add buy milk to my to-do list": a new task on the default Google Tasks list.
 
-use linked_skill::google_api::{self, scopes::Scope};
-use linked_skill::{Answer, IntentHandler, IntentInput};
+use linked_skill::google_api::scopes::Scope;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput};
 
 use crate::{TASKS_SCOPE, tasks};
 
@@ -16,7 +16,7 @@ impl IntentHandler for AddTask {
     const SCOPES: &'static [&'static Scope] = &[&TASKS_SCOPE];
     const SLOTS: &'static [&'static str] = &[TASK_SLOT];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let Some(task) = input
             .slot(TASK_SLOT)
             .map(str::trim)

@@ -1,7 +1,7 @@
 //! "What's on my to-do list?": the open tasks of the default Google Tasks list.
 
-use linked_skill::google_api::{self, scopes::Scope};
-use linked_skill::{Answer, IntentHandler, IntentInput, LocalTexts};
+use linked_skill::google_api::scopes::Scope;
+use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 use crate::{TASKS_SCOPE, tasks};
 
@@ -12,7 +12,7 @@ impl IntentHandler for ListTasks {
     const NAME: &'static str = "ListTasksIntent";
     const SCOPES: &'static [&'static Scope] = &[&TASKS_SCOPE];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let titles = tasks::open_tasks(&input.google).await?;
         Ok(Answer::say(said(input.texts, &titles)))
     }

@@ -66,6 +66,41 @@ impl Intent {
             .and_then(|slot| slot.value.as_deref())
             .filter(|value| !value.is_empty())
     }
+
+    /// Whether the user confirmed the whole intent (Dialog.ConfirmIntent); `None` on the wire
+    /// (an intent without confirmation) reads as [`ConfirmationStatus::None`].
+    pub fn confirmation(&self) -> ConfirmationStatus {
+        self.confirmation_status
+            .clone()
+            .unwrap_or(ConfirmationStatus::None)
+    }
+
+    /// Whether the user confirmed slot `slot_name` (Dialog.ConfirmSlot); a missing slot or
+    /// status reads as [`ConfirmationStatus::None`].
+    pub fn slot_confirmation(&self, slot_name: &str) -> ConfirmationStatus {
+        self.slots
+            .get(slot_name)
+            .and_then(|slot| slot.confirmation_status.clone())
+            .unwrap_or(ConfirmationStatus::None)
+    }
+
+    /// Every spoken value of slot `slot_name`: several for a multi-value slot ("milk, eggs and
+    /// bread"), one for an ordinary filled slot, none when unfilled.
+    pub fn slot_values(&self, slot_name: &str) -> Vec<&str> {
+        self.slots
+            .get(slot_name)
+            .map(Slot::values)
+            .unwrap_or_default()
+    }
+
+    /// The entity-resolution IDs of slot `slot_name` (the IDs of the model's slot values that
+    /// matched, `ER_SUCCESS_MATCH` only), across every value of a multi-value slot, in order.
+    pub fn slot_ids(&self, slot_name: &str) -> Vec<&str> {
+        self.slots
+            .get(slot_name)
+            .map(Slot::resolved_ids)
+            .unwrap_or_default()
+    }
 }
 
 /// One slot of an intent.
@@ -102,6 +137,63 @@ impl Slot {
             slot_value: None,
             other: Map::new(),
         }
+    }
+
+    /// Every spoken value: the items of a `List` `slotValue` (a multi-value slot), else `value`.
+    /// Empty values are left out.
+    pub fn values(&self) -> Vec<&str> {
+        match self.list_items() {
+            Some(items) => items
+                .iter()
+                .filter_map(|item| item.get("value").and_then(Value::as_str))
+                .filter(|value| !value.is_empty())
+                .collect(),
+            None => self
+                .value
+                .as_deref()
+                .filter(|value| !value.is_empty())
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// The IDs of the resolved values that matched (`ER_SUCCESS_MATCH`), from `resolutions`, or
+    /// from each item's `resolutions` for a multi-value slot.
+    pub fn resolved_ids(&self) -> Vec<&str> {
+        fn matched(resolutions: &Value) -> impl Iterator<Item = &str> {
+            resolutions
+                .get("resolutionsPerAuthority")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|authority| authority["status"]["code"] == "ER_SUCCESS_MATCH")
+                .filter_map(|authority| authority.get("values").and_then(Value::as_array))
+                .flatten()
+                .filter_map(|value| value["value"]["id"].as_str())
+        }
+        if let Some(items) = self.list_items() {
+            return items
+                .iter()
+                .filter_map(|item| item.get("resolutions"))
+                .flat_map(matched)
+                .collect();
+        }
+        self.resolutions
+            .iter()
+            .flat_map(|resolutions| &resolutions.resolutions_per_authority)
+            .filter(|authority| authority.status.code == ResolutionStatusCode::SuccessMatch)
+            .flat_map(|authority| &authority.values)
+            .filter_map(|wrapper| wrapper.value.id.as_deref())
+            .collect()
+    }
+
+    /// The items of `slotValue` when it is `{"type": "List", "values": […]}`.
+    fn list_items(&self) -> Option<&Vec<Value>> {
+        let slot_value = self.slot_value.as_ref()?;
+        if slot_value.get("type").and_then(Value::as_str) != Some("List") {
+            return None;
+        }
+        slot_value.get("values").and_then(Value::as_array)
     }
 }
 

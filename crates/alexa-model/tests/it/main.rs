@@ -9,3 +9,4 @@ mod leniency;
 mod properties;
 mod redaction;
 mod samples;
+mod slots;

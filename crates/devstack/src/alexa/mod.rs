@@ -11,13 +11,15 @@
 //! The parts: `config` is the skill's account-linking configuration (what SMAPI holds),
 //! `simulator` the redirect host and the authorization request, `link` the token lifecycle
 //! (code exchange and refresh), `browser` what plays the Alexa app's browser, and [`requests`]
-//! the request envelopes Alexa sends the skill.
+//! the request envelopes Alexa sends the skill, [`skill_api`] the APIs a skill calls back
+//! (progressive responses, device settings).
 
 mod browser;
 mod config;
 mod link;
 pub mod requests;
 mod simulator;
+pub mod skill_api;
 
 use std::time::Duration;
 

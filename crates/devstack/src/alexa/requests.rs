@@ -111,9 +111,11 @@ fn envelope(context: &RequestContext<'_>, request: Value) -> Value {
                     "deviceId": "amzn1.ask.device.DEVSTACK",
                     "supportedInterfaces": {},
                 },
-                "apiEndpoint": "https://api.amazonalexa.com",
-                // Alexa's own service token, unrelated to account linking; the skill never
-                // calls Alexa's APIs with it offline.
+                // Offline nothing may reach Amazon: the skill calls Alexa's APIs back here
+                // (progressive responses while Google is slow), a loopback port where nothing
+                // listens, so the call fails at once. `skill_api::SkillApiTwin` plays them.
+                "apiEndpoint": "http://127.0.0.1:9",
+                // Alexa's own service token, unrelated to account linking.
                 "apiAccessToken": "devstack-api-access-token",
             },
         },

@@ -2,6 +2,7 @@
 
 mod alexa;
 mod alexa_signer;
+mod alexa_skill_api;
 mod google_apis;
 mod google_binary;
 mod google_declared;

@@ -28,7 +28,7 @@ impl IntentHandler for AddTask {
     const NAME: &'static str = "AddTaskIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         let tasks = input
             .state
             .update(|tasks: &mut Tasks| tasks.added += 1)
@@ -49,7 +49,7 @@ impl IntentHandler for CountTasks {
     const NAME: &'static str = "CountTasksIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         let tasks: Tasks = input.state.get().await;
         Ok(Answer::tell(format!("{} tasks.", tasks.added)))
     }
@@ -62,7 +62,7 @@ impl IntentHandler for Greet {
     const NAME: &'static str = "GreetIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         let tasks: Tasks = input.state.get().await;
         let user = input.google.userinfo().await?;
         Ok(Answer::tell(format!(
@@ -79,7 +79,7 @@ impl IntentHandler for Hoard {
     const NAME: &'static str = "HoardIntent";
     const SCOPES: &'static [&'static scopes::Scope] = &[];
 
-    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, google_api::Error> {
+    async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, crate::HandlerError> {
         input
             .state
             .set(&json!({"text": "x".repeat(500 * 1024)}))

@@ -17,6 +17,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "باستخدام حسابك على Google",
     google_unavailable: "عذرًا، لم أتمكن من الوصول إلى Google الآن. يُرجى المحاولة مرة أخرى بعد \
                          قليل.",
+    something_went_wrong: "عذرًا، حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
+    one_moment: "لحظة من فضلك…",
     help: "اسألني عمّا تريد معرفته. ماذا تريد أن تفعل؟",
     goodbye: "مع السلامة!",
     fallback: "عذرًا، لا أستطيع المساعدة في ذلك.",

@@ -17,6 +17,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "dein Google-Konto zu nutzen",
     google_unavailable: "Entschuldigung, ich konnte Google gerade nicht erreichen. Bitte versuche \
                          es gleich noch einmal.",
+    something_went_wrong: "Entschuldigung, dabei ist etwas schiefgelaufen. Bitte versuche es noch einmal.",
+    one_moment: "Einen Moment…",
     help: "Frag mich, was du wissen möchtest. Was möchtest du?",
     goodbye: "Tschüss!",
     fallback: "Entschuldigung, dabei kann ich nicht helfen.",

@@ -15,6 +15,8 @@ pub(super) static TEXTS: Builtin = Builtin {
                          help you.",
     unnamed_permission: "use your Google account for this",
     google_unavailable: "Sorry, I couldn't reach Google just now. Please try again in a moment.",
+    something_went_wrong: "Sorry, something went wrong with that. Please try again.",
+    one_moment: "One moment…",
     help: "Ask me what you'd like to know. What would you like?",
     goodbye: "Goodbye!",
     fallback: "Sorry, I can't help with that.",

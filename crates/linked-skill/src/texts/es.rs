@@ -20,6 +20,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "usar tu cuenta de Google",
     google_unavailable: "Lo siento, no he podido conectar con Google ahora mismo. Inténtalo de \
                          nuevo en un momento.",
+    something_went_wrong: "Lo siento, algo salió mal. Inténtalo de nuevo.",
+    one_moment: "Un momento…",
     help: "Pregúntame lo que quieras saber. ¿Qué te gustaría hacer?",
     goodbye: "¡Adiós!",
     fallback: "Lo siento, no puedo ayudarte con eso.",

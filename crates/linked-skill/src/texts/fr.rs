@@ -19,6 +19,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "d'utiliser votre compte Google",
     google_unavailable: "Désolée, je n'ai pas pu joindre Google pour le moment. Réessayez dans \
                          un instant.",
+    something_went_wrong: "Désolée, quelque chose s'est mal passé. Réessayez.",
+    one_moment: "Un instant…",
     help: "Demandez-moi ce que vous voulez savoir. Que souhaitez-vous faire ?",
     goodbye: "Au revoir !",
     fallback: "Désolée, je ne peux pas vous aider pour cela.",

@@ -18,6 +18,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "आपका Google खाता इस्तेमाल करने",
     google_unavailable: "माफ़ कीजिए, अभी Google से संपर्क नहीं हो पाया। कृपया थोड़ी देर में फिर से \
                          कोशिश करें।",
+    something_went_wrong: "माफ़ कीजिए, कुछ गड़बड़ हो गई। कृपया फिर से कोशिश करें।",
+    one_moment: "एक पल रुकिए…",
     help: "आप जो जानना चाहते हैं, मुझसे पूछिए। आप क्या करना चाहेंगे?",
     goodbye: "फिर मिलेंगे!",
     fallback: "माफ़ कीजिए, मैं इसमें मदद नहीं कर सकती।",

@@ -18,6 +18,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "usare il tuo account Google",
     google_unavailable: "Mi dispiace, non sono riuscita a contattare Google in questo momento. \
                          Riprova tra poco.",
+    something_went_wrong: "Mi dispiace, qualcosa è andato storto. Riprova.",
+    one_moment: "Un attimo…",
     help: "Chiedimi quello che vuoi sapere. Cosa vuoi fare?",
     goodbye: "A presto!",
     fallback: "Mi dispiace, non posso aiutarti con questo.",

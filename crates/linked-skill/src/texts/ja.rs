@@ -19,6 +19,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "Googleアカウントを使う",
     google_unavailable: "すみません、今はGoogleに接続できませんでした。少ししてから、もう一度\
                          お試しください。",
+    something_went_wrong: "すみません、うまくいきませんでした。もう一度お試しください。",
+    one_moment: "少々お待ちください。",
     help: "知りたいことを聞いてください。何をしますか?",
     goodbye: "さようなら。",
     fallback: "すみません、それはお手伝いできません。",

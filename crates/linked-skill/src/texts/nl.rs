@@ -16,6 +16,8 @@ pub(super) static TEXTS: Builtin = Builtin {
                          je daar een kaart gestuurd die je helpt.",
     unnamed_permission: "je Google-account te gebruiken",
     google_unavailable: "Sorry, ik kon Google nu niet bereiken. Probeer het zo nog eens.",
+    something_went_wrong: "Sorry, er ging iets mis. Probeer het nog eens.",
+    one_moment: "Een ogenblik…",
     help: "Vraag me wat je wilt weten. Wat wil je doen?",
     goodbye: "Tot ziens!",
     fallback: "Sorry, daar kan ik je niet mee helpen.",

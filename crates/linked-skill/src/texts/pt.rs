@@ -18,6 +18,8 @@ pub(super) static TEXTS: Builtin = Builtin {
     unnamed_permission: "usar sua conta do Google",
     google_unavailable: "Desculpe, não consegui acessar o Google agora. Tente de novo daqui a \
                          pouco.",
+    something_went_wrong: "Desculpe, algo deu errado. Tente de novo.",
+    one_moment: "Só um momento…",
     help: "Pergunte o que você quer saber. O que você gostaria de fazer?",
     goodbye: "Tchau!",
     fallback: "Desculpe, não posso ajudar com isso.",

@@ -39,7 +39,7 @@ fn the_check_notices_a_handler_the_models_lack() {
         async fn answer(
             &self,
             _: linked_skill::IntentInput<'_>,
-        ) -> Result<linked_skill::Answer, linked_skill::google_api::Error> {
+        ) -> Result<linked_skill::Answer, linked_skill::HandlerError> {
             Ok(linked_skill::Answer::say("unused"))
         }
     }

@@ -21,13 +21,22 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// `tests/data/requests/NAME.json`, parsed.
+/// Where the requests say Alexa's APIs are: a loopback port nothing listens on, so a call back
+/// (a progressive response while Google is slow) fails at once instead of reaching Amazon.
+pub const OFFLINE_API_ENDPOINT: &str = "http://127.0.0.1:9";
+
+/// `tests/data/requests/NAME.json`, parsed, with its `apiEndpoint` (Amazon's, as Alexa sends it)
+/// replaced by [`OFFLINE_API_ENDPOINT`]: tests never touch the internet.
 pub fn request(name: &str) -> Value {
     let path = data_dir().join("requests").join(format!("{name}.json"));
     let text = fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()))
+    let mut request: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()));
+    if let Some(endpoint) = request.pointer_mut("/context/System/apiEndpoint") {
+        *endpoint = Value::from(OFFLINE_API_ENDPOINT);
+    }
+    request
 }
 
 /// The same request from a user who has not linked: Alexa sends no `accessToken` at all.

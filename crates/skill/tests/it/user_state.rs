@@ -147,7 +147,7 @@ impl linked_skill::IntentHandler for Count {
     async fn answer(
         &self,
         input: linked_skill::IntentInput<'_>,
-    ) -> Result<linked_skill::Answer, linked_skill::google_api::Error> {
+    ) -> Result<linked_skill::Answer, linked_skill::HandlerError> {
         let counter = input
             .state
             .update(|counter: &mut Counter| counter.count += 1)
