@@ -207,7 +207,7 @@ async fn creates_the_skill_then_updates_it_then_sends_nothing_when_nothing_chang
         function_arn.as_str()
     );
     assert_eq!(manifest["events"]["endpoint"]["uri"], function_arn.as_str());
-    assert_eq!(stored.interaction_models.len(), 6);
+    assert_eq!(stored.interaction_models.len(), 13);
     let linking = &stored.account_linking["development"];
     assert_eq!(linking["clientSecret"], GOOGLE_SECRET);
     assert_eq!(
