@@ -204,6 +204,8 @@ mod tests {
         let system = &mut envelope["context"]["System"];
         system["device"]["deviceId"] = "DEVICE".into();
         system["apiAccessToken"] = "API".into();
+        // Offline requests name a loopback endpoint instead of Amazon's (see `envelope`).
+        system["apiEndpoint"] = "ENDPOINT".into();
         envelope
     }
 
