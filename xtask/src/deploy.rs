@@ -66,12 +66,47 @@ pub(crate) struct DestroyArgs {
     delete_data: bool,
 }
 
+/// The Google scopes the skill's handlers declare, from its binary's `scopes` command (a dev
+/// build): preflight holds them against the scopes account linking asks for. `None` when the
+/// config does not load: preflight then reports that itself.
+fn handler_scopes(root: &Path, config: &ConfigArgs) -> anyhow::Result<Option<Vec<String>>> {
+    let Ok(config) = load_config(root, config) else {
+        return Ok(None);
+    };
+    let binary = crate::chain::build_skill(
+        root,
+        config.skill.package.as_str(),
+        config.skill.binary.as_str(),
+    )?;
+    let output = std::process::Command::new(&binary)
+        .arg("scopes")
+        .output()
+        .with_context(|| format!("could not run {} scopes", binary.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} scopes failed: {}",
+            binary.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    let scopes = String::from_utf8(output.stdout)
+        .context("the skill's scopes are not UTF-8")?
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    Ok(Some(scopes))
+}
+
 pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
     // First what Amazon's certification and Google's verification would refuse (offline).
+    let needed_scopes = match args.skip_preflight {
+        true => None,
+        false => handler_scopes(root, &args.aws.config)?,
+    };
     let preflight = provision::preflight::run(&provision::preflight::PreflightInput {
         config_path: root.join(&args.aws.config.config),
         overrides: args.aws.config.overrides(),
-        needed_scopes: None,
+        needed_scopes,
     });
     eprint!("{}", preflight.to_text());
     if preflight.error_count() > 0 && !args.skip_preflight {

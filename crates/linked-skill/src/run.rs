@@ -47,6 +47,9 @@ enum Command {
     /// request's signature is verified before the skill sees it (docs/request-signatures.md,
     /// README.md, "Host it yourself").
     Serve(alexa_https::ServeArgs),
+    /// Print the Google scopes the skill's handlers need, one per line: what account linking
+    /// must ask for (`cargo xtask deploy` hands them to `provision preflight --needed-scopes`).
+    Scopes,
 }
 
 /// Runs the skill `make_skill` builds, as the command line says: the whole `main` of a skill.
@@ -72,6 +75,13 @@ pub fn run(make_skill: impl FnOnce() -> Skill) -> ExitCode {
         None => run_lambda(make_skill, &program),
         Some(Command::Invoke { file }) => invoke(make_skill, &file),
         Some(Command::Serve(arguments)) => serve(make_skill, arguments),
+        Some(Command::Scopes) => {
+            // Needs no settings: it reads only what the handlers declare.
+            for scope in make_skill().needed_scopes() {
+                println!("{scope}");
+            }
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -379,6 +379,17 @@ impl Skill {
         self.intents.get(intent).map(|handler| handler.scopes())
     }
 
+    /// Every Google scope a registered handler needs (launch and intents), each once, sorted:
+    /// what account linking must ask for (`skill scopes` prints it for `provision preflight`).
+    pub fn needed_scopes(&self) -> Vec<&'static str> {
+        let launch = self.launch.iter().flat_map(|launch| launch.scopes());
+        let intents = self.intents.values().flat_map(|handler| handler.scopes());
+        let mut names: Vec<&'static str> = launch.chain(intents).map(|scope| scope.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The texts in force (the toolkit's, with the skill's overrides).
     pub fn texts(&self) -> &Texts {
         &self.texts

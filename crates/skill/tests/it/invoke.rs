@@ -257,3 +257,32 @@ fn requests_without_optional_parts_are_answered() {
     assert_eq!(stripped.len(), OPTIONAL_PARTS.len(), "{stripped:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `skill scopes` prints what the handlers need; account linking in `skill.example.toml` asks for
+/// exactly that (`cargo xtask deploy` hands the list to `provision preflight`).
+#[test]
+fn the_scopes_the_handlers_need_are_the_scopes_linking_asks_for() {
+    let output = skill().arg("scopes").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut needed: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        needed.contains(&"https://www.googleapis.com/auth/drive.file".to_owned()),
+        "{needed:?}"
+    );
+    let config: toml::Value =
+        toml::from_str(&fs::read_to_string(workspace_root().join("skill.example.toml")).unwrap())
+            .unwrap();
+    let mut asked: Vec<String> = config["google"]["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|scope| scope.as_str().unwrap().to_owned())
+        .collect();
+    needed.sort();
+    asked.sort();
+    assert_eq!(needed, asked);
+}
