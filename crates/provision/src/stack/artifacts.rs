@@ -105,22 +105,11 @@ pub async fn delete_bucket_with_contents(
         operation,
         endpoint: &endpoint,
     };
-    match s3
-        .head_bucket()
-        .bucket(bucket)
-        .expected_bucket_owner(expected_owner)
-        .send()
+    if !bucket_exists(s3, bucket, expected_owner)
         .await
+        .map_err(|error| attempt("HeadBucket").classify(error))?
     {
-        Ok(_) => {}
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_not_found()) =>
-        {
-            return Ok(false);
-        }
-        Err(error) => return Err(attempt("HeadBucket").classify(error)),
+        return Ok(false);
     }
     let mut continuation_token = None;
     loop {
@@ -176,31 +165,18 @@ pub(crate) async fn remove_leftover_login_page_bucket(
         operation,
         endpoint: &endpoint,
     };
-    match s3
-        .head_bucket()
-        .bucket(bucket)
-        .expected_bucket_owner(expected_owner)
-        .send()
+    let exists = bucket_exists(s3, bucket, expected_owner)
         .await
-    {
-        Ok(_) => {}
-        Err(error)
-            if error
-                .as_service_error()
-                .is_some_and(|error| error.is_not_found()) =>
-        {
-            return Ok(false);
-        }
-        Err(error) => {
-            return Err(match attempt("HeadBucket").classify(error) {
-                crate::S3Error::AccessDenied { detail, .. } => crate::S3Error::NotOwned {
-                    bucket: bucket.to_owned(),
-                    account: expected_owner.to_owned(),
-                    detail,
-                },
-                other => other,
-            });
-        }
+        .map_err(|error| match attempt("HeadBucket").classify(error) {
+            crate::S3Error::AccessDenied { detail, .. } => crate::S3Error::NotOwned {
+                bucket: bucket.to_owned(),
+                account: expected_owner.to_owned(),
+                detail,
+            },
+            other => other,
+        })?;
+    if !exists {
+        return Ok(false);
     }
     let mut others = Vec::new();
     let mut continuation_token = None;
@@ -245,4 +221,31 @@ async fn s3_endpoint(
         .await?
         .origin()
         .ascii_serialization())
+}
+
+/// Whether `bucket` exists and belongs to `expected_owner` (HeadBucket); a bucket of another
+/// account is an error (403), never `true`.
+async fn bucket_exists(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    expected_owner: &str,
+) -> Result<bool, aws_sdk_s3::error::SdkError<aws_sdk_s3::operation::head_bucket::HeadBucketError>>
+{
+    match s3
+        .head_bucket()
+        .bucket(bucket)
+        .expected_bucket_owner(expected_owner)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|error| error.is_not_found()) =>
+        {
+            Ok(false)
+        }
+        Err(error) => Err(error),
+    }
 }
