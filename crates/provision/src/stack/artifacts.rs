@@ -111,31 +111,17 @@ pub async fn delete_bucket_with_contents(
     {
         return Ok(false);
     }
-    let mut continuation_token = None;
-    loop {
-        let page = s3
-            .list_objects_v2()
+    let keys = object_keys(s3, bucket, expected_owner)
+        .await
+        .map_err(|error| attempt("ListObjectsV2").classify(error))?;
+    for key in keys {
+        s3.delete_object()
             .bucket(bucket)
+            .key(key)
             .expected_bucket_owner(expected_owner)
-            .set_continuation_token(continuation_token)
             .send()
             .await
-            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
-        for object in page.contents() {
-            if let Some(key) = object.key() {
-                s3.delete_object()
-                    .bucket(bucket)
-                    .key(key)
-                    .expected_bucket_owner(expected_owner)
-                    .send()
-                    .await
-                    .map_err(|error| attempt("DeleteObject").classify(error))?;
-            }
-        }
-        match page.next_continuation_token() {
-            Some(token) => continuation_token = Some(token.to_owned()),
-            None => break,
-        }
+            .map_err(|error| attempt("DeleteObject").classify(error))?;
     }
     s3.delete_bucket()
         .bucket(bucket)
@@ -178,29 +164,12 @@ pub(crate) async fn remove_leftover_login_page_bucket(
     if !exists {
         return Ok(false);
     }
-    let mut others = Vec::new();
-    let mut continuation_token = None;
-    loop {
-        let page = s3
-            .list_objects_v2()
-            .bucket(bucket)
-            .expected_bucket_owner(expected_owner)
-            .set_continuation_token(continuation_token)
-            .send()
-            .await
-            .map_err(|error| attempt("ListObjectsV2").classify(error))?;
-        others.extend(
-            page.contents()
-                .iter()
-                .filter_map(|object| object.key())
-                .filter(|key| *key != page_key)
-                .map(str::to_owned),
-        );
-        match page.next_continuation_token() {
-            Some(token) => continuation_token = Some(token.to_owned()),
-            None => break,
-        }
-    }
+    let others: Vec<String> = object_keys(s3, bucket, expected_owner)
+        .await
+        .map_err(|error| attempt("ListObjectsV2").classify(error))?
+        .into_iter()
+        .filter(|key| key != page_key)
+        .collect();
     if !others.is_empty() {
         return Err(crate::S3Error::LeftoverBucketInUse {
             bucket: bucket.to_owned(),
@@ -221,6 +190,38 @@ async fn s3_endpoint(
         .await?
         .origin()
         .ascii_serialization())
+}
+
+/// Every object key in `bucket`, page by page (ListObjectsV2), naming `expected_owner`.
+async fn object_keys(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    expected_owner: &str,
+) -> Result<
+    Vec<String>,
+    aws_sdk_s3::error::SdkError<aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error>,
+> {
+    let mut keys = Vec::new();
+    let mut continuation_token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .expected_bucket_owner(expected_owner)
+            .set_continuation_token(continuation_token)
+            .send()
+            .await?;
+        keys.extend(
+            page.contents()
+                .iter()
+                .filter_map(|object| object.key())
+                .map(str::to_owned),
+        );
+        match page.next_continuation_token() {
+            Some(token) => continuation_token = Some(token.to_owned()),
+            None => return Ok(keys),
+        }
+    }
 }
 
 /// Whether `bucket` exists and belongs to `expected_owner` (HeadBucket); a bucket of another
