@@ -196,7 +196,8 @@ redacted_debug!(System {
 });
 
 redacted_debug!(User {
-    typed: [user_id, access_token, permissions],
+    typed: [access_token, permissions],
+    personal: [user_id],
     json: [other],
 });
 
@@ -206,6 +207,7 @@ redacted_debug!(Permissions {
 });
 
 redacted_debug!(Device {
-    typed: [device_id],
+    typed: [],
+    personal: [device_id],
     json: [supported_interfaces, other],
 });

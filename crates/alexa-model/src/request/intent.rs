@@ -279,6 +279,7 @@ redacted_debug!(Intent {
 });
 
 redacted_debug!(Slot {
-    typed: [name, value, confirmation_status, resolutions],
+    typed: [name, confirmation_status, resolutions],
+    personal: [value],
     json: [slot_value, other],
 });

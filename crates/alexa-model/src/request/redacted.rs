@@ -59,17 +59,39 @@ impl<T: JsonShape> JsonShape for Option<T> {
     }
 }
 
+/// `Debug` of a personal value (a skill-scoped user or device ID, the words of a slot): whether it
+/// is there, never what it is. Written on one line so `{:#?}` shows the same.
+pub(crate) struct Personal<'value>(pub(crate) &'value Option<String>);
+
+impl fmt::Debug for Personal<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self.0 {
+            Some(_) => "Some(<personal>)",
+            None => "None",
+        })
+    }
+}
+
 /// `impl Debug for $type`: the `typed` fields with their own `Debug` (typed secrets redact
-/// themselves), the `json` fields through [`Shape`]. The destructuring names every field, so a
-/// new field does not compile until it is sorted into one of the two lists.
+/// themselves), the `personal` ones through [`Personal`], the `json` fields through [`Shape`].
+/// The destructuring names every field, so a new field does not compile until it is sorted into
+/// one of the lists.
 macro_rules! redacted_debug {
-    ($type:ident { typed: [$($typed:ident),* $(,)?], json: [$($json:ident),* $(,)?] $(,)? }) => {
+    ($type:ident {
+        typed: [$($typed:ident),* $(,)?],
+        $(personal: [$($personal:ident),* $(,)?],)?
+        json: [$($json:ident),* $(,)?] $(,)?
+    }) => {
         impl std::fmt::Debug for $type {
             fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let $type { $($typed,)* $($json,)* } = self;
+                let $type { $($typed,)* $($($personal,)*)? $($json,)* } = self;
                 formatter
                     .debug_struct(stringify!($type))
                     $(.field(stringify!($typed), $typed))*
+                    $($(.field(
+                        stringify!($personal),
+                        &$crate::request::redacted::Personal($personal),
+                    ))*)?
                     $(.field(stringify!($json), &$crate::request::redacted::Shape($json)))*
                     .finish()
             }
