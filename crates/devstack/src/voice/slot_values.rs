@@ -170,6 +170,9 @@ enum DateMeaning {
     OnOrAfter,
     /// The date its placeholders name, the first after today ("next friday").
     After,
+    /// The weekday its placeholder names in the week N weeks from this one ("friday next
+    /// week": 1).
+    WeekdayInWeek(i64),
     Relative(DateUnit, i64),
     Now,
 }
@@ -261,7 +264,15 @@ fn phrasing_tokens(text: &str) -> Vec<Token> {
     tokens
 }
 
-const PLACEHOLDERS: &[&str] = &["day", "month", "year", "weekday", "hour", "minute"];
+const PLACEHOLDERS: &[&str] = &[
+    "day",
+    "month",
+    "month_number",
+    "year",
+    "weekday",
+    "hour",
+    "minute",
+];
 
 impl Language {
     fn new(raw: RawLanguage) -> Result<Language, String> {
@@ -316,7 +327,7 @@ impl Language {
         let mut dates = Vec::new();
         for (text, meaning) in raw.dates {
             let meaning = date_meaning(&meaning)
-                .ok_or_else(|| format!("date phrasing {text:?} means {meaning:?}, which is not one of date, next, day+N, week+N, weekend+N, month+N, year+N, now"))?;
+                .ok_or_else(|| format!("date phrasing {text:?} means {meaning:?}, which is not one of date, next, weekday of week+N, day+N, week+N, weekend+N, month+N, year+N, now"))?;
             dates.push(phrasing(&text, meaning)?);
         }
         let mut times = Vec::new();
@@ -395,6 +406,9 @@ fn date_meaning(text: &str) -> Option<DateMeaning> {
         "next" => return Some(DateMeaning::After),
         "now" => return Some(DateMeaning::Now),
         _ => {}
+    }
+    if let Some(weeks) = text.strip_prefix("weekday of week") {
+        return Some(DateMeaning::WeekdayInWeek(weeks.parse().ok()?));
     }
     let split = text.find(['+', '-'])?;
     let unit = match &text[..split] {
@@ -496,10 +510,10 @@ impl Language {
                 .ordinal(words)
                 .or_else(|| self.cardinal(words))
                 .filter(|day| (1..=31).contains(day)),
-            "month" => lookup(&self.months, words).or_else(|| {
-                self.cardinal(words)
-                    .filter(|month| (1..=12).contains(month))
-            }),
+            "month" => lookup(&self.months, words),
+            "month_number" => self
+                .cardinal(words)
+                .filter(|month| (1..=12).contains(month)),
             "year" => self.year(words),
             "weekday" => lookup(&self.weekdays, words),
             "hour" => self.cardinal(words).filter(|hour| *hour <= 24),
@@ -696,6 +710,15 @@ impl Language {
             DateMeaning::Relative(unit, count) => self.relative(unit, count, today),
             DateMeaning::OnOrAfter => self.named(captures, today, false),
             DateMeaning::After => self.named(captures, today, true),
+            DateMeaning::WeekdayInWeek(weeks) => {
+                let weekday = i64::try_from(captures.get("weekday")?).ok()?;
+                let monday = today.checked_add(
+                    (weeks * 7 - i64::from(today.weekday().to_monday_zero_offset())).days(),
+                );
+                Some(day_value(
+                    monday.ok()?.checked_add((weekday - 1).days()).ok()?,
+                ))
+            }
         }
     }
 
@@ -724,7 +747,9 @@ impl Language {
     fn named(&self, captures: &Captures, today: Date, after_today: bool) -> Option<String> {
         let (day, month, year, weekday) = (
             captures.get("day"),
-            captures.get("month"),
+            captures
+                .get("month")
+                .or_else(|| captures.get("month_number")),
             captures.get("year"),
             captures.get("weekday"),
         );
