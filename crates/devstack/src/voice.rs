@@ -8,14 +8,22 @@
 //! interaction model it ships with, and strict enough that a sample removed from the model is
 //! noticed. How people open a skill in each language ("open …", "demande à … de …",
 //! "…で…") is data, in `voice/languages.toml`.
+//!
+//! A slot of AMAZON.DATE, AMAZON.TIME, AMAZON.DURATION or AMAZON.NUMBER takes only words that
+//! resolve to one of the type's values, and carries Amazon's value ("tomorrow" → `2026-12-09`),
+//! as Alexa fills `slots.<name>.value`; see `slot_values`. That is also how adjacent slots split:
+//! in "add {summary} {date} at {time}", the date takes the words that make a date.
 
 mod languages;
+pub mod slot_values;
 mod words;
 
 use std::{fs, path::Path};
 
+use jiff::civil::Date;
 use serde::Deserialize;
 
+use slot_values::Resolved;
 use words::{Reading, Token, Tokens};
 
 /// An interaction model's intents and their samples, for one locale.
@@ -35,6 +43,8 @@ pub struct InteractionModel {
 struct ModelIntent {
     name: String,
     samples: Vec<Sample>,
+    /// Each slot's type (`AMAZON.DATE`, a custom type), by slot name.
+    slot_types: Vec<(String, String)>,
     /// Per slot, the samples Alexa uses when the skill asks for that slot (`Dialog.ElicitSlot`).
     slot_samples: Vec<(String, Vec<Sample>)>,
 }
@@ -73,7 +83,8 @@ fn literal_words(tokens: &[Token]) -> Vec<&str> {
         .collect()
 }
 
-/// The intent an utterance matched, with the words each slot captured.
+/// The intent an utterance matched, with each slot's value: the words it captured, or for the
+/// built-in types `slot_values` resolves, Amazon's value for them (`2026-12-09`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
     pub intent: String,
@@ -163,6 +174,8 @@ struct IntentFile {
 #[derive(Deserialize)]
 struct SlotFile {
     name: String,
+    #[serde(rename = "type", default)]
+    slot_type: String,
     #[serde(default)]
     samples: Vec<String>,
 }
@@ -228,9 +241,15 @@ impl InteractionModel {
                         (slot.name.clone(), samples.collect())
                     })
                     .collect();
+                let slot_types = intent
+                    .slots
+                    .iter()
+                    .map(|slot| (slot.name.clone(), slot.slot_type.clone()))
+                    .collect();
                 ModelIntent {
                     name: intent.name,
                     samples: samples.collect(),
+                    slot_types,
                     slot_samples,
                 }
             })
@@ -267,21 +286,40 @@ impl InteractionModel {
         self.intents.iter().map(|intent| intent.name.as_str())
     }
 
+    /// The type of `slot` in `intent` as the model declares it (`AMAZON.DATE`, a custom type).
+    pub fn slot_type(&self, intent: &str, slot: &str) -> Option<&str> {
+        self.intent(intent)?
+            .slot_types
+            .iter()
+            .find(|(name, _)| name == slot)
+            .map(|(_, slot_type)| slot_type.as_str())
+    }
+
+    fn intent(&self, name: &str) -> Option<&ModelIntent> {
+        self.intents.iter().find(|intent| intent.name == name)
+    }
+
     /// Whether `utterance` names the skill in one of its language's launch or one-shot
     /// phrasings, and what it asks for. `None`: the utterance is for a session already open.
     /// Among one-shot phrasings the most specific wins ("ask … to {request}" over
     /// "ask … {request}") unless only a less specific one leaves a request the model knows.
+    /// Relative dates in slots count from today's date in UTC; `match_invocation_on` takes the
+    /// device's.
     pub fn match_invocation(&self, utterance: &str) -> Option<Invocation> {
+        self.match_invocation_on(utterance, today_in_utc())
+    }
+
+    /// `match_invocation`, with relative dates ("tomorrow") counted from `today`, the device's
+    /// local date.
+    pub fn match_invocation_on(&self, utterance: &str, today: Date) -> Option<Invocation> {
         // A one-shot whose request fits no sample as written may still fit once folded
         // ("demande à … d'ajouter …" only splits at the apostrophe when folded).
         let mut unknown_request = None;
         for reading in Reading::IN_ORDER {
             let words = words::words(utterance, reading);
-            if self
-                .launch
-                .iter()
-                .any(|template| match_sample(template.get(reading), &words) == Some(Vec::new()))
-            {
+            if self.launch.iter().any(|template| {
+                match_sample(template.get(reading), &words, &words_as_spoken) == Some(Vec::new())
+            }) {
                 return Some(Invocation::Launch);
             }
             let mut requests: Vec<(usize, String)> = self
@@ -289,7 +327,7 @@ impl InteractionModel {
                 .iter()
                 .filter_map(|template| {
                     let tokens = template.get(reading);
-                    let request = match_sample(tokens, &words)?
+                    let request = match_sample(tokens, &words, &words_as_spoken)?
                         .into_iter()
                         .find(|(name, _)| name == "request")?
                         .1;
@@ -299,7 +337,7 @@ impl InteractionModel {
             // Stable: equally specific phrasings keep the table's order.
             requests.sort_by_key(|(literal, _)| std::cmp::Reverse(*literal));
             for (_, request) in requests {
-                let found = self.match_utterance(&request);
+                let found = self.match_utterance_on(&request, today);
                 let invocation = Invocation::OneShot { found, request };
                 if matches!(&invocation, Invocation::OneShot { found, .. } if found.intent != FALLBACK_INTENT)
                 {
@@ -314,15 +352,24 @@ impl InteractionModel {
     /// The intent `utterance` matches, or `AMAZON.FallbackIntent` when none does (as Alexa sends
     /// it for out-of-domain requests). Among several matches the most specific sample wins: the
     /// one with the most literal words. The utterance as written is tried first, then without
-    /// accents and with apostrophes and hyphens as spaces (see `words`).
+    /// accents and with apostrophes and hyphens as spaces (see `words`). Relative dates in
+    /// slots count from today's date in UTC; `match_utterance_on` takes the device's.
     pub fn match_utterance(&self, utterance: &str) -> Match {
+        self.match_utterance_on(utterance, today_in_utc())
+    }
+
+    /// `match_utterance`, with relative dates ("tomorrow") counted from `today`, the device's
+    /// local date.
+    pub fn match_utterance_on(&self, utterance: &str, today: Date) -> Match {
         for reading in Reading::IN_ORDER {
             let words = words::words(utterance, reading);
             let mut best: Option<(usize, Match)> = None;
             for intent in &self.intents {
+                let value =
+                    |slot: &str, words: &[String]| self.slot_value(intent, slot, words, today);
                 for sample in &intent.samples {
                     let tokens = sample.tokens.get(reading);
-                    let Some(slots) = match_sample(tokens, &words) else {
+                    let Some(slots) = match_sample(tokens, &words, &value) else {
                         continue;
                     };
                     let literal_words = literal_count(tokens);
@@ -355,23 +402,38 @@ impl InteractionModel {
     /// What the user answered when the skill asked for `slot` of `intent` with
     /// `Dialog.ElicitSlot`: the slot's value if the answer fits one of the slot's own samples
     /// (`{note}`, "it says {note}"), `None` otherwise (Alexa then matches it as a new request).
+    /// A built-in slot's value is Amazon's (see `slot_values`), and an answer that is not one of
+    /// its type's values fits no sample. Relative dates count from today's date in UTC;
+    /// `match_slot_answer_on` takes the device's.
     pub fn match_slot_answer(&self, intent: &str, slot: &str, utterance: &str) -> Option<String> {
-        let samples = self
-            .intents
-            .iter()
-            .find(|candidate| candidate.name == intent)?
+        self.match_slot_answer_on(intent, slot, utterance, today_in_utc())
+    }
+
+    /// `match_slot_answer`, with relative dates ("tomorrow") counted from `today`, the device's
+    /// local date.
+    pub fn match_slot_answer_on(
+        &self,
+        intent: &str,
+        slot: &str,
+        utterance: &str,
+        today: Date,
+    ) -> Option<String> {
+        let model_intent = self.intent(intent)?;
+        let samples = model_intent
             .slot_samples
             .iter()
             .find(|(name, _)| name == slot)
             .map(|(_, samples)| samples)?;
         Reading::IN_ORDER.into_iter().find_map(|reading| {
             let words = words::words(utterance, reading);
+            let value =
+                |name: &str, words: &[String]| self.slot_value(model_intent, name, words, today);
             // As for intents, the most specific sample wins: "it says {note}" over "{note}".
             samples
                 .iter()
                 .filter_map(|sample| {
                     let tokens = sample.tokens.get(reading);
-                    let value = match_sample(tokens, &words)?
+                    let value = match_sample(tokens, &words, &value)?
                         .into_iter()
                         .find(|(name, _)| name == slot)
                         .map(|(_, value)| value)?;
@@ -432,6 +494,42 @@ impl InteractionModel {
     }
 }
 
+impl InteractionModel {
+    /// What `slot` of `intent` holds when it captured `words`: Amazon's value for a built-in
+    /// type, the words for any other; `None` when they are no value of the slot's type.
+    fn slot_value(
+        &self,
+        intent: &ModelIntent,
+        slot: &str,
+        words: &[String],
+        today: Date,
+    ) -> Option<String> {
+        let spoken = words::join(words);
+        let slot_type = intent
+            .slot_types
+            .iter()
+            .find(|(name, _)| name == slot)
+            .map_or("", |(_, slot_type)| slot_type.as_str());
+        match slot_values::resolve(slot_type, &spoken, &self.locale, today) {
+            Resolved::Value(value) => Some(value),
+            Resolved::Unresolvable => None,
+            Resolved::PassThrough => Some(spoken),
+        }
+    }
+}
+
+/// Today's date in UTC: the default when the caller does not know the device's zone.
+fn today_in_utc() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// A slot's words as spoken: launch and one-shot phrasings' `{request}`.
+fn words_as_spoken(_slot: &str, words: &[String]) -> Option<String> {
+    Some(words::join(words))
+}
+
 /// `xx-YY` as Alexa writes locales (`en-US`, `ja-JP`).
 fn is_locale(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -461,8 +559,15 @@ fn common_subsequence_length(first: &[&str], second: &[String]) -> usize {
     previous[second.len()]
 }
 
-/// Matches `sample` against all of `words`; a slot takes one or more words.
-fn match_sample(sample: &[Token], words: &[String]) -> Option<Vec<(String, String)>> {
+/// Matches `sample` against all of `words`; a slot takes one or more words, for which
+/// `value(slot, words)` gives the slot's value or `None` when they cannot fill it. The first
+/// split that fits wins, trying the shortest first slot first: in "{summary} {date}" the date
+/// takes as many words as still make a date.
+fn match_sample(
+    sample: &[Token],
+    words: &[String],
+    value: &dyn Fn(&str, &[String]) -> Option<String>,
+) -> Option<Vec<(String, String)>> {
     match sample.split_first() {
         None => words.is_empty().then(Vec::new),
         Some((Token::Word(expected), rest)) => {
@@ -470,11 +575,12 @@ fn match_sample(sample: &[Token], words: &[String]) -> Option<Vec<(String, Strin
             if first != expected {
                 return None;
             }
-            match_sample(rest, remaining)
+            match_sample(rest, remaining, value)
         }
         Some((Token::Slot(name), rest)) => (1..=words.len()).find_map(|taken| {
-            let mut slots = match_sample(rest, &words[taken..])?;
-            slots.insert(0, (name.clone(), words::join(&words[..taken])));
+            let captured = value(name, &words[..taken])?;
+            let mut slots = match_sample(rest, &words[taken..], value)?;
+            slots.insert(0, (name.clone(), captured));
             Some(slots)
         }),
     }
@@ -889,7 +995,9 @@ mod tests {
                             .iter()
                             .map(|token| match token {
                                 Token::Word(word) => word.clone(),
-                                Token::Slot(_) => filler.to_owned(),
+                                Token::Slot(name) => typed_value(&intent.slot_types, name)
+                                    .unwrap_or(filler)
+                                    .to_owned(),
                             })
                             .collect();
                         let found = model.match_utterance(&words::join(&utterance));
@@ -920,6 +1028,203 @@ mod tests {
         }
         assert!(checked > 1000, "only {checked} checked");
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A value of a built-in slot type as a dialog file may type it in any language.
+    fn typed_value(slot_types: &[(String, String)], slot: &str) -> Option<&'static str> {
+        let (_, slot_type) = slot_types.iter().find(|(name, _)| name == slot)?;
+        match slot_type.as_str() {
+            "AMAZON.DATE" => Some("2026-12-09"),
+            "AMAZON.TIME" => Some("15:00"),
+            "AMAZON.DURATION" => Some("PT90M"),
+            "AMAZON.NUMBER" => Some("7"),
+            _ => None,
+        }
+    }
+
+    /// Tuesday, 8 December 2026.
+    fn tuesday() -> Date {
+        Date::new(2026, 12, 8).unwrap()
+    }
+
+    /// A calendar model in `locale` whose one sample per intent has built-in slots.
+    fn calendar_model(locale: &str, samples: &[(&str, &str)]) -> InteractionModel {
+        let intents: Vec<serde_json::Value> = samples
+            .iter()
+            .map(|(name, sample)| {
+                serde_json::json!({"name": name, "samples": [sample], "slots": [
+                    {"name": "summary", "type": "AMAZON.SearchQuery"},
+                    {"name": "date", "type": "AMAZON.DATE", "samples": ["{date}", "on {date}"]},
+                    {"name": "time", "type": "AMAZON.TIME"},
+                    {"name": "length", "type": "AMAZON.DURATION"},
+                    {"name": "count", "type": "AMAZON.NUMBER"},
+                ]})
+            })
+            .chain(std::iter::once(
+                serde_json::json!({"name": FALLBACK_INTENT, "samples": []}),
+            ))
+            .collect();
+        let text = serde_json::json!({"interactionModel": {"languageModel": {
+            "invocationName": "cloud companion", "intents": intents}}});
+        InteractionModel::from_json(&text.to_string(), &format!("custom/{locale}.json")).unwrap()
+    }
+
+    fn slots(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn adjacent_slots_split_where_the_built_in_slot_resolves_and_carry_amazons_value() {
+        let model = calendar_model(
+            "en-US",
+            &[
+                (
+                    "AddEventIntent",
+                    "add {summary} {date} at {time} to my calendar",
+                ),
+                ("TimerIntent", "set a timer for {length}"),
+                ("RepeatIntent", "repeat {count} times"),
+            ],
+        );
+        let found = |utterance| model.match_utterance_on(utterance, tuesday());
+        assert_eq!(
+            found("Add dentist tomorrow at three pm to my calendar"),
+            Match {
+                intent: "AddEventIntent".to_owned(),
+                slots: slots(&[
+                    ("summary", "dentist"),
+                    ("date", "2026-12-09"),
+                    ("time", "15:00")
+                ]),
+            }
+        );
+        assert_eq!(
+            found("add buy oat milk next friday at 3 p.m. to my calendar").slots,
+            slots(&[
+                ("summary", "buy oat milk"),
+                ("date", "2026-12-11"),
+                ("time", "15:00")
+            ])
+        );
+        assert_eq!(
+            found("add the school play the day after tomorrow at noon to my calendar").slots,
+            slots(&[
+                ("summary", "the school play"),
+                ("date", "2026-12-10"),
+                ("time", "12:00")
+            ])
+        );
+        assert_eq!(
+            found("set a timer for half an hour").slots,
+            slots(&[("length", "PT30M")])
+        );
+        assert_eq!(
+            found("repeat twenty one times").slots,
+            slots(&[("count", "21")])
+        );
+        // Words that are no date leave the sample unmatched, as Alexa does.
+        assert_eq!(
+            found("add dentist on blue at three pm to my calendar").intent,
+            FALLBACK_INTENT
+        );
+        assert_eq!(found("repeat many times").intent, FALLBACK_INTENT);
+        // Without a date of the device, today is UTC's: an absolute date does not depend on it.
+        assert_eq!(
+            model
+                .match_utterance("add dentist december ninth twenty thirty at noon to my calendar")
+                .slots,
+            slots(&[
+                ("summary", "dentist"),
+                ("date", "2030-12-09"),
+                ("time", "12:00")
+            ])
+        );
+    }
+
+    #[test]
+    fn built_in_slots_resolve_in_german_and_japanese_samples() {
+        let german = calendar_model(
+            "de-DE",
+            &[(
+                "AddEventIntent",
+                "füge {summary} {date} um {time} zu meinem kalender hinzu",
+            )],
+        );
+        assert_eq!(
+            german
+                .match_utterance_on(
+                    "Füge Zahnarzt morgen um drei Uhr nachmittags zu meinem Kalender hinzu",
+                    tuesday()
+                )
+                .slots,
+            slots(&[
+                ("summary", "zahnarzt"),
+                ("date", "2026-12-09"),
+                ("time", "15:00")
+            ])
+        );
+        let japanese = calendar_model(
+            "ja-JP",
+            &[("AddEventIntent", "{date}の{time}に{summary}を追加して")],
+        );
+        assert_eq!(
+            japanese
+                .match_utterance_on("明日の午後3時に歯医者を追加して", tuesday())
+                .slots,
+            slots(&[
+                ("date", "2026-12-09"),
+                ("time", "15:00"),
+                ("summary", "歯医者")
+            ])
+        );
+    }
+
+    #[test]
+    fn an_elicited_built_in_slot_carries_amazons_value_or_fits_no_sample() {
+        let model = calendar_model(
+            "en-US",
+            &[(
+                "AddEventIntent",
+                "add {summary} {date} at {time} to my calendar",
+            )],
+        );
+        let answer =
+            |utterance| model.match_slot_answer_on("AddEventIntent", "date", utterance, tuesday());
+        assert_eq!(answer("tomorrow"), Some("2026-12-09".to_owned()));
+        assert_eq!(answer("on friday"), Some("2026-12-11".to_owned()));
+        assert_eq!(answer("blue"), None);
+        assert_eq!(
+            model.match_slot_answer("AddEventIntent", "date", "2030-01-02"),
+            Some("2030-01-02".to_owned())
+        );
+        assert_eq!(
+            model.slot_type("AddEventIntent", "date"),
+            Some("AMAZON.DATE")
+        );
+        assert_eq!(model.slot_type("AddEventIntent", "place"), None);
+    }
+
+    #[test]
+    fn a_one_shot_request_resolves_its_slots_against_the_given_today() {
+        let model = calendar_model(
+            "en-US",
+            &[(
+                "AddEventIntent",
+                "add {summary} {date} at {time} to my calendar",
+            )],
+        );
+        let invocation = model.match_invocation_on(
+            "ask cloud companion to add dentist tomorrow at three pm to my calendar",
+            tuesday(),
+        );
+        assert!(
+            matches!(&invocation, Some(Invocation::OneShot { found, .. })
+                if found.slots == slots(&[("summary", "dentist"), ("date", "2026-12-09"), ("time", "15:00")])),
+            "{invocation:?}"
+        );
     }
 
     #[test]
