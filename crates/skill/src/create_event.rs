@@ -74,7 +74,12 @@ impl IntentHandler for CreateEvent {
         let asked = attributes.remove(ASKED_ATTRIBUTE);
         match input.confirmation_status() {
             ConfirmationStatus::Confirmed => {
-                let event = NewEvent::new(id, title.clone(), start.clone(), start.checked_add(EVENT_LENGTH)?);
+                let event = NewEvent::new(
+                    id,
+                    title.clone(),
+                    start.clone(),
+                    start.checked_add(EVENT_LENGTH)?,
+                );
                 let key = match add_once(&input.google, event).await? {
                     Added::Now => "create_event.added",
                     Added::Before => "create_event.already_added",
@@ -82,9 +87,8 @@ impl IntentHandler for CreateEvent {
                 Ok(Answer::say(texts.format(key, &[("title", &title)]))
                     .with_session_attributes(attributes))
             }
-            ConfirmationStatus::Denied => {
-                Ok(Answer::say(texts.get("create_event.not_added")).with_session_attributes(attributes))
-            }
+            ConfirmationStatus::Denied => Ok(Answer::say(texts.get("create_event.not_added"))
+                .with_session_attributes(attributes)),
             _ => {
                 let question = confirmation(texts, &title, start.datetime(), today);
                 // The same event back unconfirmed: Alexa heard neither yes nor no.
