@@ -285,3 +285,173 @@ fn confirmation(texts: LocalTexts<'_>, title: &str, start: DateTime, today: Date
         &[("title", title), ("day", &day), ("at", &at)],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+    use linked_skill::Skill;
+
+    use super::*;
+
+    fn confirm(locale: &str, title: &str, start: DateTime, today: Date) -> String {
+        let skill: Skill = crate::skill().build();
+        confirmation(
+            skill.texts().for_locale(locale.parse().unwrap()),
+            title,
+            start,
+            today,
+        )
+    }
+
+    #[test]
+    fn the_confirmation_says_the_relative_day_weekday_date_and_time_in_each_language() {
+        let today = date(2026, 12, 8);
+        let tomorrow_at_three = date(2026, 12, 9).at(15, 0, 0, 0);
+        let friday_at_one = date(2026, 12, 11).at(13, 0, 0, 0);
+        let first_at_nine_thirty = date(2027, 1, 1).at(9, 30, 0, 0);
+        let cases = [
+            (
+                "en-US",
+                "Dentist",
+                [
+                    "Shall I add Dentist, tomorrow, Wednesday December 9, at 3 PM?",
+                    "Shall I add Dentist, Friday December 11, at 1 PM?",
+                    "Shall I add Dentist, Friday January 1, at 9:30 AM?",
+                ],
+            ),
+            (
+                "de-DE",
+                "Zahnarzt",
+                [
+                    "Soll ich Zahnarzt für morgen, Mittwoch, den 9. Dezember, um 15 Uhr in deinen Kalender eintragen?",
+                    "Soll ich Zahnarzt für Freitag, den 11. Dezember, um 13 Uhr in deinen Kalender eintragen?",
+                    "Soll ich Zahnarzt für Freitag, den 1. Januar, um 9:30 Uhr in deinen Kalender eintragen?",
+                ],
+            ),
+            (
+                "fr-FR",
+                "Dentiste",
+                [
+                    "Voulez-vous que j'ajoute Dentiste, demain, mercredi 9 décembre, à 15 h ?",
+                    "Voulez-vous que j'ajoute Dentiste, vendredi 11 décembre, à 13 h ?",
+                    "Voulez-vous que j'ajoute Dentiste, vendredi 1er janvier, à 9 h 30 ?",
+                ],
+            ),
+            (
+                "es-ES",
+                "Dentista",
+                [
+                    "¿Quieres que añada Dentista, mañana, miércoles 9 de diciembre, a las 3 de la tarde?",
+                    "¿Quieres que añada Dentista, viernes 11 de diciembre, a la 1 de la tarde?",
+                    "¿Quieres que añada Dentista, viernes 1 de enero, a las 9:30 de la mañana?",
+                ],
+            ),
+            (
+                "it-IT",
+                "Dentista",
+                [
+                    "Vuoi che aggiunga Dentista, domani, mercoledì 9 dicembre, alle 15?",
+                    "Vuoi che aggiunga Dentista, venerdì 11 dicembre, alle 13?",
+                    "Vuoi che aggiunga Dentista, venerdì 1º gennaio, alle 9:30?",
+                ],
+            ),
+            (
+                "ja-JP",
+                "歯医者",
+                [
+                    "明日、12月9日水曜日の午後3時に、歯医者の予定を追加しますか？",
+                    "12月11日金曜日の午後1時に、歯医者の予定を追加しますか？",
+                    "1月1日金曜日の午前9時30分に、歯医者の予定を追加しますか？",
+                ],
+            ),
+        ];
+        for (locale, title, [tomorrow, friday, first]) in cases {
+            assert_eq!(
+                confirm(locale, title, tomorrow_at_three, today),
+                tomorrow,
+                "{locale}"
+            );
+            assert_eq!(
+                confirm(locale, title, friday_at_one, today),
+                friday,
+                "{locale}"
+            );
+            assert_eq!(
+                confirm(locale, title, first_at_nine_thirty, today),
+                first,
+                "{locale}"
+            );
+        }
+        assert_eq!(
+            confirm("en-GB", "Dentist", date(2026, 12, 8).at(18, 0, 0, 0), today),
+            "Shall I add Dentist, today, Tuesday December 8, at 6 PM?"
+        );
+        assert_eq!(
+            confirm(
+                "it-IT",
+                "Dentista",
+                date(2026, 12, 11).at(1, 0, 0, 0),
+                today
+            ),
+            "Vuoi che aggiunga Dentista, venerdì 11 dicembre, all'1?"
+        );
+    }
+
+    #[test]
+    fn only_a_whole_day_and_an_hh_mm_time_not_yet_past_make_a_start() {
+        let zone = TimeZone::get("Asia/Tokyo").unwrap();
+        let now = date(2026, 12, 8)
+            .at(12, 0, 0, 0)
+            .to_zoned_datetime(zone.clone())
+            .unwrap()
+            .timestamp();
+        let today = date(2026, 12, 8);
+        let start = |day: &str, time: &str| event_start(day, time, today, &zone, now);
+        let tomorrow_at_three = start("2026-12-09", "15:00").unwrap();
+        assert_eq!(
+            tomorrow_at_three.timestamp().to_string(),
+            "2026-12-09T06:00:00Z"
+        );
+        assert!(start("PRESENT_REF", "18:00").is_ok(), "\"today\"");
+        for (day, time, problem) in [
+            ("2026-12-07", "15:00", SlotProblem::PastDay),
+            ("2026-12-08", "11:59", SlotProblem::PastTime),
+            ("2026-W50", "15:00", SlotProblem::UnclearDay),
+            ("2026-12", "15:00", SlotProblem::UnclearDay),
+            ("2027-WI", "15:00", SlotProblem::UnclearDay),
+            ("2026-12-09", "MO", SlotProblem::UnclearTime),
+            ("2026-12-09", "PRESENT_REF", SlotProblem::UnclearTime),
+            ("2026-12-09", "15:00:30", SlotProblem::UnclearTime),
+            ("2026-12-09", "25:00", SlotProblem::UnclearTime),
+        ] {
+            assert_eq!(start(day, time).unwrap_err(), problem, "{day} {time}");
+        }
+    }
+
+    #[test]
+    fn the_event_id_is_the_same_for_the_same_title_and_start_only() {
+        let start = date(2026, 12, 9)
+            .at(15, 0, 0, 0)
+            .in_tz("Asia/Tokyo")
+            .unwrap();
+        let id = event_id("Dentist", &start).unwrap();
+        assert_eq!(id, event_id(" dentist  ", &start).unwrap());
+        // The same instant written in another zone is the same event.
+        assert_eq!(
+            id,
+            event_id("Dentist", &start.with_time_zone(TimeZone::UTC)).unwrap()
+        );
+        assert_ne!(id, event_id("Doctor", &start).unwrap());
+        let later = start.checked_add(SignedDuration::from_mins(30)).unwrap();
+        assert_ne!(id, event_id("Dentist", &later).unwrap());
+        assert_eq!(id.as_str().len(), 64);
+    }
+
+    #[test]
+    fn titles_start_with_a_capital_where_the_script_has_one() {
+        assert_eq!(title("dentist"), "Dentist");
+        assert_eq!(title(" élodie's birthday "), "Élodie's birthday");
+        assert_eq!(title("歯医者"), "歯医者");
+        assert_eq!(title(""), "");
+    }
+}
