@@ -14,11 +14,14 @@ use crate::{
     Inserted, Method, NewEvent, Reply, RetryPolicy, Transport, TransportError,
 };
 
+/// One exchange as sent: method, path, JSON body.
+type Sent = (Method, String, Option<Value>);
+
 /// Answers each exchange with the next scripted reply and records what was sent.
 #[derive(Debug, Clone, Default)]
 struct Scripted {
     replies: Arc<Mutex<VecDeque<(u16, Value)>>>,
-    sent: Arc<Mutex<Vec<(Method, String, Option<Value>)>>>,
+    sent: Arc<Mutex<Vec<Sent>>>,
 }
 
 impl Scripted {
@@ -29,7 +32,7 @@ impl Scripted {
         }
     }
 
-    fn sent(&self) -> Vec<(Method, String, Option<Value>)> {
+    fn sent(&self) -> Vec<Sent> {
         self.sent.lock().unwrap().clone()
     }
 }

@@ -54,8 +54,11 @@ struct Route {
 #[derive(Clone)]
 enum RouteReply {
     Fixed(Value),
-    Computed(Arc<dyn Fn(&RecordedRequest) -> (u16, Value) + Send + Sync>),
+    Computed(Arc<Responder>),
 }
+
+/// What [`FakeGoogle::route_with`] calls: a request in, a status and a JSON body out.
+type Responder = dyn Fn(&RecordedRequest) -> (u16, Value) + Send + Sync;
 
 impl std::fmt::Debug for RouteReply {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
