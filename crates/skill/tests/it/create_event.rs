@@ -541,3 +541,64 @@ async fn an_echo_in_tokyo_gets_tokyos_tomorrow_and_the_event_in_tokyo_time() {
         "the device's zone is used, not the calendar's"
     );
 }
+
+/// How people say it in each language reaches CreateEventIntent with the title captured (the
+/// day and time as spoken; Alexa resolves them to AMAZON.DATE and AMAZON.TIME values).
+#[test]
+fn everyday_phrasings_reach_create_event_with_the_title() {
+    let cases = [
+        (
+            "en-US",
+            "add dentist tomorrow at three pm to my calendar",
+            "dentist",
+        ),
+        (
+            "en-GB",
+            "put team meeting on my calendar for friday at ten am",
+            "team meeting",
+        ),
+        (
+            "de-DE",
+            "trag zahnarzt morgen um fünfzehn uhr in meinen kalender ein",
+            "zahnarzt",
+        ),
+        (
+            "fr-FR",
+            "ajoute dentiste demain à quinze heures à mon agenda",
+            "dentiste",
+        ),
+        (
+            "es-ES",
+            "añade dentista mañana a las tres de la tarde a mi calendario",
+            "dentista",
+        ),
+        (
+            "es-MX",
+            "agrega dentista mañana a las tres de la tarde a mi calendario",
+            "dentista",
+        ),
+        (
+            "it-IT",
+            "aggiungi dentista domani alle quindici al mio calendario",
+            "dentista",
+        ),
+        ("ja-JP", "明日の午後三時に歯医者を予定に追加して", "歯医者"),
+    ];
+    let models =
+        crate::support::workspace_root().join("infra/skill-package/interactionModels/custom");
+    let mut failures = Vec::new();
+    for (locale, utterance, summary) in cases {
+        let model = devstack::voice::InteractionModel::load(&models.join(format!("{locale}.json")))
+            .unwrap();
+        let matched = model.match_utterance(utterance);
+        let captured = matched
+            .slots
+            .iter()
+            .find(|(name, _)| name == "summary")
+            .map(|(_, value)| value.as_str());
+        if matched.intent != "CreateEventIntent" || captured != Some(summary) {
+            failures.push(format!("{locale} {utterance:?} → {matched:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
