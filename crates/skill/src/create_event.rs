@@ -53,6 +53,13 @@ impl IntentHandler for CreateEvent {
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let texts = input.texts;
+        let mut attributes = input.session_attributes.clone();
+        let asked = attributes.remove(ASKED_ATTRIBUTE);
+        // A "no" ends the dialog whatever the slots hold: nothing is checked, asked or written.
+        if input.confirmation_status() == ConfirmationStatus::Denied {
+            return Ok(Answer::say(texts.get("create_event.not_added"))
+                .with_session_attributes(attributes));
+        }
         let (Some(summary), Some(date), Some(time)) = (
             input.slot(SUMMARY_SLOT),
             input.slot(DATE_SLOT),
@@ -70,37 +77,25 @@ impl IntentHandler for CreateEvent {
         };
         let title = title(summary);
         let id = event_id(&title, &start)?;
-        let mut attributes = input.session_attributes.clone();
-        let asked = attributes.remove(ASKED_ATTRIBUTE);
-        match input.confirmation_status() {
-            ConfirmationStatus::Confirmed => {
-                let event = NewEvent::new(
-                    id,
-                    title.clone(),
-                    start.clone(),
-                    start.checked_add(EVENT_LENGTH)?,
-                );
-                let key = match add_once(&input.google, event).await? {
-                    Added::Now => "create_event.added",
-                    Added::Before => "create_event.already_added",
-                };
-                Ok(Answer::say(texts.format(key, &[("title", &title)]))
-                    .with_session_attributes(attributes))
-            }
-            ConfirmationStatus::Denied => Ok(Answer::say(texts.get("create_event.not_added"))
-                .with_session_attributes(attributes)),
-            _ => {
-                let question = confirmation(texts, &title, start.datetime(), today);
-                // The same event back unconfirmed: Alexa heard neither yes nor no.
-                let question = if asked.as_ref().and_then(Value::as_str) == Some(id.as_str()) {
-                    texts.format("create_event.confirm_again", &[("question", &question)])
-                } else {
-                    question
-                };
-                attributes.insert(ASKED_ATTRIBUTE.to_owned(), Value::from(id.as_str()));
-                Ok(Answer::confirm_intent(question).with_session_attributes(attributes))
-            }
+        if input.confirmation_status() == ConfirmationStatus::Confirmed {
+            let end = start.checked_add(EVENT_LENGTH)?;
+            let event = NewEvent::new(id, title.clone(), start, end);
+            let key = match add_once(&input.google, event).await? {
+                Added::Now => "create_event.added",
+                Added::Before => "create_event.already_added",
+            };
+            return Ok(Answer::say(texts.format(key, &[("title", &title)]))
+                .with_session_attributes(attributes));
         }
+        let question = confirmation(texts, &title, start.datetime(), today);
+        // The same event back unconfirmed: Alexa heard neither yes nor no.
+        let question = if asked.as_ref().and_then(Value::as_str) == Some(id.as_str()) {
+            texts.format("create_event.confirm_again", &[("question", &question)])
+        } else {
+            question
+        };
+        attributes.insert(ASKED_ATTRIBUTE.to_owned(), Value::from(id.as_str()));
+        Ok(Answer::confirm_intent(question).with_session_attributes(attributes))
     }
 }
 

@@ -318,16 +318,25 @@ async fn no_writes_nothing() {
     let calendar = Calendar::default();
     let google = calendar.google();
     let skill = skill::skill().google(google.client()).build();
-    let response = handle(
-        &skill,
-        Turn {
-            confirmation: "DENIED",
-            dialog_state: "COMPLETED",
-            ..Turn::complete(tomorrow_in(CALENDAR_ZONE))
-        }
-        .request(),
-    )
-    .await;
+    let tomorrow = tomorrow_in(CALENDAR_ZONE);
+    let asked = handle(&skill, Turn::complete(tomorrow).request()).await;
+    let denied = |date: Date| Turn {
+        confirmation: "DENIED",
+        dialog_state: "COMPLETED",
+        attributes: asked["sessionAttributes"].clone(),
+        ..Turn::complete(date)
+    };
+    let response = handle(&skill, denied(tomorrow).request()).await;
+    assert_eq!(speech(&response), "OK, I won't add it.");
+    assert!(
+        response["sessionAttributes"]
+            .get(skill::ASKED_ATTRIBUTE)
+            .is_none(),
+        "nothing left to confirm: {response:#}"
+    );
+    // A "no" is never met with another question, even when the day has passed meanwhile.
+    let yesterday = today_in(CALENDAR_ZONE).yesterday().unwrap();
+    let response = handle(&skill, denied(yesterday).request()).await;
     assert_eq!(speech(&response), "OK, I won't add it.");
     assert_eq!(inserts(&google), 0);
     assert!(calendar.events().is_empty());
