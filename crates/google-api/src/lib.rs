@@ -26,6 +26,8 @@
 //! ```
 
 mod calendar;
+#[cfg(test)]
+mod calendar_tests;
 mod client;
 mod drive;
 mod encoding;
@@ -39,7 +41,7 @@ mod userinfo;
 #[cfg(test)]
 mod tests;
 
-pub use calendar::{Event, EventTime, Events};
+pub use calendar::{Event, EventId, EventTime, Events, Inserted, InvalidEventId, NewEvent};
 pub use client::{
     ApiRequest, BoxFuture, Client, Exchange, Idempotency, Method, RESPONSE_SIZE_LIMIT, Reply,
     Transport, TransportError, UserClient, default_http_client,

@@ -45,7 +45,28 @@ struct Route {
     method: Method,
     path_prefix: String,
     scopes: Vec<String>,
-    reply: Value,
+    reply: RouteReply,
+}
+
+/// A route's answer while linked: always the same body, or whatever a function makes of the
+/// request (a status and a body), for a fake that keeps state (a calendar that refuses a
+/// reused event ID).
+#[derive(Clone)]
+enum RouteReply {
+    Fixed(Value),
+    Computed(Arc<Responder>),
+}
+
+/// What [`FakeGoogle::route_with`] calls: a request in, a status and a JSON body out.
+type Responder = dyn Fn(&RecordedRequest) -> (u16, Value) + Send + Sync;
+
+impl std::fmt::Debug for RouteReply {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RouteReply::Fixed(reply) => formatter.debug_tuple("Fixed").field(reply).finish(),
+            RouteReply::Computed(_) => formatter.write_str("Computed"),
+        }
+    }
 }
 
 /// A Google without sockets: routes by method and path prefix, answering in Google's shapes for
@@ -86,7 +107,26 @@ impl FakeGoogle {
             method,
             path_prefix: path_prefix.to_owned(),
             scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
-            reply,
+            reply: RouteReply::Fixed(reply),
+        });
+        self
+    }
+
+    /// Like [`FakeGoogle::route`], but while linked the answer is what `respond` returns for
+    /// the request: a status and a JSON body (an error status with Google's error body, e.g.
+    /// 409 for a reused Calendar event ID). `respond` may keep state between requests.
+    pub fn route_with(
+        mut self,
+        method: Method,
+        path_prefix: &str,
+        scopes: &[&str],
+        respond: impl Fn(&RecordedRequest) -> (u16, Value) + Send + Sync + 'static,
+    ) -> FakeGoogle {
+        Arc::make_mut(&mut self.routes).push(Route {
+            method,
+            path_prefix: path_prefix.to_owned(),
+            scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+            reply: RouteReply::Computed(Arc::new(respond)),
         });
         self
     }
@@ -104,7 +144,7 @@ impl FakeGoogle {
             .clone()
     }
 
-    fn reply(&self, exchange: &Exchange<'_>) -> Reply {
+    fn reply(&self, exchange: &Exchange<'_>, request: &RecordedRequest) -> Reply {
         let path = exchange.url.path();
         let route = self
             .routes
@@ -119,7 +159,13 @@ impl FakeGoogle {
             );
         };
         match self.state {
-            GoogleState::Linked => json_reply(200, None, &route.reply),
+            GoogleState::Linked => match &route.reply {
+                RouteReply::Fixed(reply) => json_reply(200, None, reply),
+                RouteReply::Computed(respond) => {
+                    let (status, body) = respond(request);
+                    json_reply(status, None, &body)
+                }
+            },
             GoogleState::TokenRejected => json_reply(
                 401,
                 Some(
@@ -160,18 +206,19 @@ impl Transport for FakeGoogle {
                 Some(query) => format!("{}?{query}", exchange.url.path()),
                 None => exchange.url.path().to_owned(),
             };
+            let request = RecordedRequest {
+                method: exchange.method.clone(),
+                path_and_query,
+                json_body: exchange.json_body.cloned(),
+            };
             self.requests
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push(RecordedRequest {
-                    method: exchange.method.clone(),
-                    path_and_query,
-                    json_body: exchange.json_body.cloned(),
-                });
+                .push(request.clone());
             if self.state == GoogleState::Hangs {
                 std::future::pending::<()>().await;
             }
-            Ok(self.reply(&exchange))
+            Ok(self.reply(&exchange, &request))
         })
     }
 }

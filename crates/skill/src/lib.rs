@@ -8,6 +8,7 @@
 //! `infra/models/<code>.json`.
 
 mod add_note;
+mod create_event;
 mod launch;
 mod list_files;
 mod next_event;
@@ -18,6 +19,9 @@ mod who_am_i;
 use linked_skill::{Skill, SkillBuilder};
 
 pub use add_note::{AddNote, NOTES_RANGE, NOTES_SPREADSHEET_TITLE};
+pub use create_event::{
+    ASKED_ATTRIBUTE, CreateEvent, DATE_SLOT, EVENT_LENGTH, SUMMARY_SLOT, TIME_SLOT,
+};
 pub use launch::Launch;
 pub use list_files::{FILES_TO_LIST, ListFiles};
 pub use next_event::NextEvent;
@@ -31,7 +35,8 @@ pub fn skill() -> SkillBuilder {
         .intent(WhoAmI)
         .intent(ListFiles)
         .intent(NextEvent)
-        .intent(AddNote);
+        .intent(AddNote)
+        .intent(CreateEvent);
     texts::ALL
         .iter()
         .fold(builder, |builder, table| builder.texts(table))

@@ -26,4 +26,18 @@ pub(crate) static TEXTS: TextTable = linked_skill::text_table!("de", {
     "next_event.all_day" => "{title}, ganztägig {day}.",
     "add_note.ask" => "Was soll in der Notiz stehen?",
     "add_note.added" => "Ich habe deine Notiz hinzugefügt: {note}.",
+    "create_event.day" => "{weekday}, den {day}. {month}",
+    "create_event.relative_day" => "{relative}, {date}",
+    "create_event.at" => "um {time}",
+    "create_event.at_one" => "um {time}",
+    "create_event.confirm" => "Soll ich {title} für {day}, {at} in deinen Kalender eintragen?",
+    "create_event.confirm_again" => "Bitte sag ja oder nein. {question}",
+    "create_event.added" => "Okay, ich habe {title} in deinen Kalender eingetragen.",
+    "create_event.already_added" => "{title} steht schon in deinem Kalender.",
+    "create_event.not_added" => "Okay, ich trage nichts ein.",
+    "create_event.which_day" => "An welchem Tag genau? Zum Beispiel morgen oder nächsten Freitag.",
+    "create_event.which_time" => "Um wie viel Uhr genau? Zum Beispiel um 15 Uhr.",
+    "create_event.past_day" => "Dieser Tag ist schon vorbei. An welchem Tag ist der Termin?",
+    "create_event.past_time" => "Diese Uhrzeit ist heute schon vorbei. Um wie viel Uhr beginnt \
+        der Termin?",
 });

@@ -26,4 +26,18 @@ pub(crate) static TEXTS: TextTable = linked_skill::text_table!("fr", {
     "next_event.all_day" => "{title}, {day}, toute la journée.",
     "add_note.ask" => "Que dois-je noter ?",
     "add_note.added" => "J'ai ajouté votre note : {note}.",
+    "create_event.day" => "{weekday} {day} {month}",
+    "create_event.relative_day" => "{relative}, {date}",
+    "create_event.at" => "à {time}",
+    "create_event.at_one" => "à {time}",
+    "create_event.confirm" => "Voulez-vous que j'ajoute {title}, {day}, {at} ?",
+    "create_event.confirm_again" => "Répondez par oui ou par non. {question}",
+    "create_event.added" => "C'est fait, j'ai ajouté {title} à votre agenda.",
+    "create_event.already_added" => "{title} est déjà dans votre agenda.",
+    "create_event.not_added" => "D'accord, je ne l'ajoute pas.",
+    "create_event.which_day" => "Quel jour exactement ? Par exemple, demain ou vendredi prochain.",
+    "create_event.which_time" => "À quelle heure exactement ? Par exemple, 15 h.",
+    "create_event.past_day" => "Ce jour est déjà passé. Quel jour a lieu l'événement ?",
+    "create_event.past_time" => "Cette heure est déjà passée aujourd'hui. À quelle heure commence \
+        l'événement ?",
 });

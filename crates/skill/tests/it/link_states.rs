@@ -358,5 +358,5 @@ async fn can_fulfill_follows_the_registered_handlers() {
             "{intent}: {response:#}"
         );
     }
-    assert_eq!(skill.registered_intents().count(), 4);
+    assert_eq!(skill.registered_intents().count(), 5);
 }

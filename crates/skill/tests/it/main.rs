@@ -1,6 +1,7 @@
 //! Integration tests of the skill: the handler in every link state, the skill package, and the
 //! real binary.
 
+mod create_event;
 mod device_zone;
 mod faults;
 mod google;
