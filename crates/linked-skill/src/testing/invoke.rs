@@ -97,7 +97,10 @@ impl SkillBinary {
             "`{name} invoke -` failed ({}):\n{logs}",
             output.status
         );
-        for pointer in ["/context/System/user/accessToken", "/request/body/accessToken"] {
+        for pointer in [
+            "/context/System/user/accessToken",
+            "/request/body/accessToken",
+        ] {
             if let Some(token) = request.pointer(pointer).and_then(Value::as_str) {
                 assert!(
                     !logs.contains(token),

@@ -111,8 +111,8 @@ impl TestRequest {
     /// `AlexaSkillEvent.SkillDisabled` with `body.userInformationPersistenceStatus` (`PERSISTED`:
     /// Amazon keeps the user, `NOT_PERSISTED`: the user ID is retired), or without a body.
     pub fn skill_disabled(persistence_status: Option<&str>) -> TestRequest {
-        let body = persistence_status
-            .map(|status| json!({"userInformationPersistenceStatus": status}));
+        let body =
+            persistence_status.map(|status| json!({"userInformationPersistenceStatus": status}));
         TestRequest::skill_event("AlexaSkillEvent.SkillDisabled", body)
     }
 
@@ -199,6 +199,13 @@ impl TestRequest {
         self
     }
 
+    /// The request's ID (`requestId`), which Alexa's APIs called back during the request
+    /// (progressive responses) name.
+    pub fn request_id(mut self, request_id: &str) -> TestRequest {
+        self.request()["requestId"] = request_id.into();
+        self
+    }
+
     /// When Alexa sent the request (`timestamp`, ISO 8601 in UTC).
     pub fn timestamp(mut self, timestamp: &str) -> TestRequest {
         self.request()["timestamp"] = timestamp.into();
@@ -230,8 +237,7 @@ impl TestRequest {
 
     /// Slot `name` filled with what the user said.
     pub fn slot(mut self, name: &str, value: &str) -> TestRequest {
-        self.slot_entry(name)
-            .insert("value".into(), value.into());
+        self.slot_entry(name).insert("value".into(), value.into());
         self
     }
 
@@ -371,7 +377,8 @@ impl TestRequest {
         if !slot.is_object() {
             *slot = json!({"name": name, "confirmationStatus": "NONE"});
         }
-        slot.as_object_mut().expect("the slot was just made an object")
+        slot.as_object_mut()
+            .expect("the slot was just made an object")
     }
 }
 
