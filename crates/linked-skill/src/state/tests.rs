@@ -254,7 +254,10 @@ async fn state_that_no_longer_fits_the_type_reads_as_default_and_is_replaced_on_
         "0 tasks."
     );
     assert_eq!(store.writes(), 0, "reading does not replace it");
-    assert_eq!(spoken(&skill, intent("AddTaskIntent", None)).await, "Task 1.");
+    assert_eq!(
+        spoken(&skill, intent("AddTaskIntent", None)).await,
+        "Task 1."
+    );
     assert_eq!(stored(&store), Some((2, json!({"added": 1}), None)));
 }
 

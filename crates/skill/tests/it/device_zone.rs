@@ -9,24 +9,23 @@ use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, SeedEvent, SeedEvent
 use devstack::lambda::LambdaFunction;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use linked_skill::google_api::{self, EventTime};
-use serde_json::{Value, json};
+use linked_skill::testing::{SKILL_ID, TestRequest, TestResponse};
+use serde_json::Value;
 
-use crate::support::{LINKED_TOKEN, SKILL_ID, request};
+use crate::support::request;
 
 const ADA: &str = "ada@example.com";
 const TOKYO_ECHO: &str = "amzn1.ask.device.TOKYO";
 const ZONELESS_ECHO: &str = "amzn1.ask.device.NOZONE";
 
 fn next_event(alexa: &SkillApiTwin, token: &str, device: &str, id: &str) -> Value {
-    let text = request("next-event")
-        .to_string()
-        .replace(LINKED_TOKEN, token);
-    let mut event: Value = serde_json::from_str(&text).expect("still JSON");
-    event["request"]["requestId"] = json!(id);
-    event["context"]["System"]["device"]["deviceId"] = json!(device);
-    event["context"]["System"]["apiEndpoint"] = json!(alexa.api_endpoint());
-    event["context"]["System"]["apiAccessToken"] = json!(alexa.open_request(id, device));
-    event
+    TestRequest::from_json(request("next-event"))
+        .linked(token)
+        .request_id(id)
+        .device_id(device)
+        .api_endpoint(&alexa.api_endpoint())
+        .api_access_token(&alexa.open_request(id, device))
+        .into_json()
 }
 
 /// What the sample says for the calendar's next event seen from `zone`.
@@ -110,11 +109,9 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
         let response = function
             .invoke(next_event(&alexa, &token, TOKYO_ECHO, id))
             .await
+            .map(TestResponse::new)
             .expect("an answer");
-        assert_eq!(
-            response["response"]["outputSpeech"]["text"], in_tokyo,
-            "{response:#}"
-        );
+        assert_eq!(response.speech(), in_tokyo, "{response:#}");
     }
     assert_eq!(
         alexa.time_zone_requests(),
@@ -131,9 +128,7 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
             "amzn1.echo-api.request.U",
         ))
         .await
+        .map(TestResponse::new)
         .expect("an answer");
-    assert_eq!(
-        response["response"]["outputSpeech"]["text"], in_utc,
-        "{response:#}"
-    );
+    assert_eq!(response.speech(), in_utc, "{response:#}");
 }
