@@ -9,7 +9,8 @@ use google_api::scopes;
 
 use crate::testing::{TestRequest, answer};
 use crate::{
-    Answer, HandlerError, IntentHandler, IntentInput, PROGRESSIVE_RESPONSES_PER_REQUEST, Skill,
+    Answer, HandlerError, IntentHandler, IntentInput, Skill,
+    limits::PROGRESSIVE_RESPONSES_PER_REQUEST,
 };
 
 const REQUEST_ID: &str = "amzn1.echo-api.request.PROGRESS";

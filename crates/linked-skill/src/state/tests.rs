@@ -202,7 +202,7 @@ async fn a_concurrent_write_is_kept_and_this_requests_update_applied_on_top() {
 #[tokio::test(start_paused = true)]
 async fn endless_conflicts_give_up_without_costing_the_answer() {
     let store = MemoryStore::new();
-    for version in 1..=crate::WRITE_ATTEMPTS as u64 {
+    for version in 1..=crate::limits::WRITE_ATTEMPTS as u64 {
         store.write_concurrently(item(version, json!({"added": 100}), None, None));
     }
     let google = google(TOKEN_A, SUB_A);
