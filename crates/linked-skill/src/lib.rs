@@ -31,8 +31,6 @@ mod failure;
 mod handler;
 mod language;
 pub mod limits;
-mod logging;
-mod run;
 pub mod runtime;
 mod skill;
 mod speech;
@@ -65,5 +63,5 @@ pub use speech::{Clock, Plural, SpeechWords};
 pub use state::UserState;
 pub use texts::{LocalTexts, Text, TextTable, Texts};
 
-// `run.rs` names the runtime's parts from the crate root.
-use runtime::{JsonHandler, Settings, SkillIdCheck};
+// `runtime/run.rs` names the runtime's parts from the crate root.
+use runtime::{JsonHandler, Settings, SkillIdCheck, logging};

@@ -11,9 +11,11 @@ use tokio::time::Instant;
 
 use crate::Error;
 
+pub(crate) mod logging;
+mod run;
 mod settings;
 
-pub use crate::run::run;
+pub use run::run;
 pub use settings::{SKILL_ID_CHECK_VARIABLE, Settings, SettingsError, SkillIdCheck};
 
 /// A skill's request handler as a plain function of JSON, for any transport (Lambda, an HTTPS
