@@ -6,13 +6,12 @@ use std::time::Duration;
 
 use devstack::alexa::skill_api::SkillApiTwin;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, SeedEvent, SeedEventTime};
-use devstack::lambda::LambdaFunction;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use linked_skill::google_api::{self, EventTime};
-use linked_skill::testing::{SKILL_ID, TestRequest, TestResponse};
+use linked_skill::testing::{TestRequest, TestResponse};
 use serde_json::Value;
 
-use crate::support::request;
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const TOKYO_ECHO: &str = "amzn1.ask.device.TOKYO";
@@ -89,16 +88,7 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
         DEFAULT_CLIENT_ID,
         &["https://www.googleapis.com/auth/calendar.readonly"],
     );
-    let base_url = google.base_url();
-    let function = tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[("SKILL_ID", SKILL_ID), ("GOOGLE_API_ROOT", &base_url)],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)");
+    let function = lambda_function(&google.base_url(), &[]).await;
 
     let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
     let in_tokyo = expected(&google, &token, &tokyo).await;

@@ -7,30 +7,17 @@ use std::time::Duration;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault, FaultMatch, SeedFile};
 use devstack::lambda::LambdaFunction;
 use jiff::SignedDuration;
-use linked_skill::testing::{SKILL_ID, TestRequest, TestResponse};
+use linked_skill::testing::{TestRequest, TestResponse};
 use serde_json::Value;
 
-use crate::support::request;
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const APOLOGY: &str = "Sorry, I couldn't reach Google just now. Please try again in a moment.";
 
-/// The real binary behind the Runtime API, calling `google`.
+/// The real binary behind the Runtime API, calling `google`, logging at debug level.
 async fn function_for(google: &Emulator) -> LambdaFunction {
-    let base_url = google.base_url();
-    tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[
-                ("SKILL_ID", SKILL_ID),
-                ("GOOGLE_API_ROOT", &base_url),
-                ("RUST_LOG", "debug"),
-            ],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)")
+    lambda_function(&google.base_url(), &[("RUST_LOG", "debug")]).await
 }
 
 /// `name`'s request with a token of Ada's for every scope the skill uses.

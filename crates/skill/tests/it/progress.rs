@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use devstack::alexa::skill_api::SkillApiTwin;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
-use devstack::lambda::LambdaFunction;
-use linked_skill::testing::{SKILL_ID, TestRequest, TestResponse};
+use linked_skill::testing::{TestRequest, TestResponse};
 use serde_json::Value;
 
-use crate::support::request;
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const DEVICE: &str = "amzn1.ask.device.TESTDEVICE";
@@ -38,16 +37,7 @@ async fn a_slow_google_gets_one_progressive_response_before_the_answer_a_fast_on
     let alexa = SkillApiTwin::start()
         .await
         .expect("the Alexa API twin starts");
-    let base_url = google.base_url();
-    let function = tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[("SKILL_ID", SKILL_ID), ("GOOGLE_API_ROOT", &base_url)],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)");
+    let function = lambda_function(&google.base_url(), &[]).await;
 
     let fast = function
         .invoke(list_files(&google, &alexa, "amzn1.echo-api.request.FAST"))

@@ -5,7 +5,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use linked_skill::testing::{OFFLINE_API_ENDPOINT, TestRequest};
+use devstack::lambda::LambdaFunction;
+use linked_skill::testing::{OFFLINE_API_ENDPOINT, SKILL_ID, TestRequest};
 use serde_json::Value;
 
 pub fn data_dir() -> PathBuf {
@@ -30,6 +31,30 @@ pub fn request(name: &str) -> Value {
     TestRequest::from_json(request)
         .api_endpoint(OFFLINE_API_ENDPOINT)
         .into_json()
+}
+
+/// The real `skill` binary behind the Lambda Runtime API, answering only the request files' skill,
+/// with every Google call sent to `google_api_root` and `environment` set besides.
+pub async fn lambda_function(
+    google_api_root: &str,
+    environment: &[(&str, &str)],
+) -> LambdaFunction {
+    let mut environment: Vec<(String, String)> = environment
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    environment.push(("SKILL_ID".to_owned(), SKILL_ID.to_owned()));
+    environment.push(("GOOGLE_API_ROOT".to_owned(), google_api_root.to_owned()));
+    tokio::task::spawn_blocking(move || {
+        let environment: Vec<(&str, &str)> = environment
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        LambdaFunction::start(Path::new(env!("CARGO_BIN_EXE_skill")), &environment)
+    })
+    .await
+    .expect("the starting thread finishes")
+    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)")
 }
 
 /// Compares `actual` with the snapshot `tests/data/responses/NAME.json`. With `UPDATE_EXPECT=1`
