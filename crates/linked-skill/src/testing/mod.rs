@@ -45,6 +45,8 @@ mod invoke;
 mod models;
 mod request;
 mod response;
+#[cfg(test)]
+mod tests;
 
 pub use fake_google::{FakeGoogle, GoogleState, RecordedRequest};
 pub use invoke::SkillBinary;
