@@ -5,8 +5,8 @@ use alexa_model::{CardImage, Directive, Intent, ResponseBuilder};
 use devstack::ask_model::{EnvelopeKind, check};
 use google_api::scopes;
 use serde_json::{Map, Value, json};
-use tokio::time::Instant;
 
+use crate::testing::{TestRequest, TestResponse, answer};
 use crate::{Answer, IntentHandler, IntentInput, LaunchHandler, LaunchInput, Skill};
 
 /// Answers with whatever its function chooses from the handler's input.
@@ -37,27 +37,17 @@ fn attributes() -> Map<String, Value> {
     attributes
 }
 
-fn request(dialog_state: &str, intent_confirmation: &str) -> Value {
-    json!({
-        "version": "1.0",
-        "session": {"new": false, "sessionId": "s", "attributes": {"step": "asked"},
-            "user": {"userId": "amzn1.ask.account.TEST"}},
-        "context": {"System": {"user": {"userId": "amzn1.ask.account.TEST"}}},
-        "request": {"type": "IntentRequest", "requestId": "r", "locale": "en-US",
-            "dialogState": dialog_state,
-            "intent": {"name": "AddItemsIntent", "confirmationStatus": intent_confirmation,
-                "slots": {"items": {"name": "items", "confirmationStatus": "NONE",
-                    "slotValue": {"type": "List", "values": [
-                        {"type": "Simple", "value": "milk"}, {"type": "Simple", "value": "eggs"}]}}}}}
-    })
+fn request(dialog_state: &str, intent_confirmation: &str) -> TestRequest {
+    TestRequest::intent("AddItemsIntent")
+        .session_attribute("step", "asked")
+        .dialog_state(dialog_state)
+        .confirmation(intent_confirmation)
+        .slot_values("items", &["milk", "eggs"])
 }
 
-async fn respond(pick: fn(&IntentInput<'_>) -> Answer, request: Value) -> Value {
+async fn respond(pick: fn(&IntentInput<'_>) -> Answer, request: TestRequest) -> TestResponse {
     let skill = Skill::builder().intent(Dialog(pick)).build();
-    let response = skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an answer");
+    let response = answer(&skill, request).await;
     check(EnvelopeKind::Response, &response).unwrap_or_else(|problem| panic!("{problem}"));
     response
 }
@@ -77,12 +67,15 @@ async fn a_hand_built_response_keeps_the_session_attributes_card_and_directives(
         request("IN_PROGRESS", "NONE"),
     )
     .await;
-    assert_eq!(response["sessionAttributes"], json!({"step": "confirming"}));
     assert_eq!(
-        response["response"]["card"],
-        json!({"type": "Simple", "title": "Shopping", "content": "milk, eggs"})
+        response.session_attribute("step"),
+        Some(&json!("confirming"))
     );
-    assert_eq!(response["response"]["directives"][0]["type"], "Hint");
+    assert_eq!(
+        response.card(),
+        Some(&json!({"type": "Simple", "title": "Shopping", "content": "milk, eggs"}))
+    );
+    assert!(response.directive("Hint").is_some(), "{response:#}");
 }
 
 #[tokio::test]
@@ -100,10 +93,7 @@ async fn every_kind_keeps_the_session_attributes() {
     ];
     for kind in kinds {
         let skill = Skill::builder().intent(Dialog(kind)).build();
-        let response = skill
-            .handle_json(request("STARTED", "NONE"), Instant::now())
-            .await
-            .expect("an answer");
+        let response = answer(&skill, request("STARTED", "NONE")).await;
         // The kind itself adds none: the next step adds them and they must survive.
         assert!(response.get("sessionAttributes").is_none(), "{response:#}");
     }
@@ -117,7 +107,7 @@ async fn every_kind_keeps_the_session_attributes() {
     }
 }
 
-async fn respond_with_attributes(kind: fn(&IntentInput<'_>) -> Answer) -> Value {
+async fn respond_with_attributes(kind: fn(&IntentInput<'_>) -> Answer) -> TestResponse {
     struct WithAttributes(fn(&IntentInput<'_>) -> Answer);
     impl IntentHandler for WithAttributes {
         const NAME: &'static str = "AddItemsIntent";
@@ -127,10 +117,7 @@ async fn respond_with_attributes(kind: fn(&IntentInput<'_>) -> Answer) -> Value 
         }
     }
     let skill = Skill::builder().intent(WithAttributes(kind)).build();
-    let response = skill
-        .handle_json(request("STARTED", "NONE"), Instant::now())
-        .await
-        .expect("an answer");
+    let response = answer(&skill, request("STARTED", "NONE")).await;
     check(EnvelopeKind::Response, &response).unwrap_or_else(|problem| panic!("{problem}"));
     response
 }
@@ -154,19 +141,14 @@ async fn dialog_answers_have_amazons_shapes() {
         request("IN_PROGRESS", "NONE"),
     )
     .await;
-    let directive = &confirm_slot["response"]["directives"][0];
-    assert_eq!(directive["type"], "Dialog.ConfirmSlot");
+    let directive = confirm_slot
+        .directive("Dialog.ConfirmSlot")
+        .expect("a ConfirmSlot directive");
     assert_eq!(directive["slotToConfirm"], "items");
     assert_eq!(directive["updatedIntent"]["name"], "AddItemsIntent");
-    assert_eq!(
-        confirm_slot["response"]["outputSpeech"]["text"],
-        "Milk and eggs?"
-    );
-    assert_eq!(
-        confirm_slot["response"]["reprompt"]["outputSpeech"]["text"],
-        "Milk and eggs?"
-    );
-    assert_eq!(confirm_slot["response"]["shouldEndSession"], false);
+    assert_eq!(confirm_slot.speech(), "Milk and eggs?");
+    assert_eq!(confirm_slot.reprompt(), Some("Milk and eggs?"));
+    assert_eq!(confirm_slot.should_end_session(), Some(false));
 
     let confirm_intent = respond(
         |_| {
@@ -205,11 +187,10 @@ async fn dialog_answers_have_amazons_shapes() {
         request("STARTED", "NONE"),
     )
     .await;
-    assert_eq!(
-        elicit["response"]["directives"][0]["type"],
-        "Dialog.ElicitSlot"
-    );
-    assert_eq!(elicit["response"]["directives"][0]["slotToElicit"], "items");
+    let directive = elicit
+        .directive("Dialog.ElicitSlot")
+        .expect("an ElicitSlot directive");
+    assert_eq!(directive["slotToElicit"], "items");
 }
 
 #[tokio::test]
@@ -218,16 +199,7 @@ async fn a_launch_handler_chains_to_an_intent_by_delegating() {
         .intent(Dialog(|_| Answer::say("unused")))
         .launch(ChainToAddItems)
         .build();
-    let response = skill
-        .handle_json(
-            json!({"version": "1.0",
-                "session": {"new": true, "sessionId": "s", "user": {"userId": "amzn1.ask.account.TEST"}},
-                "context": {"System": {"user": {"userId": "amzn1.ask.account.TEST"}}},
-                "request": {"type": "LaunchRequest", "requestId": "r", "locale": "en-US"}}),
-            Instant::now(),
-        )
-        .await
-        .expect("an answer");
+    let response = answer(&skill, TestRequest::launch()).await;
     check(EnvelopeKind::Response, &response).unwrap_or_else(|problem| panic!("{problem}"));
     assert_eq!(
         response["response"]["directives"],
@@ -253,7 +225,30 @@ async fn a_handler_sees_the_dialog_state_confirmations_and_every_value() {
     )
     .await;
     assert_eq!(
-        response["response"]["outputSpeech"]["text"],
+        response.speech(),
         r#"Some(Completed) Denied None ["milk", "eggs"] []"#
+    );
+}
+
+#[tokio::test]
+async fn a_handler_sees_a_confirmed_slot_and_its_resolved_id() {
+    let response = respond(
+        |input| {
+            let seen = format!(
+                "{:?} {:?} {:?}",
+                input.slot("list"),
+                input.slot_ids("list"),
+                input.slot_confirmation("list"),
+            );
+            Answer::say(seen)
+        },
+        TestRequest::intent("AddItemsIntent")
+            .slot_with_id("list", "groceries", "SHOPPING")
+            .slot_confirmation("list", "CONFIRMED"),
+    )
+    .await;
+    assert_eq!(
+        response.speech(),
+        r#"Some("groceries") ["SHOPPING"] Confirmed"#
     );
 }

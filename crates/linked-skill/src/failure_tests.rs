@@ -6,11 +6,9 @@ use std::io::Write;
 use std::num::ParseIntError;
 use std::sync::{Arc, Mutex};
 
-use google_api::scopes;
-use serde_json::{Value, json};
-use tokio::time::Instant;
-
+use crate::testing::{TestRequest, TestResponse, answer};
 use crate::{Answer, HandlerError, IntentHandler, IntentInput, Skill};
+use google_api::scopes;
 
 const SECRET_IN_MESSAGE: &str = "ya29.leaked-in-an-error-message";
 
@@ -50,20 +48,8 @@ impl IntentHandler for Store {
     }
 }
 
-fn request(intent: &str, count: &str) -> Value {
-    json!({
-        "version": "1.0",
-        "session": {"new": false, "sessionId": "s", "user": {"userId": "amzn1.ask.account.TEST"}},
-        "context": {"System": {"user": {"userId": "amzn1.ask.account.TEST"}}},
-        "request": {"type": "IntentRequest", "requestId": "r", "locale": "en-US",
-            "intent": {"name": intent, "slots": {"count": {"name": "count", "value": count}}}}
-    })
-}
-
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
+fn request(intent: &str, count: &str) -> TestRequest {
+    TestRequest::intent(intent).slot("count", count)
 }
 
 /// Collects everything the toolkit logs while `run` runs on this thread.
@@ -80,7 +66,7 @@ impl Write for Logs {
     }
 }
 
-async fn answer_logged(skill: &Skill, request: Value) -> (Value, String) {
+async fn answer_logged(skill: &Skill, request: TestRequest) -> (TestResponse, String) {
     let logs = Logs::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -88,10 +74,8 @@ async fn answer_logged(skill: &Skill, request: Value) -> (Value, String) {
         .with_max_level(tracing::Level::TRACE)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let response = skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("a handler error is answered, never a Lambda error");
+    // A handler error is answered, never a Lambda error (which `answer` would panic on).
+    let response = answer(skill, request).await;
     let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     (response, logged)
 }
@@ -101,14 +85,14 @@ async fn an_error_of_its_own_is_answered_with_an_apology_and_logged_by_type_only
     let skill = Skill::builder().intent(Parse).intent(Store).build();
     let (response, logs) = answer_logged(&skill, request("ParseIntent", "seven")).await;
     assert_eq!(
-        speech(&response),
+        response.speech(),
         "Sorry, something went wrong with that. Please try again."
     );
-    assert_eq!(response["response"]["shouldEndSession"], false);
+    assert_eq!(response.should_end_session(), Some(false));
     assert!(logs.contains("ParseIntError"), "{logs}");
 
     let (response, logs) = answer_logged(&skill, request("StoreIntent", "x")).await;
-    for text in [speech(&response), logs.as_str(), &response.to_string()] {
+    for text in [response.speech(), logs.as_str(), &response.to_string()] {
         assert!(!text.contains(SECRET_IN_MESSAGE), "{text}");
     }
     assert!(logs.contains("StoreError"), "{logs}");
@@ -127,9 +111,9 @@ async fn the_skills_hook_chooses_the_answer() {
         })
         .build();
     let (response, _) = answer_logged(&skill, request("ParseIntent", "seven")).await;
-    assert_eq!(speech(&response), "I didn't catch that number. How many?");
+    assert_eq!(response.speech(), "I didn't catch that number. How many?");
     let (response, _) = answer_logged(&skill, request("ParseIntent", "7")).await;
-    assert_eq!(speech(&response), "7.");
+    assert_eq!(response.speech(), "7.");
 }
 
 #[tokio::test]
@@ -139,8 +123,8 @@ async fn a_google_error_inside_the_handlers_own_error_keeps_its_link_state_answe
         .on_handler_error(|_, _| Answer::tell("the hook must not answer Google's errors"))
         .build();
     let (response, _) = answer_logged(&skill, request("StoreIntent", "google")).await;
-    assert_eq!(response["response"]["card"]["type"], "LinkAccount");
-    assert!(speech(&response).contains("link"), "{response:#}");
+    assert!(response.has_link_account_card());
+    assert!(response.speech().contains("link"), "{response:#}");
 }
 
 #[test]

@@ -155,7 +155,7 @@ impl<'a> IntentInput<'a> {
     /// Speaks `text` right away while the handler keeps working ("Let me look…"), through
     /// Alexa's Progressive Response API. Returns whether Alexa accepted it; a failure is logged
     /// and never fails or delays the answer. At most
-    /// [`PROGRESSIVE_RESPONSES_PER_REQUEST`](crate::PROGRESSIVE_RESPONSES_PER_REQUEST) per
+    /// [`PROGRESSIVE_RESPONSES_PER_REQUEST`](crate::limits::PROGRESSIVE_RESPONSES_PER_REQUEST) per
     /// request, counting the toolkit's automatic one.
     pub async fn progress(&self, text: &str) -> bool {
         self.alexa.progress(text).await

@@ -22,48 +22,46 @@
 //! (relink, missing permission named from `google_api::scopes`, apology when Google is slow or
 //! down), CanFulfillIntentRequest from the registered handlers, the built-in intents (Help, Stop,
 //! Cancel, NavigateHome, Fallback), session-end and skill events, logging without tokens, and
-//! the binary's modes (Lambda, `invoke FILE|-`). [`testing`] has a fake Google and the check
-//! that handlers and interaction models agree.
+//! the binary's modes ([`runtime`]: Lambda, `invoke FILE|-`, `serve`). [`testing`] is the kit
+//! for a skill's tests; [`limits`] the numbers the toolkit keeps to.
 
 mod alexa_api;
 mod answer;
-#[cfg(test)]
-mod answer_tests;
 mod failure;
-#[cfg(test)]
-mod failure_tests;
 mod handler;
 mod language;
-mod limits;
-mod logging;
-#[cfg(test)]
-mod progress_tests;
-mod run;
+pub mod limits;
+pub mod runtime;
 mod skill;
 mod speech;
 mod state;
 pub mod testing;
+mod texts;
+
+#[cfg(test)]
+mod answer_tests;
+#[cfg(test)]
+mod failure_tests;
+#[cfg(test)]
+mod progress_tests;
 #[cfg(test)]
 mod tests;
-mod texts;
 
 pub use alexa_model;
 pub use google_api;
 pub use user_state;
 
-pub use alexa_api::{ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST, TIME_ZONE_CACHE_FOR};
 pub use answer::Answer;
 pub use failure::HandlerError;
 pub use handler::{
     IntentHandler, IntentInput, LaunchHandler, LaunchInput, SkillEvent, SkillEventHook,
 };
 pub use language::{CodeError, Language, Locale};
-pub use limits::ALEXA_TEXT_LIMIT;
-pub use run::run;
-pub use skill::{
-    ANSWER_WITHIN, AUTOMATIC_PROGRESS_AFTER, BUILT_IN_INTENTS, Error, JsonHandler, RESPONSE_MARGIN,
-    SKILL_ID_CHECK_VARIABLE, Settings, SettingsError, Skill, SkillBuilder, SkillIdCheck,
-};
+pub use runtime::run;
+pub use skill::{BUILT_IN_INTENTS, Error, Skill, SkillBuilder};
 pub use speech::{Clock, Plural, SpeechWords};
-pub use state::{STORE_CALL_LIMIT, UserState, WRITE_ATTEMPTS};
+pub use state::UserState;
 pub use texts::{LocalTexts, Text, TextTable, Texts};
+
+// `runtime/run.rs` names the runtime's parts from the crate root.
+use runtime::{JsonHandler, Settings, SkillIdCheck, logging};

@@ -1,5 +1,7 @@
-//! Alexa's size limits on what a response says and shows, applied once to every response.
+//! The numbers the toolkit keeps to: Alexa's answer window and size limits, and the caps on the
+//! calls it makes while answering.
 //!
+//! Alexa's size limits on what a response says and shows are applied once to every response.
 //! Alexa rejects a response whose `outputSpeech` (or `reprompt`) is longer than 8000 characters
 //! or whose card holds more than 8000 characters of text in all (docs/alexa-requests.md,
 //! "Responses and their limits"); the user then hears an error instead of the answer. A handler
@@ -7,6 +9,12 @@
 //! toolkit cuts every text at a word boundary to fit, with "…" at the cut.
 
 use alexa_model::{Card, OutputSpeech, ResponseEnvelope};
+
+pub use crate::alexa_api::{
+    ALEXA_API_TIMEOUT, PROGRESSIVE_RESPONSES_PER_REQUEST, TIME_ZONE_CACHE_FOR,
+};
+pub use crate::skill::{ANSWER_WITHIN, AUTOMATIC_PROGRESS_AFTER, RESPONSE_MARGIN};
+pub use crate::state::{STORE_CALL_LIMIT, WRITE_ATTEMPTS};
 
 /// Most characters in `outputSpeech` or `reprompt` text, and in all of a card's text.
 pub const ALEXA_TEXT_LIMIT: usize = 8000;

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use devstack::alexa::skill_api::SkillApiTwin;
 use google_api::scopes;
-use serde_json::{Value, json};
-use tokio::time::Instant;
 
+use crate::testing::{TestRequest, answer};
 use crate::{
-    Answer, HandlerError, IntentHandler, IntentInput, PROGRESSIVE_RESPONSES_PER_REQUEST, Skill,
+    Answer, HandlerError, IntentHandler, IntentInput, Skill,
+    limits::PROGRESSIVE_RESPONSES_PER_REQUEST,
 };
 
 const REQUEST_ID: &str = "amzn1.echo-api.request.PROGRESS";
@@ -60,29 +60,14 @@ impl IntentHandler for Chatty {
     }
 }
 
-fn request(twin: &SkillApiTwin, intent: &str, token: &str) -> Value {
-    json!({
-        "version": "1.0",
-        "session": {"new": true, "sessionId": "s", "user": {"userId": "amzn1.ask.account.TEST"}},
-        "context": {"System": {"user": {"userId": "amzn1.ask.account.TEST"},
-            "device": {"deviceId": "amzn1.ask.device.1"},
-            "apiEndpoint": twin.api_endpoint(), "apiAccessToken": token}},
-        "request": {"type": "IntentRequest", "requestId": REQUEST_ID, "locale": "en-US",
-            "intent": {"name": intent}}
-    })
-}
-
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
-}
-
-async fn answer(skill: &Skill, request: Value) -> Value {
-    skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an answer")
+/// `intent` from the device the twin expects, whose Alexa APIs the twin plays with `token`.
+fn request(twin: &SkillApiTwin, intent: &str, token: &str) -> TestRequest {
+    TestRequest::intent(intent)
+        .new_session(true)
+        .request_id(REQUEST_ID)
+        .device_id("amzn1.ask.device.1")
+        .api_endpoint(&twin.api_endpoint())
+        .api_access_token(token)
 }
 
 #[tokio::test]
@@ -96,12 +81,12 @@ async fn a_slow_handler_gets_exactly_one_automatic_progressive_response_a_fast_o
 
     let token = twin.open_request(REQUEST_ID, "amzn1.ask.device.1");
     let fast = answer(&skill, request(twin, "FastIntent", &token)).await;
-    assert_eq!(speech(&fast), "Done.");
+    assert_eq!(fast.speech(), "Done.");
     assert!(twin.progressive_responses().is_empty());
 
     let slow = answer(&skill, request(twin, "SlowIntent", &token)).await;
     twin.close_request(REQUEST_ID);
-    assert_eq!(speech(&slow), "Here it is.");
+    assert_eq!(slow.speech(), "Here it is.");
     let heard = twin.progressive_responses();
     assert_eq!(heard.len(), 1, "{heard:?}");
     assert_eq!(heard[0].request_id, REQUEST_ID);
@@ -118,7 +103,7 @@ async fn a_handler_speaks_its_own_within_the_cap_and_the_switch_turns_the_automa
     let token = twin.open_request(REQUEST_ID, "amzn1.ask.device.1");
     let response = answer(&skill, request(&twin, "ChattyIntent", &token)).await;
     assert_eq!(
-        speech(&response),
+        response.speech(),
         format!("{PROGRESSIVE_RESPONSES_PER_REQUEST} accepted.")
     );
     let heard = twin.progressive_responses();
@@ -136,22 +121,21 @@ async fn a_refused_or_impossible_progressive_response_leaves_the_answer_alone() 
 
     // A token the twin never issued: 401 every time, the answer is still the handler's.
     let refused = answer(&skill, request(&twin, "ChattyIntent", "not-the-token")).await;
-    assert_eq!(speech(&refused), "0 accepted.");
+    assert_eq!(refused.speech(), "0 accepted.");
 
     // No apiEndpoint (test tools, the simulator's older requests): nothing is attempted.
-    let mut without_endpoint = request(&twin, "ChattyIntent", "t");
+    let mut without_endpoint = request(&twin, "ChattyIntent", "t").into_json();
     without_endpoint["context"]["System"]
         .as_object_mut()
         .unwrap()
         .remove("apiEndpoint");
     assert_eq!(
-        speech(&answer(&skill, without_endpoint).await),
+        answer(&skill, without_endpoint).await.speech(),
         "0 accepted."
     );
 
     // Plain http to a host that is not loopback would send the token in the clear.
-    let mut remote = request(&twin, "ChattyIntent", "t");
-    remote["context"]["System"]["apiEndpoint"] = json!("http://api.amazonalexa.com");
-    assert_eq!(speech(&answer(&skill, remote).await), "0 accepted.");
+    let remote = request(&twin, "ChattyIntent", "t").api_endpoint("http://api.amazonalexa.com");
+    assert_eq!(answer(&skill, remote).await.speech(), "0 accepted.");
     assert!(twin.progressive_responses().is_empty());
 }

@@ -194,7 +194,7 @@ fn spoken_hour(clock: &Clock, hour: u8) -> u8 {
     }
 }
 
-/// CLDR integer plural rules (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html),
+/// CLDR integer plural rules (<https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html>),
 /// one function per rule shape; each language's file names its rule.
 pub(crate) mod rules {
     use super::Plural;

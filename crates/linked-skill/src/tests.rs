@@ -6,7 +6,7 @@ use google_api::{Method, scopes};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use crate::testing::{FakeGoogle, GoogleState};
+use crate::testing::{FakeGoogle, GoogleState, TestRequest, answer};
 use crate::{Answer, IntentHandler, IntentInput, Skill, SkillEvent, SkillEventHook, Text};
 
 const TOKEN: &str = "ya29.test-toolkit-token";
@@ -74,30 +74,17 @@ fn skill(google: &FakeGoogle) -> Skill {
         .build()
 }
 
-fn intent_request(name: &str, linked: bool, new_session: bool, locale: &str) -> Value {
-    let mut user = json!({"userId": "amzn1.ask.account.TEST"});
+/// `name` with its slot `name` filled with "google", from a linked user or not.
+fn intent_request(name: &str, linked: bool, new_session: bool, locale: &str) -> TestRequest {
+    let request = TestRequest::intent(name)
+        .slot("name", "google")
+        .new_session(new_session)
+        .locale(locale);
     if linked {
-        user["accessToken"] = json!(TOKEN);
+        request.linked(TOKEN)
+    } else {
+        request
     }
-    json!({
-        "session": {"new": new_session, "sessionId": "s", "user": user},
-        "context": {"System": {"user": user}},
-        "request": {"type": "IntentRequest", "locale": locale,
-                    "intent": {"name": name, "slots": {"name": {"name": "name", "value": "google"}}}}
-    })
-}
-
-async fn answer(skill: &Skill, request: Value) -> Value {
-    skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an answer")
-}
-
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
 }
 
 #[tokio::test(start_paused = true)]
@@ -108,12 +95,9 @@ async fn an_api_without_a_typed_call_answers_and_says_inside_a_session_keep_list
         intent_request("UnreadCountIntent", true, false, "en-US"),
     )
     .await;
-    assert_eq!(speech(&response), "3 unread.");
-    assert_eq!(response["response"]["shouldEndSession"], false);
-    assert_eq!(
-        response["response"]["reprompt"]["outputSpeech"]["text"],
-        "Anything else?"
-    );
+    assert_eq!(response.speech(), "3 unread.");
+    assert_eq!(response.should_end_session(), Some(false));
+    assert_eq!(response.reprompt(), Some("Anything else?"));
     assert_eq!(response["sessionAttributes"]["asked"], true);
 
     let one_shot = answer(
@@ -121,7 +105,7 @@ async fn an_api_without_a_typed_call_answers_and_says_inside_a_session_keep_list
         intent_request("UnreadCountIntent", true, true, "en-US"),
     )
     .await;
-    assert_eq!(one_shot["response"]["shouldEndSession"], true);
+    assert_eq!(one_shot.should_end_session(), Some(true));
 }
 
 #[tokio::test(start_paused = true)]
@@ -133,10 +117,12 @@ async fn a_missing_scope_is_named_from_the_scope_table_in_the_users_language() {
     )
     .await;
     assert!(
-        speech(&response).contains("die Erlaubnis, deine Gmail-Nachrichten zu lesen."),
+        response
+            .speech()
+            .contains("die Erlaubnis, deine Gmail-Nachrichten zu lesen."),
         "{response:#}"
     );
-    assert_eq!(response["response"]["card"]["type"], "LinkAccount");
+    assert!(response.has_link_account_card());
 }
 
 #[tokio::test(start_paused = true)]
@@ -153,7 +139,7 @@ async fn a_missing_scope_google_does_not_name_falls_back_to_the_declared_one() {
     )
     .await;
     assert!(
-        speech(&response).contains("permission to read your Gmail."),
+        response.speech().contains("permission to read your Gmail."),
         "{response:#}"
     );
 }
@@ -166,16 +152,16 @@ async fn calling_google_unlinked_from_an_intent_that_needs_no_link_asks_to_link(
         intent_request("GreetingIntent", false, true, "en-US"),
     )
     .await;
-    assert_eq!(
-        response["response"]["card"]["type"], "LinkAccount",
-        "{response:#}"
+    assert!(response.has_link_account_card(), "{response:#}");
+    assert!(
+        response
+            .speech()
+            .contains("I need access to your Google account")
     );
-    assert!(speech(&response).contains("I need access to your Google account"));
     assert!(google.requests().is_empty());
 
     // The intent needs no link, so CanFulfill says yes unlinked, and knows its slot.
-    let mut question = intent_request("GreetingIntent", false, true, "en-US");
-    question["request"]["type"] = json!("CanFulfillIntentRequest");
+    let question = TestRequest::can_fulfill_intent("GreetingIntent").slot("name", "google");
     let response = answer(&skill(&google), question).await;
     assert_eq!(
         response["response"]["canFulfillIntent"]["canFulfill"],
@@ -195,7 +181,7 @@ async fn an_unlinked_user_is_asked_to_link_before_the_handler_runs() {
         intent_request("UnreadCountIntent", false, true, "en-US"),
     )
     .await;
-    assert_eq!(response["response"]["card"]["type"], "LinkAccount");
+    assert!(response.has_link_account_card());
     assert!(google.requests().is_empty());
 }
 
@@ -204,11 +190,11 @@ async fn built_in_texts_can_be_overridden_per_language() {
     let google = gmail(GoogleState::Hangs);
     let stop = |locale| intent_request("AMAZON.StopIntent", false, true, locale);
     assert_eq!(
-        speech(&answer(&skill(&google), stop("de-DE")).await),
+        answer(&skill(&google), stop("de-DE")).await.speech(),
         "Bis bald!"
     );
     assert_eq!(
-        speech(&answer(&skill(&google), stop("en-GB")).await),
+        answer(&skill(&google), stop("en-GB")).await.speech(),
         "Goodbye!"
     );
 }
@@ -224,12 +210,15 @@ async fn google_down_or_hanging_gets_the_apology_within_the_deadline() {
         )
         .await;
         assert!(
-            speech(&response).contains("couldn't reach Google"),
+            response.speech().contains("couldn't reach Google"),
             "{state:?}: {response:#}"
         );
-        assert_eq!(response["response"]["shouldEndSession"], false);
+        assert_eq!(response.should_end_session(), Some(false));
         // Paused time: the clock only moves by what the skill waited for.
-        assert!(started.elapsed() <= crate::ANSWER_WITHIN, "{state:?}");
+        assert!(
+            started.elapsed() <= crate::limits::ANSWER_WITHIN,
+            "{state:?}"
+        );
     }
 }
 
@@ -251,12 +240,11 @@ impl SkillEventHook for RecordLinks {
 async fn the_account_linked_hook_gets_a_client_bound_to_the_new_token() {
     let links = RecordLinks::default();
     let skill = Skill::builder().on_account_linked(links.clone()).build();
-    let event = json!({
-        "context": {"System": {"user": {"userId": "amzn1.ask.account.NEW"}}},
-        "request": {"type": "AlexaSkillEvent.SkillAccountLinked", "body": {"accessToken": TOKEN}}
-    });
+    let event = TestRequest::account_linked()
+        .user_id("amzn1.ask.account.NEW")
+        .linked(TOKEN);
     let response = answer(&skill, event).await;
-    assert_eq!(response, json!({"version": "1.0", "response": {}}));
+    assert_eq!(*response, json!({"version": "1.0", "response": {}}));
     assert_eq!(
         *links.0.lock().unwrap(),
         [(Some("amzn1.ask.account.NEW".to_owned()), true)]
@@ -286,7 +274,7 @@ async fn every_link_state_answer_is_in_the_locales_language() {
     )
     .await;
     assert!(
-        speech(&response).contains("dans l'application Alexa"),
+        response.speech().contains("dans l'application Alexa"),
         "{response:#}"
     );
     let missing = gmail(GoogleState::MissingScope);
@@ -296,7 +284,9 @@ async fn every_link_state_answer_is_in_the_locales_language() {
     )
     .await;
     assert!(
-        speech(&response).starts_with("その操作には、Gmailを読む権限が必要です。"),
+        response
+            .speech()
+            .starts_with("その操作には、Gmailを読む権限が必要です。"),
         "{response:#}"
     );
     let down = gmail(GoogleState::Down);
@@ -306,13 +296,12 @@ async fn every_link_state_answer_is_in_the_locales_language() {
     )
     .await;
     assert!(
-        speech(&response).starts_with("Lo siento, no pude conectarme con Google"),
+        response
+            .speech()
+            .starts_with("Lo siento, no pude conectarme con Google"),
         "{response:#}"
     );
-    assert_eq!(
-        response["response"]["reprompt"]["outputSpeech"]["text"],
-        "¿Algo más?"
-    );
+    assert_eq!(response.reprompt(), Some("¿Algo más?"));
 }
 
 #[tokio::test(start_paused = true)]
@@ -335,7 +324,7 @@ async fn a_language_the_toolkit_does_not_ship_never_hears_another_languages_perm
     .await;
     // The scope table has no Swedish name for Gmail: the skill's own words, not English.
     assert_eq!(
-        speech(&response),
+        response.speech(),
         "Jag behöver tillstånd att använda ditt Google-konto för detta."
     );
     let response = answer(
@@ -343,7 +332,7 @@ async fn a_language_the_toolkit_does_not_ship_never_hears_another_languages_perm
         intent_request("UnreadCountIntent", false, true, "sv-SE"),
     )
     .await;
-    assert_eq!(speech(&response), "Länka ditt Google-konto i Alexa-appen.");
+    assert_eq!(response.speech(), "Länka ditt Google-konto i Alexa-appen.");
 }
 
 #[test]
@@ -374,6 +363,6 @@ async fn a_locale_that_is_no_locale_is_answered_in_the_default_language() {
             intent_request("AMAZON.StopIntent", false, true, locale),
         )
         .await;
-        assert_eq!(speech(&response), "Tschüss!", "{locale:?}");
+        assert_eq!(response.speech(), "Tschüss!", "{locale:?}");
     }
 }

@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use devstack::google::{Config as GoogleConfig, DEFAULT_CLIENT_ID, Emulator, Fault};
-use linked_skill::Settings;
 use linked_skill::google_api::{self, AccessToken, Deadline, Endpoints, Method};
+use linked_skill::runtime::Settings;
 use linked_skill::testing::{FakeGoogle, GoogleState};
 use serde_json::{Value, json};
 use tokio::time::Instant;

@@ -5,9 +5,8 @@
 use google_api::{Method, scopes};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use tokio::time::Instant;
 
-use crate::testing::{FakeGoogle, GoogleState, MemoryStore, StoredItem};
+use crate::testing::{FakeGoogle, GoogleState, MemoryStore, StoredItem, TestRequest, answer};
 use crate::{Answer, IntentHandler, IntentInput, Skill};
 
 const USER: &str = "amzn1.ask.account.STATE";
@@ -108,33 +107,18 @@ fn skill(store: &MemoryStore, google: &FakeGoogle) -> Skill {
         .build()
 }
 
-fn request(body: Value, token: Option<&str>) -> Value {
-    let mut user = json!({"userId": USER});
-    if let Some(token) = token {
-        user["accessToken"] = json!(token);
+/// `name` from [`USER`], linked with `token` or not.
+fn intent(name: &str, token: Option<&str>) -> TestRequest {
+    let request = TestRequest::intent(name).user_id(USER);
+    match token {
+        Some(token) => request.linked(token),
+        None => request,
     }
-    json!({
-        "context": {"System": {"user": user}},
-        "request": body,
-    })
 }
 
-fn intent(name: &str, token: Option<&str>) -> Value {
-    request(
-        json!({"type": "IntentRequest", "locale": "en-US", "intent": {"name": name}}),
-        token,
-    )
-}
-
-async fn speech(skill: &Skill, request: Value) -> String {
-    let response = skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an answer");
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+/// What `skill` says to `request`.
+async fn spoken(skill: &Skill, request: TestRequest) -> String {
+    answer(skill, request).await.speech().to_owned()
 }
 
 fn stored(store: &MemoryStore) -> Option<(u64, Value, Option<String>)> {
@@ -163,11 +147,11 @@ async fn state_is_written_once_per_change_and_not_on_reads() {
     let skill = skill(&store, &google);
 
     assert_eq!(
-        speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
+        spoken(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
         "Task 1."
     );
     assert_eq!(
-        speech(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
+        spoken(&skill, intent("AddTaskIntent", Some(TOKEN_A))).await,
         "Task 2."
     );
     assert_eq!(
@@ -175,7 +159,7 @@ async fn state_is_written_once_per_change_and_not_on_reads() {
         Some((2, json!({"added": 2}), Some(SUB_A.to_owned())))
     );
     assert_eq!(
-        speech(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await,
+        spoken(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await,
         "2 tasks."
     );
     assert_eq!(store.writes(), 2, "a read writes nothing");
@@ -193,9 +177,9 @@ async fn a_request_that_does_not_use_the_state_does_not_read_it() {
     let store = MemoryStore::new();
     let google = google(TOKEN_A, SUB_A);
     let skill = skill(&store, &google);
-    speech(&skill, intent("AMAZON.HelpIntent", Some(TOKEN_A))).await;
+    spoken(&skill, intent("AMAZON.HelpIntent", Some(TOKEN_A))).await;
     assert_eq!(store.reads(), 0);
-    speech(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await;
+    spoken(&skill, intent("CountTasksIntent", Some(TOKEN_A))).await;
     assert_eq!(store.reads(), 1);
 }
 
@@ -207,7 +191,7 @@ async fn a_concurrent_write_is_kept_and_this_requests_update_applied_on_top() {
     store.write_concurrently(item(2, json!({"added": 10}), None, None));
     let google = google(TOKEN_A, SUB_A);
 
-    let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
+    let said = spoken(&skill(&store, &google), intent("AddTaskIntent", None)).await;
     assert_eq!(
         said, "Task 6.",
         "the answer was computed before the conflict"
@@ -218,11 +202,11 @@ async fn a_concurrent_write_is_kept_and_this_requests_update_applied_on_top() {
 #[tokio::test(start_paused = true)]
 async fn endless_conflicts_give_up_without_costing_the_answer() {
     let store = MemoryStore::new();
-    for version in 1..=crate::WRITE_ATTEMPTS as u64 {
+    for version in 1..=crate::limits::WRITE_ATTEMPTS as u64 {
         store.write_concurrently(item(version, json!({"added": 100}), None, None));
     }
     let google = google(TOKEN_A, SUB_A);
-    let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
+    let said = spoken(&skill(&store, &google), intent("AddTaskIntent", None)).await;
     assert_eq!(said, "Task 1.");
     assert_eq!(store.writes(), 0);
 }
@@ -233,7 +217,7 @@ async fn a_store_that_is_down_still_answers_and_keeps_nothing() {
     store.insert(USER, item(1, json!({"added": 5}), None, None));
     store.set_down(true);
     let google = google(TOKEN_A, SUB_A);
-    let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
+    let said = spoken(&skill(&store, &google), intent("AddTaskIntent", None)).await;
     assert_eq!(said, "Task 1 (not kept).");
     store.set_down(false);
     assert_eq!(stored(&store), Some((1, json!({"added": 5}), None)));
@@ -247,11 +231,11 @@ async fn a_store_that_hangs_costs_the_state_not_the_answer() {
     // would answer with its apology instead of the handler's words.
     store.set_delay(std::time::Duration::from_secs(60));
     let google = google(TOKEN_A, SUB_A);
-    let said = speech(&skill(&store, &google), intent("AddTaskIntent", None)).await;
+    let said = spoken(&skill(&store, &google), intent("AddTaskIntent", None)).await;
     assert_eq!(said, "Task 1 (not kept).");
     assert_eq!(stored(&store), Some((1, json!({"added": 5}), None)));
     // The state's wait is cut short, so the answer budget still has room for Google.
-    let said = speech(
+    let said = spoken(
         &skill(&store, &google),
         intent("GreetIntent", Some(TOKEN_A)),
     )
@@ -266,12 +250,12 @@ async fn state_that_no_longer_fits_the_type_reads_as_default_and_is_replaced_on_
     let google = google(TOKEN_A, SUB_A);
     let skill = skill(&store, &google);
     assert_eq!(
-        speech(&skill, intent("CountTasksIntent", None)).await,
+        spoken(&skill, intent("CountTasksIntent", None)).await,
         "0 tasks."
     );
     assert_eq!(store.writes(), 0, "reading does not replace it");
     assert_eq!(
-        speech(&skill, intent("AddTaskIntent", None)).await,
+        spoken(&skill, intent("AddTaskIntent", None)).await,
         "Task 1."
     );
     assert_eq!(stored(&store), Some((2, json!({"added": 1}), None)));
@@ -281,7 +265,7 @@ async fn state_that_no_longer_fits_the_type_reads_as_default_and_is_replaced_on_
 async fn state_over_the_item_limit_is_not_written_and_the_answer_stands() {
     let store = MemoryStore::new();
     let google = google(TOKEN_A, SUB_A);
-    let said = speech(&skill(&store, &google), intent("HoardIntent", None)).await;
+    let said = spoken(&skill(&store, &google), intent("HoardIntent", None)).await;
     assert_eq!(said, "Kept.");
     assert_eq!(stored(&store), None);
 }
@@ -295,7 +279,7 @@ async fn state_of_another_google_account_is_not_applied() {
     );
     // The user relinked with account B: the old count is not B's.
     let google_b = google(TOKEN_B, SUB_B);
-    let said = speech(
+    let said = spoken(
         &skill(&store, &google_b),
         intent("AddTaskIntent", Some(TOKEN_B)),
     )
@@ -309,7 +293,7 @@ async fn state_of_another_google_account_is_not_applied() {
     // A fresh token of the same account B: the state applies (one userinfo call tells).
     let fresh_token = "ya29.account-b-refreshed";
     let google_b_later = google(fresh_token, SUB_B);
-    let said = speech(
+    let said = spoken(
         &skill(&store, &google_b_later),
         intent("CountTasksIntent", Some(fresh_token)),
     )
@@ -318,9 +302,9 @@ async fn state_of_another_google_account_is_not_applied() {
 
     // Unlinked: state bound to an account is neither applied nor touched, even by a change.
     let before = store.item(USER);
-    let said = speech(&skill(&store, &google_b), intent("CountTasksIntent", None)).await;
+    let said = spoken(&skill(&store, &google_b), intent("CountTasksIntent", None)).await;
     assert_eq!(said, "0 tasks.");
-    let said = speech(&skill(&store, &google_b), intent("AddTaskIntent", None)).await;
+    let said = spoken(&skill(&store, &google_b), intent("AddTaskIntent", None)).await;
     assert_eq!(said, "Task 1 (not kept).");
     assert_eq!(store.item(USER), before);
 }
@@ -328,24 +312,18 @@ async fn state_of_another_google_account_is_not_applied() {
 #[tokio::test(start_paused = true)]
 async fn linking_another_account_deletes_the_old_accounts_state() {
     let store = MemoryStore::new();
-    let linked = |token: &str| {
-        request(
-            json!({"type": "AlexaSkillEvent.SkillAccountLinked",
-                   "body": {"accessToken": token}}),
-            None,
-        )
-    };
+    let linked = |token: &str| TestRequest::account_linked().user_id(USER).linked(token);
     store.insert(
         USER,
         item(1, json!({"added": 7}), Some(SUB_A), Some(TOKEN_A)),
     );
     // The same account linked again keeps its state.
     let google_a = google(TOKEN_A, SUB_A);
-    speech(&skill(&store, &google_a), linked(TOKEN_A)).await;
+    spoken(&skill(&store, &google_a), linked(TOKEN_A)).await;
     assert_eq!(stored(&store).map(|(version, ..)| version), Some(1));
 
     let google_b = google(TOKEN_B, SUB_B);
-    speech(&skill(&store, &google_b), linked(TOKEN_B)).await;
+    spoken(&skill(&store, &google_b), linked(TOKEN_B)).await;
     assert_eq!(stored(&store), None);
 }
 
@@ -353,10 +331,7 @@ async fn linking_another_account_deletes_the_old_accounts_state() {
 async fn skill_disabled_deletes_the_state_unless_amazon_keeps_the_user() {
     let google = google(TOKEN_A, SUB_A);
     let disabled = |body: Value| {
-        request(
-            json!({"type": "AlexaSkillEvent.SkillDisabled", "body": body}),
-            None,
-        )
+        TestRequest::skill_event("AlexaSkillEvent.SkillDisabled", Some(body)).user_id(USER)
     };
     for (body, kept) in [
         (
@@ -371,7 +346,7 @@ async fn skill_disabled_deletes_the_state_unless_amazon_keeps_the_user() {
     ] {
         let store = MemoryStore::new();
         store.insert(USER, item(1, json!({"added": 7}), None, None));
-        speech(&skill(&store, &google), disabled(body.clone())).await;
+        spoken(&skill(&store, &google), disabled(body.clone())).await;
         assert_eq!(store.item(USER).is_some(), kept, "{body}");
     }
 
@@ -384,7 +359,7 @@ async fn skill_disabled_deletes_the_state_unless_amazon_keeps_the_user() {
         .on_skill_disabled(CountOnDisable)
         .build();
     let not_persisted = json!({"userInformationPersistenceStatus": "NOT_PERSISTED"});
-    speech(&skill, disabled(not_persisted)).await;
+    spoken(&skill, disabled(not_persisted)).await;
     assert_eq!(store.item(USER), None);
 }
 

@@ -6,27 +6,25 @@ use std::time::Duration;
 
 use devstack::alexa::skill_api::SkillApiTwin;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, SeedEvent, SeedEventTime};
-use devstack::lambda::LambdaFunction;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use linked_skill::google_api::{self, EventTime};
-use serde_json::{Value, json};
+use linked_skill::testing::{TestRequest, TestResponse};
+use serde_json::Value;
 
-use crate::support::{LINKED_TOKEN, SKILL_ID, request};
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const TOKYO_ECHO: &str = "amzn1.ask.device.TOKYO";
 const ZONELESS_ECHO: &str = "amzn1.ask.device.NOZONE";
 
 fn next_event(alexa: &SkillApiTwin, token: &str, device: &str, id: &str) -> Value {
-    let text = request("next-event")
-        .to_string()
-        .replace(LINKED_TOKEN, token);
-    let mut event: Value = serde_json::from_str(&text).expect("still JSON");
-    event["request"]["requestId"] = json!(id);
-    event["context"]["System"]["device"]["deviceId"] = json!(device);
-    event["context"]["System"]["apiEndpoint"] = json!(alexa.api_endpoint());
-    event["context"]["System"]["apiAccessToken"] = json!(alexa.open_request(id, device));
-    event
+    TestRequest::from_json(request("next-event"))
+        .linked(token)
+        .request_id(id)
+        .device_id(device)
+        .api_endpoint(&alexa.api_endpoint())
+        .api_access_token(&alexa.open_request(id, device))
+        .into_json()
 }
 
 /// What the sample says for the calendar's next event seen from `zone`.
@@ -90,16 +88,7 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
         DEFAULT_CLIENT_ID,
         &["https://www.googleapis.com/auth/calendar.readonly"],
     );
-    let base_url = google.base_url();
-    let function = tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[("SKILL_ID", SKILL_ID), ("GOOGLE_API_ROOT", &base_url)],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)");
+    let function = lambda_function(&google.base_url(), &[]).await;
 
     let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
     let in_tokyo = expected(&google, &token, &tokyo).await;
@@ -110,11 +99,9 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
         let response = function
             .invoke(next_event(&alexa, &token, TOKYO_ECHO, id))
             .await
+            .map(TestResponse::new)
             .expect("an answer");
-        assert_eq!(
-            response["response"]["outputSpeech"]["text"], in_tokyo,
-            "{response:#}"
-        );
+        assert_eq!(response.speech(), in_tokyo, "{response:#}");
     }
     assert_eq!(
         alexa.time_zone_requests(),
@@ -131,9 +118,7 @@ async fn an_event_created_in_utc_is_spoken_in_tokyo_time_for_a_tokyo_echo() {
             "amzn1.echo-api.request.U",
         ))
         .await
+        .map(TestResponse::new)
         .expect("an answer");
-    assert_eq!(
-        response["response"]["outputSpeech"]["text"], in_utc,
-        "{response:#}"
-    );
+    assert_eq!(response.speech(), in_utc, "{response:#}");
 }

@@ -7,35 +7,17 @@ use std::time::Duration;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault, FaultMatch, SeedFile};
 use devstack::lambda::LambdaFunction;
 use jiff::SignedDuration;
+use linked_skill::testing::{TestRequest, TestResponse};
 use serde_json::Value;
 
-use crate::support::{LINKED_TOKEN, SKILL_ID, has_link_account_card, request};
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const APOLOGY: &str = "Sorry, I couldn't reach Google just now. Please try again in a moment.";
 
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
-}
-
-/// The real binary behind the Runtime API, calling `google`.
+/// The real binary behind the Runtime API, calling `google`, logging at debug level.
 async fn function_for(google: &Emulator) -> LambdaFunction {
-    let base_url = google.base_url();
-    tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[
-                ("SKILL_ID", SKILL_ID),
-                ("GOOGLE_API_ROOT", &base_url),
-                ("RUST_LOG", "debug"),
-            ],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)")
+    lambda_function(&google.base_url(), &[("RUST_LOG", "debug")]).await
 }
 
 /// `name`'s request with a token of Ada's for every scope the skill uses.
@@ -52,15 +34,17 @@ fn linked_request(google: &Emulator, name: &str) -> Value {
             "https://www.googleapis.com/auth/calendar.readonly",
         ],
     );
-    let text = request(name).to_string().replace(LINKED_TOKEN, &token);
-    serde_json::from_str(&text).expect("still JSON")
+    TestRequest::from_json(request(name))
+        .linked(&token)
+        .into_json()
 }
 
 /// Invokes and fails the test on a Lambda error: every fault must end in an answer.
-async fn answer(function: &LambdaFunction, event: Value, case: &str) -> Value {
+async fn answer(function: &LambdaFunction, event: Value, case: &str) -> TestResponse {
     function
         .invoke(event)
         .await
+        .map(TestResponse::new)
         .unwrap_or_else(|error| panic!("{case}: a Lambda error instead of an answer: {error}"))
 }
 
@@ -98,9 +82,9 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
     for (case, fault) in apologies {
         google.inject_fault("/drive/", fault, None);
         let response = answer(&function, linked_request(&google, "list-files"), case).await;
-        assert_eq!(speech(&response), APOLOGY, "{case}: {response:#}");
-        assert_eq!(response["response"]["shouldEndSession"], false, "{case}");
-        assert!(!has_link_account_card(&response), "{case}");
+        assert_eq!(response.speech(), APOLOGY, "{case}: {response:#}");
+        assert_eq!(response.should_end_session(), Some(false), "{case}");
+        assert!(!response.has_link_account_card(), "{case}");
         google.clear_faults();
     }
     // The redirect was not followed, so the token never went to the other host.
@@ -121,9 +105,9 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
         "invalid UTF-8",
     )
     .await;
-    assert!(has_link_account_card(&response), "{response:#}");
+    assert!(response.has_link_account_card(), "{response:#}");
     assert!(
-        speech(&response).contains("see your Google Drive files"),
+        response.speech().contains("see your Google Drive files"),
         "{response:#}"
     );
     google.clear_faults();
@@ -145,7 +129,7 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
         "partial note",
     )
     .await;
-    assert_eq!(speech(&response), APOLOGY, "{response:#}");
+    assert_eq!(response.speech(), APOLOGY, "{response:#}");
     assert_eq!(
         notes_spreadsheets(&google),
         1,
@@ -153,7 +137,7 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
         google.spreadsheet_titles(ADA)
     );
     let response = answer(&function, linked_request(&google, "add-note"), "note again").await;
-    assert_eq!(speech(&response), "I've added your note: buy oat milk.");
+    assert_eq!(response.speech(), "I've added your note: buy oat milk.");
     assert_eq!(
         notes_spreadsheets(&google),
         1,
@@ -163,7 +147,7 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
 
     // A pooled connection the twin has closed (as after a Lambda freeze), then one it resets.
     let who = answer(&function, linked_request(&google, "who-am-i"), "warm").await;
-    assert!(speech(&who).starts_with("You are Ada Lovelace"), "{who:#}");
+    assert!(who.speech().starts_with("You are Ada Lovelace"), "{who:#}");
     google.close_idle_connections();
     let who = answer(
         &function,
@@ -171,7 +155,7 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
         "after close",
     )
     .await;
-    assert!(speech(&who).starts_with("You are Ada Lovelace"), "{who:#}");
+    assert!(who.speech().starts_with("You are Ada Lovelace"), "{who:#}");
     google.inject_fault("/v1/userinfo", Fault::ResetConnection, Some(1));
     let who = answer(
         &function,
@@ -179,7 +163,7 @@ async fn every_google_fault_ends_in_a_spoken_answer() {
         "after reset",
     )
     .await;
-    assert!(speech(&who).starts_with("You are Ada Lovelace"), "{who:#}");
+    assert!(who.speech().starts_with("You are Ada Lovelace"), "{who:#}");
 
     let logs = function.finish();
     assert!(!logs.contains("ya29."), "a token reached the logs:\n{logs}");
@@ -215,7 +199,7 @@ async fn five_very_long_file_names_are_cut_to_alexas_limit() {
         "long names",
     )
     .await;
-    let said = speech(&response);
+    let said = response.speech();
     assert!(
         said.starts_with("Your 5 most recent files: File 1 with"),
         "{said}"

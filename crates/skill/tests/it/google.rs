@@ -5,12 +5,10 @@
 use std::time::Duration;
 
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
+use linked_skill::testing::{SkillBinary, TestRequest, TestResponse};
 use serde_json::Value;
-use tokio::{io::AsyncWriteExt, process::Command};
 
-use crate::support::{
-    EnvelopeKind, LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, request,
-};
+use crate::support::{EnvelopeKind, check_with_ask_sdk_model, request};
 
 const ADA: &str = "ada@example.com";
 
@@ -44,33 +42,12 @@ pub(crate) fn linked_token(google: &Emulator) -> String {
     google.mint_access_token(ADA, DEFAULT_CLIENT_ID, &scopes)
 }
 
-/// Runs `skill invoke -` on `request` with its token replaced by `token`, against `google`.
-async fn invoke(google: &Emulator, request: &Value, token: &str) -> Value {
-    let text = request.to_string().replace(LINKED_TOKEN, token);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skill"))
-        .args(["invoke", "-"])
-        .env("GOOGLE_API_ROOT", google.base_url())
-        .env_remove("SKILL_ID")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the skill binary starts");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(text.as_bytes()).await.unwrap();
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    let logs = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "skill invoke failed: {logs}");
-    assert!(!logs.contains(token), "the token reached the logs:\n{logs}");
-    serde_json::from_slice(&output.stdout).expect("the skill prints JSON")
-}
-
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
+/// Runs `skill invoke -` on `request` linked with `token`, against `google`.
+async fn invoke(google: &Emulator, request: &Value, token: &str) -> TestResponse {
+    SkillBinary::new(env!("CARGO_BIN_EXE_skill"))
+        .google_api_root(&google.base_url())
+        .invoke(TestRequest::from_json(request.clone()).linked(token))
+        .await
 }
 
 async fn emulator() -> Emulator {
@@ -85,16 +62,16 @@ async fn linked_every_intent_reads_the_users_own_data() {
     let token = linked_token(&google);
 
     let launch = invoke(&google, &request("launch"), &token).await;
-    assert!(speech(&launch).starts_with("Hi Ada!"), "{launch:#}");
+    assert!(launch.speech().starts_with("Hi Ada!"), "{launch:#}");
 
     let who = invoke(&google, &request("who-am-i"), &token).await;
     assert_eq!(
-        speech(&who),
+        who.speech(),
         "You are Ada Lovelace, signed in as ada@example.com."
     );
 
     let files = invoke(&google, &request("list-files"), &token).await;
-    let said = speech(&files);
+    let said = files.speech();
     // Most recent first, trashed files left out.
     assert!(
         said.starts_with("Your 4 most recent files: Sketch of the Analytical Engine"),
@@ -106,10 +83,10 @@ async fn linked_every_intent_reads_the_users_own_data() {
     );
 
     let next = invoke(&google, &request("next-event"), &token).await;
-    assert!(!has_link_account_card(&next), "{next:#}");
-    assert!(!speech(&next).contains("couldn't reach Google"), "{next:#}");
+    assert!(!next.has_link_account_card(), "{next:#}");
+    assert!(!next.speech().contains("couldn't reach Google"), "{next:#}");
     assert!(
-        speech(&next).contains(" at "),
+        next.speech().contains(" at "),
         "a timed event is spoken with its time: {next:#}"
     );
 
@@ -125,7 +102,7 @@ async fn a_note_creates_the_spreadsheet_once_and_appends_each_time() {
     assert_eq!(google.sheet_rows(ADA, "Alexa Notes"), None);
 
     let first = invoke(&google, &request("add-note"), &token).await;
-    assert_eq!(speech(&first), "I've added your note: buy oat milk.");
+    assert_eq!(first.speech(), "I've added your note: buy oat milk.");
     let mut second_request = request("add-note");
     second_request["request"]["intent"]["slots"]["note"]["value"] = "call the plumber".into();
     invoke(&google, &second_request, &token).await;
@@ -152,9 +129,9 @@ async fn an_expired_token_asks_to_link_again() {
     google.advance_clock(Duration::from_secs(3600));
     for name in ["who-am-i", "list-files", "next-event", "add-note", "launch"] {
         let response = invoke(&google, &request(name), &token).await;
-        assert!(has_link_account_card(&response), "{name}: {response:#}");
+        assert!(response.has_link_account_card(), "{name}: {response:#}");
         assert!(
-            speech(&response).contains("link your account again"),
+            response.speech().contains("link your account again"),
             "{name}: {response:#}"
         );
     }
@@ -168,7 +145,7 @@ async fn a_revoked_token_asks_to_link_again() {
     google.revoke_all(ADA);
     for name in ["who-am-i", "list-files", "next-event", "add-note"] {
         let response = invoke(&google, &request(name), &token).await;
-        assert!(has_link_account_card(&response), "{name}: {response:#}");
+        assert!(response.has_link_account_card(), "{name}: {response:#}");
     }
 }
 
@@ -183,15 +160,15 @@ async fn a_missing_scope_names_the_permission() {
     ];
     for (name, permission) in cases {
         let response = invoke(&google, &request(name), &token).await;
-        assert!(has_link_account_card(&response), "{name}: {response:#}");
+        assert!(response.has_link_account_card(), "{name}: {response:#}");
         assert!(
-            speech(&response).contains(permission),
+            response.speech().contains(permission),
             "{name}: {response:#}"
         );
     }
     // What the token does allow still works.
     let who = invoke(&google, &request("who-am-i"), &token).await;
-    assert!(!has_link_account_card(&who), "{who:#}");
+    assert!(!who.has_link_account_card(), "{who:#}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -201,13 +178,13 @@ async fn rate_limits_are_retried_until_google_recovers() {
     google.inject_fault("/drive/", Fault::RateLimit429, Some(2));
     let files = invoke(&google, &request("list-files"), &token).await;
     assert!(
-        speech(&files).starts_with("Your 4 most recent files"),
+        files.speech().starts_with("Your 4 most recent files"),
         "{files:#}"
     );
 
     google.inject_fault("/calendar/", Fault::RateLimit403, Some(1));
     let next = invoke(&google, &request("next-event"), &token).await;
-    assert!(!speech(&next).contains("couldn't reach Google"), "{next:#}");
+    assert!(!next.speech().contains("couldn't reach Google"), "{next:#}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -220,16 +197,16 @@ async fn google_down_gets_an_apology_that_keeps_the_session_open() {
     for name in ["who-am-i", "list-files", "next-event", "add-note"] {
         let response = invoke(&google, &request(name), &token).await;
         assert_eq!(
-            speech(&response),
+            response.speech(),
             "Sorry, I couldn't reach Google just now. Please try again in a moment.",
             "{name}"
         );
-        assert_eq!(response["response"]["shouldEndSession"], false, "{name}");
-        assert!(!has_link_account_card(&response), "{name}");
+        assert_eq!(response.should_end_session(), Some(false), "{name}");
+        assert!(!response.has_link_account_card(), "{name}");
     }
     // A linked user whose name cannot be fetched is still welcomed.
     let launch = invoke(&google, &request("launch"), &token).await;
-    assert!(speech(&launch).starts_with("Hi!"), "{launch:#}");
+    assert!(launch.speech().starts_with("Hi!"), "{launch:#}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -248,10 +225,10 @@ async fn google_hanging_gets_an_apology_instead_of_a_timeout() {
     );
     for response in [files, next] {
         assert!(
-            speech(&response).contains("couldn't reach Google"),
+            response.speech().contains("couldn't reach Google"),
             "{response:#}"
         );
-        assert_eq!(response["response"]["shouldEndSession"], false);
+        assert_eq!(response.should_end_session(), Some(false));
     }
 }
 
@@ -261,7 +238,7 @@ async fn german_users_hear_german() {
     let token = linked_token(&google);
     let who = invoke(&google, &request("who-am-i-de"), &token).await;
     assert_eq!(
-        speech(&who),
+        who.speech(),
         "Du bist Ada Lovelace, angemeldet als ada@example.com."
     );
 }

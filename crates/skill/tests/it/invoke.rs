@@ -3,16 +3,13 @@
 
 use std::{
     fs,
-    io::Write,
-    process::{Command, Output, Stdio},
+    process::{Command, Output},
 };
 
+use linked_skill::testing::{LINKED_TOKEN, SkillBinary, TestRequest, TestResponse};
 use serde_json::Value;
 
-use crate::support::{
-    EnvelopeKind, check_with_ask_sdk_model, data_dir, has_link_account_card, request, unlinked,
-    workspace_root,
-};
+use crate::support::{EnvelopeKind, check_with_ask_sdk_model, data_dir, request, workspace_root};
 
 fn skill() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_skill"));
@@ -24,16 +21,9 @@ fn skill() -> Command {
     command
 }
 
+/// `skill invoke -` on `input`, whatever it does (the kit's defaults: offline as above).
 fn invoke_stdin(input: &[u8]) -> Output {
-    let mut child = skill()
-        .args(["invoke", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the skill binary starts");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+    SkillBinary::new(env!("CARGO_BIN_EXE_skill")).output(input)
 }
 
 fn stderr(output: &Output) -> String {
@@ -54,7 +44,8 @@ fn every_request_type_gets_an_answer_amazons_model_accepts() {
             continue;
         }
         let sample: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-        let output = invoke_stdin(unlinked(sample.clone()).to_string().as_bytes());
+        let unlinked = TestRequest::from_json(sample.clone()).unlinked();
+        let output = invoke_stdin(unlinked.json().to_string().as_bytes());
         let name = path.file_name().unwrap().to_string_lossy();
         if !output.status.success() {
             failures.push(format!(
@@ -64,11 +55,12 @@ fn every_request_type_gets_an_answer_amazons_model_accepts() {
             ));
             continue;
         }
-        let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+        let response =
+            TestResponse::new(serde_json::from_slice(&output.stdout).expect("stdout is JSON"));
         if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
             failures.push(format!("{name}: {problem}"));
         }
-        if has_link_account_card(&response) != needs_google(&sample) {
+        if response.has_link_account_card() != needs_google(&sample) {
             failures.push(format!(
                 "{name}: wrong LinkAccount card decision:\n{response:#}"
             ));
@@ -101,14 +93,9 @@ fn a_request_file_is_read_from_its_path() {
     let path = data_dir().join("requests/help.json");
     let output = skill().args(["invoke"]).arg(&path).output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
-    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(response["response"]["shouldEndSession"], false);
-    assert!(
-        response["response"]["outputSpeech"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("who you are")
-    );
+    let response = TestResponse::new(serde_json::from_slice(&output.stdout).unwrap());
+    assert_eq!(response.should_end_session(), Some(false));
+    assert!(response.speech().contains("who you are"), "{response:#}");
 }
 
 #[test]
@@ -200,7 +187,7 @@ fn logs_never_carry_the_token() {
     assert!(output.status.success(), "{}", stderr(&output));
     let logs = stderr(&output);
     assert!(logs.contains("account linked"), "{logs}");
-    assert!(!logs.contains(crate::support::LINKED_TOKEN), "{logs}");
+    assert!(!logs.contains(LINKED_TOKEN), "{logs}");
 }
 
 /// Parts of an envelope that test tools, recorded sessions and hand-written events leave out.
@@ -226,7 +213,7 @@ fn requests_without_optional_parts_are_answered() {
     let mut stripped = std::collections::BTreeSet::new();
     for name in ["help", "who-am-i", "add-note-empty", "launch"] {
         for pointer in OPTIONAL_PARTS {
-            let mut input = unlinked(request(name));
+            let mut input = TestRequest::from_json(request(name)).unlinked().into_json();
             let (parent, key) = pointer.rsplit_once('/').unwrap();
             let parent = if parent.is_empty() {
                 Some(&mut input)
@@ -245,11 +232,8 @@ fn requests_without_optional_parts_are_answered() {
                 failures.push(format!("{name} without {pointer}: {}", stderr(&output)));
                 continue;
             }
-            let response: Value = serde_json::from_slice(&output.stdout).unwrap();
-            if response["response"]["outputSpeech"]["text"]
-                .as_str()
-                .is_none_or(str::is_empty)
-            {
+            let response = TestResponse::new(serde_json::from_slice(&output.stdout).unwrap());
+            if response.speech().is_empty() {
                 failures.push(format!("{name} without {pointer}: no speech\n{response:#}"));
             }
         }

@@ -3,7 +3,9 @@
 
 use devstack::lambda::{InvokeError, LambdaFunction};
 
-use crate::support::{LINKED_TOKEN, SKILL_ID, request};
+use linked_skill::testing::{LINKED_TOKEN, SKILL_ID};
+
+use crate::support::request;
 
 fn binary() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_BIN_EXE_skill"))

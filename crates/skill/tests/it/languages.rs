@@ -1,15 +1,12 @@
 //! Every Alexa locale hears the toolkit's answers in its own language, through the real binary,
 //! and a published locale without the skill's texts fails the package check.
 
-use std::{
-    fs,
-    io::Write,
-    process::{Command, Stdio},
-};
+use std::fs;
 
-use serde_json::{Value, json};
+use linked_skill::testing::{SkillBinary, TestRequest};
+use serde_json::Value;
 
-use crate::support::{has_link_account_card, request, unlinked, workspace_root};
+use crate::support::{request, workspace_root};
 
 /// The 17 locales of Alexa custom skills, with words only that locale's answer to an unlinked
 /// user has (the Alexa app's name as Amazon writes it there, the verb for linking).
@@ -33,44 +30,17 @@ const LOCALES: [(&str, &[&str]); 17] = [
     ("pt-BR", &["no app Alexa", "Vincule"]),
 ];
 
-fn invoke(input: &Value) -> Value {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skill"))
-        .args(["invoke", "-"])
-        .env("GOOGLE_API_ROOT", "http://127.0.0.1:9")
-        .env_remove("SKILL_ID")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the skill binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
 #[test]
 fn an_unlinked_google_intent_is_answered_in_every_locales_language() {
     let mut failures = Vec::new();
     let mut answers: Vec<(&str, String)> = Vec::new();
     for (locale, words) in LOCALES {
-        let mut input = unlinked(request("who-am-i"));
-        input["request"]["locale"] = json!(locale);
-        let response = invoke(&input);
-        let speech = response["response"]["outputSpeech"]["text"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if !has_link_account_card(&response) {
+        let input = TestRequest::from_json(request("who-am-i"))
+            .unlinked()
+            .locale(locale);
+        let response = SkillBinary::new(env!("CARGO_BIN_EXE_skill")).invoke_blocking(input);
+        let speech = response.speech().to_owned();
+        if !response.has_link_account_card() {
             failures.push(format!("{locale}: no LinkAccount card\n{response:#}"));
         }
         for word in words {

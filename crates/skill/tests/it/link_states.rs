@@ -5,15 +5,14 @@
 //! behavior that matters most.
 
 use alexa_model::SkillId;
-use linked_skill::testing::{FakeGoogle, GoogleState};
+use linked_skill::testing::{
+    FakeGoogle, GoogleState, LINKED_TOKEN, TestRequest, TestResponse, answer,
+};
 use linked_skill::{Skill, alexa_model, google_api::Method};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use crate::support::{
-    EnvelopeKind, LINKED_TOKEN, check_snapshot, check_with_ask_sdk_model, has_link_account_card,
-    request, unlinked,
-};
+use crate::support::{EnvelopeKind, check_snapshot, check_with_ask_sdk_model, request};
 
 /// How Google behaves for a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,17 +118,14 @@ fn skill_with(google: &FakeGoogle) -> Skill {
 }
 
 /// Handles `request` as Lambda would.
-async fn handle(skill: &Skill, request: Value) -> Value {
-    skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an Alexa request gets an answer")
+async fn handle(skill: &Skill, request: impl Into<Value>) -> TestResponse {
+    answer(skill, request).await
 }
 
 fn request_in(name: &str, state: State) -> Value {
     let request = request(name);
     if state == State::NotLinked {
-        unlinked(request)
+        TestRequest::from_json(request).unlinked().into_json()
     } else {
         request
     }
@@ -183,7 +179,7 @@ async fn every_request_in_every_link_state() {
                 State::MissingScope => !name.starts_with("launch"),
                 State::Linked | State::GoogleDown | State::GoogleHangs => false,
             };
-            if has_link_account_card(&response) != wants_card {
+            if response.has_link_account_card() != wants_card {
                 failures.push(format!(
                     "{name} {}: LinkAccount card expected {wants_card}:\n{response:#}",
                     state.name()
@@ -198,7 +194,7 @@ async fn every_request_in_every_link_state() {
         for state in [State::NotLinked, State::Linked] {
             let google = fake_google(State::GoogleHangs);
             let response = handle(&skill_with(&google), request_in(name, state)).await;
-            if has_link_account_card(&response) {
+            if response.has_link_account_card() {
                 failures.push(format!(
                     "{name}: no LinkAccount card expected:\n{response:#}"
                 ));
@@ -271,11 +267,12 @@ async fn a_note_is_written_with_the_time_it_was_said() {
 async fn an_empty_note_is_asked_for_and_nothing_is_written() {
     let google = fake_google(State::Linked);
     let response = handle(&skill_with(&google), request("add-note-empty")).await;
-    let directive = &response["response"]["directives"][0];
-    assert_eq!(directive["type"], "Dialog.ElicitSlot");
+    let directive = response
+        .directive("Dialog.ElicitSlot")
+        .expect("an ElicitSlot directive");
     assert_eq!(directive["slotToElicit"], "note");
     assert_eq!(directive["updatedIntent"]["name"], "AddNoteIntent");
-    assert_eq!(response["response"]["shouldEndSession"], false);
+    assert_eq!(response.should_end_session(), Some(false));
     assert!(google.requests().is_empty());
 }
 
@@ -305,7 +302,7 @@ async fn a_request_for_this_skill_is_answered() {
         .skill_id(ours)
         .build();
     let response = handle(&skill, request("help")).await;
-    assert_eq!(response["response"]["shouldEndSession"], false);
+    assert_eq!(response.should_end_session(), Some(false));
 }
 
 #[tokio::test]
@@ -336,8 +333,9 @@ async fn can_fulfill_says_yes_when_linked_and_maybe_when_not() {
         );
         check_with_ask_sdk_model(EnvelopeKind::Response, &response).unwrap();
     }
-    let mut pizza = request("can-fulfill-add-note");
-    pizza["request"]["intent"]["name"] = "OrderPizzaIntent".into();
+    let pizza = TestRequest::can_fulfill_intent("OrderPizzaIntent")
+        .slot("note", "buy oat milk")
+        .linked(LINKED_TOKEN);
     let response = handle(&skill, pizza).await;
     assert_eq!(response["response"]["canFulfillIntent"]["canFulfill"], "NO");
     assert_eq!(
@@ -350,8 +348,7 @@ async fn can_fulfill_says_yes_when_linked_and_maybe_when_not() {
 async fn can_fulfill_follows_the_registered_handlers() {
     let skill = skill_with(&fake_google(State::GoogleHangs));
     for intent in skill.registered_intents() {
-        let mut question = request("can-fulfill-add-note");
-        question["request"]["intent"] = json!({"name": intent});
+        let question = TestRequest::can_fulfill_intent(intent).linked(LINKED_TOKEN);
         let response = handle(&skill, question).await;
         assert_eq!(
             response["response"]["canFulfillIntent"]["canFulfill"], "YES",

@@ -3,14 +3,14 @@
 //! under another Google account is never written to.
 
 use linked_skill::google_api::Method;
-use linked_skill::testing::{FakeGoogle, GoogleState, MemoryStore, StoredItem};
+use linked_skill::testing::{
+    FakeGoogle, GoogleState, LINKED_TOKEN as TOKEN, MemoryStore, StoredItem, TestResponse,
+    USER_ID as USER, answer,
+};
 use serde_json::{Value, json};
-use tokio::time::Instant;
 
 use crate::support::request;
 
-const TOKEN: &str = "ya29.test-linked-access-token";
-const USER: &str = "amzn1.ask.account.TESTUSER";
 const SHEETS: &[&str] = &["https://www.googleapis.com/auth/drive.file"];
 
 /// Google with one notes spreadsheet, `sheet-1`; appends to any other spreadsheet are 404.
@@ -37,14 +37,12 @@ fn google(sub: &str) -> FakeGoogle {
         )
 }
 
-async fn add_note(google: &FakeGoogle, store: &MemoryStore) -> Value {
-    skill::skill()
+async fn add_note(google: &FakeGoogle, store: &MemoryStore) -> TestResponse {
+    let skill = skill::skill()
         .google(google.client())
         .state_store(store.clone())
-        .build()
-        .handle_json(request("add-note"), Instant::now())
-        .await
-        .expect("an answer")
+        .build();
+    answer(&skill, request("add-note")).await
 }
 
 fn count(google: &FakeGoogle, prefix: &str) -> usize {
@@ -71,13 +69,7 @@ async fn two_notes_search_drive_once() {
     let store = MemoryStore::new();
     for _ in 0..2 {
         let response = add_note(&google, &store).await;
-        assert!(
-            response["response"]["outputSpeech"]["text"]
-                .as_str()
-                .unwrap()
-                .contains("buy oat milk"),
-            "{response}"
-        );
+        assert!(response.speech().contains("buy oat milk"), "{response}");
     }
     assert_eq!(count(&google, "/drive/v3/files"), 1);
     assert_eq!(appends_to(&google, "sheet-1"), 2);

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use devstack::alexa::skill_api::SkillApiTwin;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
-use devstack::lambda::LambdaFunction;
-use serde_json::{Value, json};
+use linked_skill::testing::{TestRequest, TestResponse};
+use serde_json::Value;
 
-use crate::support::{LINKED_TOKEN, SKILL_ID, request};
+use crate::support::{lambda_function, request};
 
 const ADA: &str = "ada@example.com";
 const DEVICE: &str = "amzn1.ask.device.TESTDEVICE";
@@ -21,14 +21,12 @@ fn list_files(google: &Emulator, alexa: &SkillApiTwin, request_id: &str) -> Valu
         DEFAULT_CLIENT_ID,
         &["https://www.googleapis.com/auth/drive.metadata.readonly"],
     );
-    let text = request("list-files")
-        .to_string()
-        .replace(LINKED_TOKEN, &token);
-    let mut event: Value = serde_json::from_str(&text).expect("still JSON");
-    event["request"]["requestId"] = json!(request_id);
-    event["context"]["System"]["apiEndpoint"] = json!(alexa.api_endpoint());
-    event["context"]["System"]["apiAccessToken"] = json!(alexa.open_request(request_id, DEVICE));
-    event
+    TestRequest::from_json(request("list-files"))
+        .linked(&token)
+        .request_id(request_id)
+        .api_endpoint(&alexa.api_endpoint())
+        .api_access_token(&alexa.open_request(request_id, DEVICE))
+        .into_json()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -39,38 +37,29 @@ async fn a_slow_google_gets_one_progressive_response_before_the_answer_a_fast_on
     let alexa = SkillApiTwin::start()
         .await
         .expect("the Alexa API twin starts");
-    let base_url = google.base_url();
-    let function = tokio::task::spawn_blocking(move || {
-        LambdaFunction::start(
-            std::path::Path::new(env!("CARGO_BIN_EXE_skill")),
-            &[("SKILL_ID", SKILL_ID), ("GOOGLE_API_ROOT", &base_url)],
-        )
-    })
-    .await
-    .expect("the starting thread finishes")
-    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)");
+    let function = lambda_function(&google.base_url(), &[]).await;
 
     let fast = function
         .invoke(list_files(&google, &alexa, "amzn1.echo-api.request.FAST"))
         .await
+        .map(TestResponse::new)
         .expect("an answer");
     alexa.close_request("amzn1.echo-api.request.FAST");
-    assert!(
-        fast["response"]["outputSpeech"]["text"].is_string(),
-        "{fast:#}"
-    );
+    assert!(!fast.speech().is_empty(), "{fast:#}");
     assert!(alexa.progressive_responses().is_empty());
 
     google.inject_fault("/drive/", Fault::Delay(Duration::from_secs(3)), None);
     let slow = function
         .invoke(list_files(&google, &alexa, "amzn1.echo-api.request.SLOW"))
         .await
+        .map(TestResponse::new)
         .expect("an answer");
     // Only now does the twin learn that the answer is out: a progressive response sent after
     // it would still be counted here, and one sent late is refused (403) by the twin.
     alexa.close_request("amzn1.echo-api.request.SLOW");
     assert_eq!(
-        slow["response"]["outputSpeech"], fast["response"]["outputSpeech"],
+        slow.speech(),
+        fast.speech(),
         "the slow answer is the same answer"
     );
     let heard = alexa.progressive_responses();

@@ -18,7 +18,9 @@ use tokio::{
     process::{Child, Command},
 };
 
-use crate::support::{LINKED_TOKEN, request};
+use linked_skill::testing::{TestRequest, TestResponse};
+
+use crate::support::request;
 
 /// The skill ID every request file carries.
 const SKILL_ID: &str = "amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab";
@@ -93,10 +95,10 @@ async fn serve(google: &Emulator) -> Served {
 
 /// `name`'s request with Ada's real token and a current timestamp.
 fn fresh_request(name: &str, token: &str) -> Value {
-    let mut event: Value =
-        serde_json::from_str(&request(name).to_string().replace(LINKED_TOKEN, token)).unwrap();
-    event["request"]["timestamp"] = timestamp(Duration::ZERO).into();
-    event
+    TestRequest::from_json(request(name))
+        .linked(token)
+        .timestamp(&timestamp(Duration::ZERO))
+        .into_json()
 }
 
 /// Now minus `ago`, in Alexa's form (`2026-11-24T18:00:00Z`).
@@ -245,9 +247,9 @@ async fn a_signed_request_is_answered_and_every_tampered_one_is_refused_before_t
     )
     .await;
     assert_eq!(status, 200, "{answer}");
-    let answer: Value = serde_json::from_str(&answer).expect("the skill answers JSON");
+    let answer = TestResponse::new(serde_json::from_str(&answer).expect("the skill answers JSON"));
     assert_eq!(
-        answer["response"]["outputSpeech"]["text"],
+        answer.speech(),
         "You are Ada Lovelace, signed in as ada@example.com."
     );
     assert!(google.connections_accepted() > 0);

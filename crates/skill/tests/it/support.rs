@@ -5,13 +5,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use devstack::lambda::LambdaFunction;
+use linked_skill::testing::{OFFLINE_API_ENDPOINT, SKILL_ID, TestRequest};
 use serde_json::Value;
-
-/// The token every request file carries; tests remove it to model an unlinked user.
-pub const LINKED_TOKEN: &str = "ya29.test-linked-access-token";
-
-/// The skill ID every request file carries: the real binary in Lambda mode needs it.
-pub const SKILL_ID: &str = "amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab";
 
 pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
@@ -21,35 +17,44 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Where the requests say Alexa's APIs are: a loopback port nothing listens on, so a call back
-/// (a progressive response while Google is slow) fails at once instead of reaching Amazon.
-pub const OFFLINE_API_ENDPOINT: &str = "http://127.0.0.1:9";
-
 /// `tests/data/requests/NAME.json`, parsed, with its `apiEndpoint` (Amazon's, as Alexa sends it)
-/// replaced by [`OFFLINE_API_ENDPOINT`]: tests never touch the internet.
+/// replaced by the kit's [`OFFLINE_API_ENDPOINT`]: tests never touch the internet. The files
+/// carry the kit's [`linked_skill::testing::LINKED_TOKEN`] and
+/// [`linked_skill::testing::SKILL_ID`]; `TestRequest::from_json(…).unlinked()` makes one a
+/// request from a user who has not linked.
 pub fn request(name: &str) -> Value {
     let path = data_dir().join("requests").join(format!("{name}.json"));
     let text = fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-    let mut request: Value = serde_json::from_str(&text)
+    let request: Value = serde_json::from_str(&text)
         .unwrap_or_else(|error| panic!("{} is not JSON: {error}", path.display()));
-    if let Some(endpoint) = request.pointer_mut("/context/System/apiEndpoint") {
-        *endpoint = Value::from(OFFLINE_API_ENDPOINT);
-    }
-    request
+    TestRequest::from_json(request)
+        .api_endpoint(OFFLINE_API_ENDPOINT)
+        .into_json()
 }
 
-/// The same request from a user who has not linked: Alexa sends no `accessToken` at all.
-pub fn unlinked(mut request: Value) -> Value {
-    for user in ["/context/System/user", "/session/user"] {
-        if let Some(Value::Object(user)) = request.pointer_mut(user) {
-            user.remove("accessToken");
-        }
-    }
-    if let Some(Value::Object(body)) = request.pointer_mut("/request/body") {
-        body.remove("accessToken");
-    }
-    request
+/// The real `skill` binary behind the Lambda Runtime API, answering only the request files' skill,
+/// with every Google call sent to `google_api_root` and `environment` set besides.
+pub async fn lambda_function(
+    google_api_root: &str,
+    environment: &[(&str, &str)],
+) -> LambdaFunction {
+    let mut environment: Vec<(String, String)> = environment
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    environment.push(("SKILL_ID".to_owned(), SKILL_ID.to_owned()));
+    environment.push(("GOOGLE_API_ROOT".to_owned(), google_api_root.to_owned()));
+    tokio::task::spawn_blocking(move || {
+        let environment: Vec<(&str, &str)> = environment
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        LambdaFunction::start(Path::new(env!("CARGO_BIN_EXE_skill")), &environment)
+    })
+    .await
+    .expect("the starting thread finishes")
+    .expect("the skill starts behind the Lambda Runtime API (run `cargo xtask setup`?)")
 }
 
 /// Compares `actual` with the snapshot `tests/data/responses/NAME.json`. With `UPDATE_EXPECT=1`
@@ -79,7 +84,3 @@ pub fn check_snapshot(name: &str, actual: &Value) -> Result<(), String> {
 
 /// Amazon's ask-sdk-model as the judge of the JSON shape (`Err` names what it found wrong).
 pub use devstack::ask_model::{EnvelopeKind, check as check_with_ask_sdk_model};
-
-pub fn has_link_account_card(response: &Value) -> bool {
-    response.pointer("/response/card/type") == Some(&Value::from("LinkAccount"))
-}

@@ -2,60 +2,28 @@
 //! deletes the user's item unless Amazon keeps the user (`PERSISTED`), a DynamoDB that is down
 //! still gets an answer, and an incomplete store setting is refused with the variable to set.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use devstack::dynamodb::LocalDynamoDb;
+use linked_skill::testing::{SkillBinary, TestRequest, answer};
 use serde_json::{Value, json};
 
 const USER: &str = "amzn1.ask.account.DISABLEDUSER";
 
-fn invoke(environment: &[(&str, String)], request: &Value) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_skill"));
-    command
-        .args(["invoke", "-"])
-        .env("GOOGLE_API_ROOT", "http://127.0.0.1:9")
-        .env_remove("SKILL_ID")
+/// `skill invoke -` on `request` with `environment` (and none of the developer's AWS settings).
+fn invoke(environment: &[(&str, String)], request: TestRequest) -> Output {
+    let mut binary = SkillBinary::new(env!("CARGO_BIN_EXE_skill"))
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_PROFILE");
     for (name, value) in environment {
-        command.env(name, value);
+        binary = binary.env(name, value);
     }
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the skill binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(request.to_string().as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    binary.output(request.json().to_string().as_bytes())
 }
 
-fn skill_disabled(status: Option<&str>) -> Value {
-    let body = match status {
-        Some(status) => json!({"userInformationPersistenceStatus": status}),
-        None => json!({}),
-    };
-    json!({
-        "version": "1.0",
-        "context": {"System": {
-            "application": {"applicationId": "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"},
-            "user": {"userId": USER},
-        }},
-        "request": {
-            "type": "AlexaSkillEvent.SkillDisabled",
-            "requestId": "amzn1.ask.request.1",
-            "timestamp": "2026-12-08T02:00:00Z",
-            "eventCreationTime": "2026-12-08T02:00:00Z",
-            "eventPublishingTime": "2026-12-08T02:00:00Z",
-            "body": body,
-        },
-    })
+/// SkillDisabled for [`USER`], with `userInformationPersistenceStatus` `status` or no body.
+fn skill_disabled(status: Option<&str>) -> TestRequest {
+    TestRequest::skill_disabled(status).user_id(USER)
 }
 
 fn stored_item() -> Value {
@@ -78,7 +46,7 @@ async fn skill_disabled_deletes_the_item_unless_persisted() {
         (None, false),
     ] {
         dynamodb.put_item(&stored_item()).unwrap();
-        let output = invoke(&environment, &skill_disabled(status));
+        let output = invoke(&environment, skill_disabled(status));
         let logs = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{status:?}: {logs}");
         let response: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -112,7 +80,7 @@ fn a_store_that_is_down_costs_the_delete_not_the_answer() {
             format!("http://127.0.0.1:{closed_port}"),
         ),
     ];
-    let output = invoke(&environment, &skill_disabled(Some("NOT_PERSISTED")));
+    let output = invoke(&environment, skill_disabled(Some("NOT_PERSISTED")));
     let logs = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{logs}");
     assert!(logs.contains("could not delete the user's state"), "{logs}");
@@ -126,7 +94,7 @@ fn an_incomplete_store_setting_names_the_variable() {
     // Whatever the developer's shell has, the region is missing here.
     command_environment.push(("AWS_REGION", String::new()));
     command_environment.push(("AWS_DEFAULT_REGION", String::new()));
-    let output = invoke(&command_environment, &skill_disabled(None));
+    let output = invoke(&command_environment, skill_disabled(None));
     assert!(!output.status.success());
     let logs = String::from_utf8_lossy(&output.stderr);
     assert!(logs.contains("AWS_REGION"), "{logs}");
@@ -180,21 +148,13 @@ async fn concurrent_updates_of_one_user_are_all_kept() {
             .state_store(DynamoDb::new(settings))
             .build(),
     );
-    let request = json!({
-        "context": {"System": {"user": {"userId": USER}}},
-        "request": {"type": "IntentRequest", "locale": "en-US", "intent": {"name": "CountIntent"}},
-    });
+    let request = TestRequest::intent("CountIntent").user_id(USER);
     let requests = 8;
     let mut tasks = Vec::new();
     for _ in 0..requests {
         let skill = std::sync::Arc::clone(&skill);
         let request = request.clone();
-        tasks.push(tokio::spawn(async move {
-            skill
-                .handle_json(request, tokio::time::Instant::now())
-                .await
-                .unwrap()
-        }));
+        tasks.push(tokio::spawn(async move { answer(&skill, request).await }));
     }
     for task in tasks {
         task.await.unwrap();

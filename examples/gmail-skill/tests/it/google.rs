@@ -5,12 +5,9 @@ use std::time::Duration;
 
 use devstack::google::SeedMessage;
 use devstack::google::{Config, DEFAULT_CLIENT_ID, Emulator, Fault};
-use serde_json::Value;
-use tokio::{io::AsyncWriteExt, process::Command};
+use linked_skill::testing::{SkillBinary, TestResponse};
 
-use crate::support::{
-    EnvelopeKind, check_with_ask_sdk_model, has_link_account_card, intent_request, speech,
-};
+use crate::support::{EnvelopeKind, check_with_ask_sdk_model, intent_request};
 
 const ADA: &str = "ada@example.com";
 const GMAIL_READONLY: &str = "https://www.googleapis.com/auth/gmail.readonly";
@@ -47,29 +44,11 @@ fn linked_token(google: &Emulator) -> String {
 }
 
 /// Runs `gmail-skill invoke -` on `intent` in `locale` with `token`, against `google`.
-async fn ask(google: &Emulator, intent: &str, locale: &str, token: &str) -> Value {
-    let request = intent_request(intent, locale, Some(token));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gmail-skill"))
-        .args(["invoke", "-"])
-        .env("GOOGLE_API_ROOT", google.base_url())
-        .env_remove("SKILL_ID")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the gmail-skill binary starts");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(request.to_string().as_bytes())
-        .await
-        .unwrap();
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    let logs = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "gmail-skill invoke failed: {logs}");
-    assert!(!logs.contains(token), "the token reached the logs:\n{logs}");
-    let response = serde_json::from_slice(&output.stdout).expect("the skill prints JSON");
+async fn ask(google: &Emulator, intent: &str, locale: &str, token: &str) -> TestResponse {
+    let response = SkillBinary::new(env!("CARGO_BIN_EXE_gmail-skill"))
+        .google_api_root(&google.base_url())
+        .invoke(intent_request(intent, locale, Some(token)))
+        .await;
     check_with_ask_sdk_model(EnvelopeKind::Response, &response).unwrap();
     response
 }
@@ -86,14 +65,14 @@ async fn linked_both_intents_read_adas_mailbox() {
     let token = linked_token(&google);
     let latest = ask(&google, "LatestEmailIntent", "en-US", &token).await;
     assert_eq!(
-        speech(&latest),
+        latest.speech(),
         "Your latest email is from Charles Babbage: Notes on the Analytical Engine."
     );
     let unread = ask(&google, "UnreadCountIntent", "en-US", &token).await;
-    assert_eq!(speech(&unread), "You have 2 unread emails in your inbox.");
+    assert_eq!(unread.speech(), "You have 2 unread emails in your inbox.");
     let german = ask(&google, "UnreadCountIntent", "de-DE", &token).await;
     assert_eq!(
-        speech(&german),
+        german.speech(),
         "Du hast 2 ungelesene E-Mails im Posteingang."
     );
 }
@@ -104,9 +83,9 @@ async fn an_empty_mailbox_and_a_seeded_one() {
     let token = linked_token(&google);
     google.clear_mailbox(ADA);
     let latest = ask(&google, "LatestEmailIntent", "en-US", &token).await;
-    assert_eq!(speech(&latest), "Your inbox is empty.");
+    assert_eq!(latest.speech(), "Your inbox is empty.");
     let unread = ask(&google, "UnreadCountIntent", "en-US", &token).await;
-    assert_eq!(speech(&unread), "You have no unread emails in your inbox.");
+    assert_eq!(unread.speech(), "You have no unread emails in your inbox.");
 
     google.seed_messages(
         ADA,
@@ -123,11 +102,11 @@ async fn an_empty_mailbox_and_a_seeded_one() {
     );
     let latest = ask(&google, "LatestEmailIntent", "de-DE", &token).await;
     assert_eq!(
-        speech(&latest),
+        latest.speech(),
         "Deine neueste E-Mail ist von Somerville, Mary: Tickets."
     );
     let unread = ask(&google, "UnreadCountIntent", "en-US", &token).await;
-    assert_eq!(speech(&unread), "You have one unread email in your inbox.");
+    assert_eq!(unread.speech(), "You have one unread email in your inbox.");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -137,10 +116,12 @@ async fn a_revoked_token_asks_to_link_again() {
     google.revoke_all(ADA);
     let response = ask(&google, "LatestEmailIntent", "en-US", &token).await;
     assert!(
-        speech(&response).starts_with("Your Google account link has expired or was removed"),
+        response
+            .speech()
+            .starts_with("Your Google account link has expired or was removed"),
         "{response:#}"
     );
-    assert!(has_link_account_card(&response), "{response:#}");
+    assert!(response.has_link_account_card(), "{response:#}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -160,8 +141,8 @@ async fn a_token_without_gmail_names_the_gmail_permission() {
         ),
     ] {
         let response = ask(&google, intent, locale, &token).await;
-        assert!(speech(&response).contains(permission), "{response:#}");
-        assert!(has_link_account_card(&response), "{response:#}");
+        assert!(response.speech().contains(permission), "{response:#}");
+        assert!(response.has_link_account_card(), "{response:#}");
     }
 }
 
@@ -181,18 +162,20 @@ async fn gmail_faults_get_an_apology_and_a_single_outage_is_retried() {
         for intent in ["LatestEmailIntent", "UnreadCountIntent"] {
             let response = ask(&google, intent, "en-US", &token).await;
             assert!(
-                speech(&response).starts_with("Sorry, I couldn't reach Google"),
+                response
+                    .speech()
+                    .starts_with("Sorry, I couldn't reach Google"),
                 "{fault:?} {intent}: {response:#}"
             );
-            assert!(!has_link_account_card(&response), "{response:#}");
+            assert!(!response.has_link_account_card(), "{response:#}");
         }
         google.clear_faults();
     }
     google.inject_fault("/gmail/", Fault::Unavailable503, Some(1));
     let response = ask(&google, "UnreadCountIntent", "en-US", &token).await;
-    assert_eq!(speech(&response), "You have 2 unread emails in your inbox.");
+    assert_eq!(response.speech(), "You have 2 unread emails in your inbox.");
 
     google.inject_fault("/gmail/", Fault::Unauthorized, None);
     let response = ask(&google, "LatestEmailIntent", "en-US", &token).await;
-    assert!(has_link_account_card(&response), "{response:#}");
+    assert!(response.has_link_account_card(), "{response:#}");
 }

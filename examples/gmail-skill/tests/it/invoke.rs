@@ -1,37 +1,18 @@
 //! The real `gmail-skill` binary: `invoke` answers every request of its own interaction model, in
 //! every published locale, as Amazon's model expects, with a LinkAccount card when unlinked.
 
-use std::{
-    fs,
-    io::Write,
-    process::{Command, Output, Stdio},
-};
+use std::{fs, process::Output};
 
-use serde_json::{Value, json};
+use linked_skill::testing::{SkillBinary, TestRequest, TestResponse};
+use serde_json::Value;
 
-use crate::support::{
-    EnvelopeKind, check_with_ask_sdk_model, envelope, has_link_account_card, intent_request,
-    skill_package, speech,
-};
+use crate::support::{EnvelopeKind, check_with_ask_sdk_model, intent_request, skill_package};
 
-fn invoke(request: &Value) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gmail-skill"))
-        .args(["invoke", "-"])
-        // Unlinked requests never call Google; a stray call fails fast on a closed loopback port.
-        .env("GOOGLE_API_ROOT", "http://127.0.0.1:9")
-        .env_remove("SKILL_ID")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the gmail-skill binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(request.to_string().as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+/// `gmail-skill invoke -` on `request`, whatever it does: unlinked requests never call Google,
+/// and a stray call fails fast on the kit's closed loopback port.
+fn invoke(request: &TestRequest) -> Output {
+    SkillBinary::new(env!("CARGO_BIN_EXE_gmail-skill"))
+        .output(request.json().to_string().as_bytes())
 }
 
 /// Every intent of every published locale's model, plus launch and session end, unlinked.
@@ -45,7 +26,7 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
         let path = entry.unwrap().path();
         let locale = path.file_stem().unwrap().to_string_lossy().into_owned();
         let model: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-        let mut requests: Vec<(String, Value, bool)> =
+        let mut requests: Vec<(String, TestRequest, bool)> =
             model["interactionModel"]["languageModel"]["intents"]
                 .as_array()
                 .unwrap()
@@ -65,20 +46,16 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
         // Without a launch handler the toolkit welcomes an unlinked user with a LinkAccount card.
         requests.push((
             "launch".to_owned(),
-            envelope(&locale, None, json!({"type": "LaunchRequest"})),
+            TestRequest::launch().new_session(false).locale(&locale),
             true,
         ));
         requests.push((
             "session-ended".to_owned(),
-            envelope(
-                &locale,
-                None,
-                json!({"type": "SessionEndedRequest", "reason": "USER_INITIATED"}),
-            ),
+            TestRequest::session_ended("USER_INITIATED").locale(&locale),
             false,
         ));
         for (name, request, needs_google) in requests {
-            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Request, &request) {
+            if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Request, request.json()) {
                 failures.push(format!("{locale} {name}: {problem}"));
             }
             let output = invoke(&request);
@@ -90,16 +67,17 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
                 ));
                 continue;
             }
-            let response: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+            let response =
+                TestResponse::new(serde_json::from_slice(&output.stdout).expect("stdout is JSON"));
             if let Err(problem) = check_with_ask_sdk_model(EnvelopeKind::Response, &response) {
                 failures.push(format!("{locale} {name}: {problem}"));
             }
-            if has_link_account_card(&response) != needs_google {
+            if response.has_link_account_card() != needs_google {
                 failures.push(format!(
                     "{locale} {name}: LinkAccount card expected {needs_google}:\n{response:#}"
                 ));
             }
-            if name != "session-ended" && speech(&response).is_empty() {
+            if name != "session-ended" && response.speech().is_empty() {
                 failures.push(format!("{locale} {name}: no speech:\n{response:#}"));
             }
             checked += 1;

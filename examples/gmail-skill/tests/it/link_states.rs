@@ -1,15 +1,13 @@
 //! Both intents in every account-linking state, in both languages, driven in-process with the
 //! toolkit's fake Google.
 
-use linked_skill::testing::{FakeGoogle, GoogleState};
-use linked_skill::{Skill, google_api::Method};
-use serde_json::{Value, json};
-use tokio::time::Instant;
-
-use crate::support::{
-    EnvelopeKind, LINKED_TOKEN, check_with_ask_sdk_model, has_link_account_card, intent_request,
-    speech,
+use linked_skill::testing::{
+    FakeGoogle, GoogleState, LINKED_TOKEN, TestRequest, TestResponse, answer,
 };
+use linked_skill::{Skill, google_api::Method};
+use serde_json::json;
+
+use crate::support::{EnvelopeKind, check_with_ask_sdk_model, intent_request};
 
 /// The scopes Google accepts on the Gmail read routes (the discovery document's lists, as the
 /// twin has them).
@@ -49,12 +47,9 @@ fn fake_google(state: GoogleState, empty_inbox: bool) -> FakeGoogle {
         .route(Method::GET, "/gmail/v1/users/me/labels/INBOX", GMAIL_READ_SCOPES, unread)
 }
 
-async fn handle(google: &FakeGoogle, request: Value) -> Value {
+async fn handle(google: &FakeGoogle, request: TestRequest) -> TestResponse {
     let skill: Skill = gmail_skill::skill().google(google.client()).build();
-    skill
-        .handle_json(request, Instant::now())
-        .await
-        .expect("an Alexa request gets an answer")
+    answer(&skill, request).await
 }
 
 /// Every intent × locale × link state: what the user hears, and whether a LinkAccount card comes.
@@ -86,8 +81,8 @@ async fn every_intent_in_every_link_state() {
         let google = fake_google(state.unwrap_or(GoogleState::Hangs), false);
         let token = state.map(|_| LINKED_TOKEN);
         let response = handle(&google, intent_request(intent, locale, token)).await;
-        let said = speech(&response);
-        if !wanted_speech.matches(said) || has_link_account_card(&response) != *wants_card {
+        let said = response.speech();
+        if !wanted_speech.matches(said) || response.has_link_account_card() != *wants_card {
             failures.push(format!(
                 "{intent} {locale} {state:?}: wanted speech {wanted_speech:?} and card {wants_card}:\n{response:#}"
             ));
@@ -130,14 +125,14 @@ async fn an_empty_inbox_and_no_unread_are_said_plainly() {
         intent_request("LatestEmailIntent", "en-US", Some(LINKED_TOKEN)),
     )
     .await;
-    assert_eq!(speech(&latest), "Your inbox is empty.");
+    assert_eq!(latest.speech(), "Your inbox is empty.");
     let unread = handle(
         &google,
         intent_request("UnreadCountIntent", "de-DE", Some(LINKED_TOKEN)),
     )
     .await;
     assert_eq!(
-        speech(&unread),
+        unread.speech(),
         "Du hast keine ungelesenen E-Mails im Posteingang."
     );
     // Only the list was asked for: nothing to get when it is empty.
@@ -187,9 +182,9 @@ async fn help_and_fallback_say_what_this_skill_does() {
     ] {
         let response = handle(&google, intent_request(intent, locale, None)).await;
         assert!(
-            speech(&response).contains(wanted),
+            response.speech().contains(wanted),
             "{intent} {locale}: {response:#}"
         );
-        assert!(!has_link_account_card(&response), "{response:#}");
+        assert!(!response.has_link_account_card(), "{response:#}");
     }
 }

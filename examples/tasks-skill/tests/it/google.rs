@@ -4,12 +4,10 @@
 
 use std::{path::Path, time::Duration};
 
-use devstack::alexa::requests::{self, RequestContext};
 use devstack::ask_model::{EnvelopeKind, check};
 use devstack::google::{ApiDeclaration, Config, DEFAULT_CLIENT_ID, Emulator, Fault};
+use linked_skill::testing::{SkillBinary, TestRequest, TestResponse};
 use serde::Deserialize;
-use serde_json::Value;
-use tokio::{io::AsyncWriteExt, process::Command};
 
 const ADA: &str = "ada@example.com";
 const DEFAULT_LIST: &str = "/tasks/v1/lists/@default/tasks";
@@ -43,49 +41,17 @@ fn linked_token(google: &Emulator) -> String {
 }
 
 /// Runs `tasks-skill invoke -` on `intent` with `slots` and `token`, against `google`.
-async fn ask(google: &Emulator, intent: &str, slots: &[(&str, &str)], token: &str) -> Value {
-    let context = RequestContext {
-        locale: "en-US",
-        skill_id: "amzn1.ask.skill.7c9a5ab3-4c5f-4f2a-9c1e-0123456789ab",
-        user_id: "amzn1.ask.account.TESTUSER",
-        session_id: "amzn1.echo-api.session.00000000-0000-0000-0000-000000000001",
-        access_token: Some(token),
-        new_session: true,
-    };
-    let request = requests::intent(&context, intent, slots);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tasks-skill"))
-        .args(["invoke", "-"])
-        .env("GOOGLE_API_ROOT", google.base_url())
-        .env_remove("SKILL_ID")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the tasks-skill binary starts");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(request.to_string().as_bytes())
-        .await
-        .unwrap();
-    drop(stdin);
-    let output = child.wait_with_output().await.unwrap();
-    let logs = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "tasks-skill invoke failed: {logs}");
-    assert!(!logs.contains(token), "the token reached the logs:\n{logs}");
-    let response = serde_json::from_slice(&output.stdout).expect("the skill prints JSON");
+async fn ask(google: &Emulator, intent: &str, slots: &[(&str, &str)], token: &str) -> TestResponse {
+    let mut request = TestRequest::intent(intent).new_session(true).linked(token);
+    for (name, value) in slots {
+        request = request.slot(name, value);
+    }
+    let response = SkillBinary::new(env!("CARGO_BIN_EXE_tasks-skill"))
+        .google_api_root(&google.base_url())
+        .invoke(request)
+        .await;
     check(EnvelopeKind::Response, &response).unwrap();
     response
-}
-
-fn speech(response: &Value) -> &str {
-    response["response"]["outputSpeech"]["text"]
-        .as_str()
-        .unwrap_or_default()
-}
-
-fn has_link_account_card(response: &Value) -> bool {
-    response.pointer("/response/card/type") == Some(&Value::from("LinkAccount"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,7 +60,7 @@ async fn linked_ada_hears_her_list_and_adds_to_it() {
     let token = linked_token(&google);
     let listed = ask(&google, "ListTasksIntent", &[], &token).await;
     assert_eq!(
-        speech(&listed),
+        listed.speech(),
         "You have 2 things on your to-do list: Buy milk and Call Charles."
     );
     let added = ask(
@@ -105,7 +71,7 @@ async fn linked_ada_hears_her_list_and_adds_to_it() {
     )
     .await;
     assert_eq!(
-        speech(&added),
+        added.speech(),
         "Okay, I added water the plants to your to-do list."
     );
     let stored = google.declared_resources(ADA, DEFAULT_LIST);
@@ -121,16 +87,20 @@ async fn an_expired_or_revoked_token_asks_to_link_again() {
     google.advance_clock(Duration::from_secs(3600));
     let expired = ask(&google, "ListTasksIntent", &[], &token).await;
     assert!(
-        speech(&expired).starts_with("Your Google account link has expired or was removed"),
+        expired
+            .speech()
+            .starts_with("Your Google account link has expired or was removed"),
         "{expired}"
     );
-    assert!(has_link_account_card(&expired));
+    assert!(expired.has_link_account_card());
 
     let token = linked_token(&google);
     google.revoke_all(ADA);
     let revoked = ask(&google, "AddTaskIntent", &[("task", "buy bread")], &token).await;
     assert!(
-        speech(&revoked).starts_with("Your Google account link has expired or was removed"),
+        revoked
+            .speech()
+            .starts_with("Your Google account link has expired or was removed"),
         "{revoked}"
     );
     assert_eq!(google.declared_resources(ADA, DEFAULT_LIST).len(), 2);
@@ -142,11 +112,11 @@ async fn a_link_without_the_tasks_scope_names_the_declared_permission() {
     let token = token(&google, &["openid", "email"]);
     let response = ask(&google, "ListTasksIntent", &[], &token).await;
     assert_eq!(
-        speech(&response),
+        response.speech(),
         "To do that, I need permission to see and change your Google Tasks. Please link your \
          Google account again in the Alexa app and allow it; I've sent a card there to help you."
     );
-    assert!(has_link_account_card(&response));
+    assert!(response.has_link_account_card());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,9 +128,11 @@ async fn google_down_or_out_of_quota_is_an_apology() {
         google.inject_fault("/tasks/", fault, None);
         let response = ask(&google, "ListTasksIntent", &[], &token).await;
         assert!(
-            speech(&response).starts_with("Sorry, I couldn't reach Google"),
+            response
+                .speech()
+                .starts_with("Sorry, I couldn't reach Google"),
             "{fault:?}: {response}"
         );
-        assert!(!has_link_account_card(&response), "{fault:?}");
+        assert!(!response.has_link_account_card(), "{fault:?}");
     }
 }
