@@ -16,7 +16,9 @@ use linked_skill::testing::{FakeGoogle, GoogleState, RecordedRequest};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use crate::support::{LINKED_TOKEN, request};
+use linked_skill::testing::LINKED_TOKEN;
+
+use crate::support::request;
 
 /// Every scope Google accepts for `events.insert` (its discovery document), and the one the
 /// sample asks for first.
