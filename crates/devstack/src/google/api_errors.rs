@@ -307,6 +307,22 @@ pub(crate) fn bad_request(message: &str) -> Response {
     error_response(StatusCode::BAD_REQUEST, &body, None)
 }
 
+/// An error in the Drive/Calendar shape with any status, domain and reason and no location, e.g.
+/// Calendar's 409 `duplicate` or 400 `required` "Missing end time.".
+pub(crate) fn error_with_reason(
+    status: StatusCode,
+    domain: &str,
+    reason: &str,
+    message: &str,
+) -> Response {
+    let body = json!({"error": {
+        "code": status.as_u16(),
+        "message": message,
+        "errors": [{"message": message, "domain": domain, "reason": reason}],
+    }});
+    error_response(status, &body, None)
+}
+
 /// 404 `notFound` in the Drive/Calendar shape.
 pub(crate) fn not_found(message: &str) -> Response {
     let body = json!({"error": {

@@ -3,7 +3,8 @@
 //! Scope lists are copied from the discovery documents google-api-python-client 2.202.0 ships
 //! (`googleapiclient/discovery_cache/documents/`): drive.v3.json rev 20261106 `files.list`,
 //! sheets.v4.json rev 20261019 `spreadsheets.create`, `spreadsheets.values.get`,
-//! `spreadsheets.values.append`, calendar.v3.json rev 20261030 `events.list`, gmail.v1.json rev
+//! `spreadsheets.values.append`, calendar.v3.json rev 20261030 `events.list`, `events.get` (the same scopes as `events.list`),
+//! `events.insert`, gmail.v1.json rev
 //! 20261005 `users.messages.list`, `users.messages.get`, `users.labels.get`.
 
 use std::sync::Arc;
@@ -88,6 +89,23 @@ pub(crate) const CALENDAR_EVENTS_LIST: ApiMethod<'static> = ApiMethod {
         "calendar.events.public.readonly",
         "calendar.events.readonly",
         "calendar.readonly",
+    ],
+};
+
+pub(crate) const CALENDAR_EVENTS_GET: ApiMethod<'static> = ApiMethod {
+    service: "calendar-json.googleapis.com",
+    method: "calendar.v3.Events.Get",
+    scopes: CALENDAR_EVENTS_LIST.scopes,
+};
+
+pub(crate) const CALENDAR_EVENTS_INSERT: ApiMethod<'static> = ApiMethod {
+    service: "calendar-json.googleapis.com",
+    method: "calendar.v3.Events.Insert",
+    scopes: scopes![
+        "calendar",
+        "calendar.app.created",
+        "calendar.events",
+        "calendar.events.owned",
     ],
 };
 
@@ -212,7 +230,11 @@ fn google_routes() -> Router<Arc<Shared>> {
         // www.googleapis.com/calendar/v3
         .route(
             "/calendar/v3/calendars/{calendar_id}/events",
-            get(calendar::list_events),
+            get(calendar::list_events).post(calendar::insert_event),
+        )
+        .route(
+            "/calendar/v3/calendars/{calendar_id}/events/{event_id}",
+            get(calendar::get_event),
         )
         // gmail.googleapis.com
         .route(
@@ -242,7 +264,13 @@ pub(crate) fn api_method_for(http_method: &str, path: &str) -> Option<ApiMethod<
             GMAIL_MESSAGES_LIST
         })
     } else if path.starts_with("/calendar/") {
-        Some(CALENDAR_EVENTS_LIST)
+        Some(if http_method == "POST" {
+            CALENDAR_EVENTS_INSERT
+        } else if path.trim_end_matches('/').ends_with("/events") {
+            CALENDAR_EVENTS_LIST
+        } else {
+            CALENDAR_EVENTS_GET
+        })
     } else if path.starts_with("/v4/spreadsheets") {
         Some(match (http_method, path.ends_with(":append")) {
             ("POST", true) => SHEETS_VALUES_APPEND,

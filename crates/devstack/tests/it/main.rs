@@ -5,6 +5,7 @@ mod alexa_signer;
 mod alexa_skill_api;
 mod google_apis;
 mod google_binary;
+mod google_calendar;
 mod google_declared;
 mod google_faults;
 mod google_gmail;
