@@ -12,23 +12,23 @@ use std::sync::Arc;
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use jiff::{Span, Timestamp, civil, civil::Date, tz::TimeZone};
+use jiff::{Timestamp, civil, civil::Date, tz::TimeZone};
 use rand::Rng;
 use serde_json::{Map, Value, json};
 
 use super::{
-    SeedEvent, SeedEventTime,
-    api_errors::{self, authorize},
-    drive::rfc3339_millis,
-    fields,
+    api_errors,
+    auth::Authorized,
+    clock::rfc3339_millis,
+    fields::{self, selected_json_response},
+    methods::{CalendarEventsGet, CalendarEventsInsert, CalendarEventsList},
     params::Params,
-    routes::{CALENDAR_EVENTS_GET, CALENDAR_EVENTS_INSERT, CALENDAR_EVENTS_LIST},
-    state::ClockArithmetic,
     state::{Shared, UserData},
+    world::calendar::{CalendarEvent, EventTime},
 };
 
 /// The characters of a Calendar event ID: base32hex, lowercase (RFC 2938, section 3.1.2).
@@ -38,154 +38,14 @@ const EVENT_ID_LENGTHS: std::ops::RangeInclusive<usize> = 5..=1024;
 /// How long the IDs the twin chooses are: 26 characters, like Google's.
 const GENERATED_EVENT_ID_LENGTH: usize = 26;
 
-pub(crate) struct CalendarEvent {
-    id: String,
-    /// Optional at Google: an event without one has no `summary` member.
-    summary: Option<String>,
-    description: Option<String>,
-    location: Option<String>,
-    /// Start and end of every occurrence; more than one for a weekly recurring event.
-    occurrences: Vec<(EventTime, EventTime)>,
-    /// The `timeZone` of `start` and of `end`, as given (seeded timed events: the calendar's).
-    start_time_zone: Option<String>,
-    end_time_zone: Option<String>,
-    created: Timestamp,
-    updated: Timestamp,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum EventTime {
-    Timed(Timestamp),
-    /// All-day events have dates; the end date is exclusive.
-    AllDay(Date),
-}
-
-impl EventTime {
-    /// The instant this time begins in the calendar's time zone.
-    fn instant(self, time_zone: &TimeZone) -> Timestamp {
-        match self {
-            EventTime::Timed(timestamp) => timestamp,
-            EventTime::AllDay(date) => date
-                .to_zoned_datetime(time_zone.clone())
-                .map(|zoned| zoned.timestamp())
-                .unwrap_or(Timestamp::UNIX_EPOCH),
-        }
-    }
-
-    /// An `EventDateTime`: a timed event's instant in the response's time zone, with the
-    /// event's own `timeZone` when it has one.
-    fn json(self, event_time_zone: Option<&str>, response_time_zone: &TimeZone) -> Value {
-        let mut object = Map::new();
-        match self {
-            EventTime::Timed(timestamp) => {
-                object.insert(
-                    "dateTime".to_string(),
-                    timestamp
-                        .to_zoned_datetime(response_time_zone.clone())
-                        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                        .to_string()
-                        .into(),
-                );
-            }
-            EventTime::AllDay(date) => {
-                object.insert("date".to_string(), date.to_string().into());
-            }
-        }
-        if let Some(time_zone) = event_time_zone {
-            object.insert("timeZone".to_string(), time_zone.into());
-        }
-        Value::Object(object)
-    }
-
-    /// The suffix Google gives instance IDs: `20261125T150000Z` or `20261125`.
-    fn instance_suffix(self) -> String {
-        match self {
-            EventTime::Timed(timestamp) => timestamp.strftime("%Y%m%dT%H%M%SZ").to_string(),
-            EventTime::AllDay(date) => date.strftime("%Y%m%d").to_string(),
-        }
-    }
-}
-
-pub(crate) fn seed_events(
-    seeds: &[SeedEvent],
-    now: Timestamp,
-    time_zone: &TimeZone,
-) -> Vec<CalendarEvent> {
-    // Timed events start relative to the current whole hour so they land on tidy times.
-    let this_hour =
-        Timestamp::from_second(now.as_second() - now.as_second().rem_euclid(3600)).unwrap_or(now);
-    let today = now.to_zoned_datetime(time_zone.clone()).date();
-    let created = now.minus(jiff::SignedDuration::from_hours(24 * 7));
-    let calendar_zone_name = time_zone.iana_name().unwrap_or("UTC").to_string();
-    seeds
-        .iter()
-        .map(|seed| {
-            let occurrences = (0..seed.weekly_occurrences.max(1))
-                .filter_map(|week| {
-                    let weeks = Span::new().weeks(i64::from(week));
-                    match seed.time {
-                        SeedEventTime::Timed {
-                            starts_in,
-                            duration,
-                        } => {
-                            let first_start = this_hour.plus(starts_in);
-                            // Weekly means the same local time, across daylight-saving changes.
-                            let start = first_start
-                                .to_zoned_datetime(time_zone.clone())
-                                .checked_add(weeks)
-                                .ok()?
-                                .timestamp();
-                            let end = start.plus(duration);
-                            Some((EventTime::Timed(start), EventTime::Timed(end)))
-                        }
-                        SeedEventTime::AllDay { days_from_today } => {
-                            let start = today
-                                .checked_add(Span::new().days(i64::from(days_from_today)))
-                                .ok()?
-                                .checked_add(weeks)
-                                .ok()?;
-                            let end = start.checked_add(Span::new().days(1)).ok()?;
-                            Some((EventTime::AllDay(start), EventTime::AllDay(end)))
-                        }
-                    }
-                })
-                .collect();
-            let event_time_zone = match seed.time {
-                SeedEventTime::Timed { .. } => Some(calendar_zone_name.clone()),
-                SeedEventTime::AllDay { .. } => None,
-            };
-            CalendarEvent {
-                id: seed.id.clone(),
-                summary: Some(seed.summary.clone()),
-                description: None,
-                location: None,
-                occurrences,
-                start_time_zone: event_time_zone.clone(),
-                end_time_zone: event_time_zone,
-                created,
-                updated: created,
-            }
-        })
-        .collect()
-}
-
 /// `GET /calendar/v3/calendars/{calendarId}/events`.
 pub(crate) async fn list_events(
     State(shared): State<Arc<Shared>>,
     Path(calendar_id): Path<String>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<CalendarEventsList>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(
-        &shared,
-        &headers,
-        params.access_token(),
-        CALENDAR_EVENTS_LIST,
-    ) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if !is_own_calendar(&calendar_id, &caller.email) {
         return api_errors::not_found("Not Found");
     }
@@ -361,18 +221,9 @@ pub(crate) async fn get_event(
     State(shared): State<Arc<Shared>>,
     Path((calendar_id, event_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<CalendarEventsGet>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(
-        &shared,
-        &headers,
-        params.access_token(),
-        CALENDAR_EVENTS_GET,
-    ) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if !is_own_calendar(&calendar_id, &caller.email) {
         return api_errors::not_found("Not Found");
     }
@@ -395,7 +246,7 @@ pub(crate) async fn get_event(
     } else {
         return api_errors::not_found("Not Found");
     };
-    api_errors::selected_json_response(&params, &body)
+    selected_json_response(&params, &body)
 }
 
 /// `POST /calendar/v3/calendars/{calendarId}/events`: creates a single event and answers it.
@@ -403,19 +254,10 @@ pub(crate) async fn insert_event(
     State(shared): State<Arc<Shared>>,
     Path(calendar_id): Path<String>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<CalendarEventsInsert>,
     body: Bytes,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(
-        &shared,
-        &headers,
-        params.access_token(),
-        CALENDAR_EVENTS_INSERT,
-    ) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if !is_own_calendar(&calendar_id, &caller.email) {
         return api_errors::not_found("Not Found");
     }
@@ -474,7 +316,7 @@ pub(crate) async fn insert_event(
     let body = view.master_json(&event);
     user.events.push(event);
     tracing::info!("calendar event inserted");
-    api_errors::selected_json_response(&params, &body)
+    selected_json_response(&params, &body)
 }
 
 /// `primary` and the user's own address name the one calendar each test user has.

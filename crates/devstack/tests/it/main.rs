@@ -9,6 +9,7 @@ mod google_calendar;
 mod google_declared;
 mod google_faults;
 mod google_gmail;
+mod google_imports;
 mod google_oauth;
 mod google_python;
 mod google_support;
