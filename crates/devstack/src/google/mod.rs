@@ -46,33 +46,40 @@
 // request handled at a time per task makes the size of the error variant irrelevant.
 #![allow(clippy::result_large_err)]
 
-// Layers, each importing only from those above it in this list (checked by
-// tests/it/google_imports.rs): leaves, what the twin is configured with, API methods and
-// Google's error bodies, the world's data and the token store, the state that holds them, the
-// auth extractor, then the handlers and middleware, the URL map, and this file.
-mod api_errors;
-mod auth;
-mod calendar;
+// The twin's layers, top to bottom of this list: a module imports only from layers above its
+// own (checked, with the absence of any import cycle, by tests/it/google_imports.rs); this file
+// sits on top of them all.
+//
+// Leaves: time helpers, the server loop, parameters, API method constants, seed data.
 mod clock;
-mod config;
 mod connections;
+mod methods;
+mod params;
+mod seed;
+// What the twin is configured with, Google's error bodies, the token store.
+mod api_errors;
+mod config;
+mod tokens;
+// Field selection, HTML pages, the world's data, declared APIs.
 mod declared;
+mod fields;
+mod html;
+mod world;
+// The state that holds it all.
+mod state;
+// The one token and scope check.
+mod auth;
+// Handlers and middleware.
+mod calendar;
 mod declared_routes;
 mod drive;
 mod faults;
-mod fields;
 mod gmail;
-mod html;
-mod methods;
 mod oauth;
-mod params;
-mod routes;
-mod seed;
 mod sheets;
-mod state;
-mod tokens;
 mod twin_controls;
-mod world;
+// The URL map.
+mod routes;
 
 use std::{
     fmt,

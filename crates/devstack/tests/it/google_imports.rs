@@ -1,5 +1,6 @@
 //! The Google twin's files import downwards only: no import cycle among the files of
-//! `crates/devstack/src/google` (issue 22: it had become one 13-file circle).
+//! `crates/devstack/src/google` (issue 22: it had become one 13-file circle), and each module
+//! imports only from the layers `mod.rs` declares above it.
 //!
 //! The checker reads each file's paths that name another module of the twin (`use super::…`,
 //! `use crate::google::…`, `self::`, a child module by name, and the same paths written inline,
@@ -17,7 +18,7 @@ use std::{
 const ROOT: &str = "google";
 
 #[test]
-fn the_google_twin_has_no_import_cycle() {
+fn the_google_twin_imports_downwards_only() {
     let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/google");
     let mut files = Vec::new();
     collect_rust_files(&directory, &directory, &mut files);
@@ -31,6 +32,17 @@ fn the_google_twin_has_no_import_cycle() {
         for (file, targets) in &graph {
             eprintln!("{file} -> {targets:?}");
         }
+    }
+    let (_, root) = files
+        .iter()
+        .find(|(file, _)| file == "mod.rs")
+        .expect("the twin has a mod.rs");
+    if let Err(upward) = check_layers(root, &graph) {
+        panic!(
+            "crates/devstack/src/google/mod.rs declares its modules in layers, each importing \
+             only from layers above it, but {upward}: move the module to a lower layer, or move \
+             what it needs up"
+        );
     }
     if let Err(cycle) = find_cycle(&graph) {
         panic!(
@@ -109,6 +121,102 @@ fn the_checker_reads_use_trees_inline_paths_and_skips_tests_comments_and_strings
     assert_eq!(edges("sheets.rs"), ["sheets/a1.rs"]);
     assert_eq!(edges("sheets/a1.rs"), Vec::<&str>::new());
     assert_eq!(edges("c.rs"), Vec::<&str>::new());
+}
+
+#[test]
+fn the_checker_finds_an_import_from_a_lower_or_the_same_layer() {
+    let files: Vec<(String, String)> = [
+        ("state.rs", "//! State.\nuse super::world::Event;\n"),
+        (
+            "world.rs",
+            "//! World.\nmod inner;\nuse super::{helpers::x, world::inner::y};\n",
+        ),
+        ("world/inner.rs", "//! Inner.\n"),
+        ("helpers.rs", "//! Helpers.\n"),
+    ]
+    .iter()
+    .map(|(path, text)| (path.to_string(), text.to_string()))
+    .collect();
+    let graph = import_graph(&files);
+    let upside_down = "// Top.\nmod state;\n// Middle.\nmod world;\n// Bottom.\nmod helpers;\n";
+    assert_eq!(
+        check_layers(upside_down, &graph),
+        Err("state imports world, which is not in a layer above it".to_string())
+    );
+    let flat = "mod helpers;\nmod state;\nmod world;\n";
+    assert_eq!(
+        check_layers(flat, &graph),
+        Err("state imports world, which is not in a layer above it".to_string())
+    );
+    let layered = "mod helpers;\n\nmod world;\n// The state.\nmod state;\n";
+    assert_eq!(check_layers(layered, &graph), Ok(()));
+
+    let mut upward = files.clone();
+    upward.push(("mod.rs".to_string(), layered.to_string()));
+    upward[3].1 = "//! Helpers.\nuse super::Emulator;\n".to_string();
+    assert_eq!(
+        check_layers(layered, &import_graph(&upward)),
+        Err("helpers imports mod.rs, which sits on top of every layer".to_string())
+    );
+}
+
+/// Whether every top-level module of the twin imports only from layers above its own. A layer is
+/// a run of consecutive `mod name;` lines in `mod.rs` (a comment or blank line starts the next);
+/// files under a module's folder count as that module.
+fn check_layers(root: &str, graph: &BTreeMap<String, BTreeSet<String>>) -> Result<(), String> {
+    let mut layers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut layer = 0;
+    let mut in_run = false;
+    for line in root.lines() {
+        let declared = line
+            .trim()
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'));
+        match declared {
+            Some(name) => {
+                layers.insert(name.trim().to_string(), layer);
+                in_run = true;
+            }
+            None if in_run => {
+                layer += 1;
+                in_run = false;
+            }
+            None => {}
+        }
+    }
+    let top_level = |file: &str| -> String {
+        file.trim_end_matches(".rs")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    for (file, targets) in graph {
+        let module = top_level(file);
+        let Some(&own) = layers.get(&module) else {
+            continue;
+        };
+        for target in targets {
+            if target == "mod.rs" {
+                return Err(format!(
+                    "{module} imports mod.rs, which sits on top of every layer"
+                ));
+            }
+            let target_module = top_level(target);
+            if target_module == module {
+                continue;
+            }
+            if layers
+                .get(&target_module)
+                .is_none_or(|&theirs| theirs >= own)
+            {
+                return Err(format!(
+                    "{module} imports {target_module}, which is not in a layer above it"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn collect_rust_files(root: &Path, directory: &Path, files: &mut Vec<(String, String)>) {
