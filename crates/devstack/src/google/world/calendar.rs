@@ -9,6 +9,7 @@ use crate::google::{
     seed::{SeedEvent, SeedEventTime},
 };
 
+/// An event of a test user's primary calendar, seeded or inserted.
 pub(crate) struct CalendarEvent {
     pub(crate) id: String,
     /// Optional at Google: an event without one has no `summary` member.
@@ -24,6 +25,7 @@ pub(crate) struct CalendarEvent {
     pub(crate) updated: Timestamp,
 }
 
+/// When an occurrence starts or ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EventTime {
     Timed(Timestamp),

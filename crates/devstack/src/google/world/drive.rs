@@ -10,6 +10,7 @@ use super::sheets::Spreadsheet;
 /// Google Sheets' MIME type in Drive.
 pub(crate) const SPREADSHEET_MIME_TYPE: &str = "application/vnd.google-apps.spreadsheet";
 
+/// A file in a test user's Drive.
 pub(crate) struct DriveFile {
     pub(crate) id: String,
     pub(crate) name: String,

@@ -6,12 +6,14 @@ use serde_json::{Value, json};
 pub(crate) const DEFAULT_ROW_COUNT: usize = 1000;
 pub(crate) const DEFAULT_COLUMN_COUNT: usize = 26;
 
+/// A spreadsheet of a test user; its Drive file (`DriveFile`) has the same ID.
 pub(crate) struct Spreadsheet {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) sheets: Vec<Sheet>,
 }
 
+/// One sheet (tab) of a spreadsheet and its grid.
 pub(crate) struct Sheet {
     pub(crate) sheet_id: i64,
     pub(crate) title: String,
