@@ -28,8 +28,12 @@ pub(crate) struct Caller {
 }
 
 /// A request whose token may call the API method `M`; rejected with Google's error otherwise.
-/// A handler that must answer some errors before the token check (as Google does for a Sheets
-/// path it cannot parse) takes `Result<Authorized<M>, Response>` and decides when to fail.
+///
+/// A handler with a request body takes `Result<Authorized<M>, Response>` and answers the refusal
+/// after its body extractor ran: refused as a plain extractor, the request's body is never read,
+/// so hyper closes the connection and a client that reuses it (httplib2 does) gets a broken pipe
+/// on its next request, which Google's front end never causes. The same form lets a handler
+/// answer some errors before the token check, as Google does for a Sheets path it cannot parse.
 pub(crate) struct Authorized<M> {
     pub(crate) caller: Caller,
     method: PhantomData<M>,

@@ -254,9 +254,14 @@ pub(crate) async fn insert_event(
     State(shared): State<Arc<Shared>>,
     Path(calendar_id): Path<String>,
     RawQuery(query): RawQuery,
-    Authorized { caller, .. }: Authorized<CalendarEventsInsert>,
+    authorized: Result<Authorized<CalendarEventsInsert>, Response>,
     body: Bytes,
 ) -> Response {
+    // Refused only now that the body is read (see `Authorized`).
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
+        Err(refused) => return refused,
+    };
     let params = Params::from_query(query.as_deref());
     if !is_own_calendar(&calendar_id, &caller.email) {
         return api_errors::not_found("Not Found");

@@ -39,9 +39,14 @@ use super::{
 pub(crate) async fn create_spreadsheet(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
-    Authorized { caller, .. }: Authorized<SheetsCreate>,
+    authorized: Result<Authorized<SheetsCreate>, Response>,
     body: Bytes,
 ) -> Response {
+    // Refused only now that the body is read (see `Authorized`).
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
+        Err(refused) => return refused,
+    };
     let params = Params::from_query(query.as_deref());
     let request: Value = if body.is_empty() {
         json!({})

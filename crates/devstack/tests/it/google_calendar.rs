@@ -416,3 +416,32 @@ async fn insert_needs_a_write_scope_and_get_takes_a_read_one() {
     .await;
     assert_eq!((status, reason.as_str()), (403, "insufficientPermissions"));
 }
+
+#[tokio::test]
+async fn a_refused_insert_reads_the_body_and_keeps_the_connection() {
+    let emulator = start(Config::default()).await;
+    let read_only = ada_token(&emulator, &[CALENDAR_READONLY]);
+    let client = http();
+    let mut large = dentist("keepalive001");
+    large["description"] = "x".repeat(256 * 1024).into();
+    let refused = client
+        .post(format!("{}{EVENTS_PATH}", emulator.base_url()))
+        .bearer_auth(&read_only)
+        .json(&large)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    refused.bytes().await.unwrap();
+    let listed = client
+        .get(format!("{}{EVENTS_PATH}", emulator.base_url()))
+        .bearer_auth(&read_only)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), StatusCode::OK);
+    listed.bytes().await.unwrap();
+    // Google's front end reads a request it refuses; a twin that did not would close the
+    // connection, and a client reusing it (httplib2) would fail on its next request.
+    assert_eq!(emulator.connections_accepted(), 1);
+}
