@@ -1,37 +1,18 @@
-//! Google API error responses and the bearer-token check every API method starts with.
+//! Google API error responses, and the JSON answers every API method gives.
 //!
 //! Bodies follow docs/google-apis.md, Error responses: the legacy `errors[]` array (which google-api-python-client reads
 //! `reason` from) plus AIP-193 `status` and, where Google sends one, an `ErrorInfo` detail.
 
 use axum::{
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
 
-use super::{state::Shared, tokens::AccessTokenRecord};
+use super::methods::ApiMethod;
 
 /// Realm Google puts in every API `WWW-Authenticate` challenge.
 const REALM: &str = "https://accounts.google.com/";
-
-/// One API method: which service it belongs to and which scopes (any one) allow it.
-/// Built-in methods are `'static` constants; a declared route lends its own (`declared.rs`).
-#[derive(Clone, Copy)]
-pub(crate) struct ApiMethod<'a> {
-    /// `metadata.service` of `ErrorInfo`, e.g. `drive.googleapis.com`.
-    pub(crate) service: &'a str,
-    /// `metadata.method` of `ErrorInfo`, e.g. `google.apps.drive.v3.DriveFiles.List`.
-    pub(crate) method: &'a str,
-    /// `methods.*.scopes` from the method's discovery document.
-    pub(crate) scopes: &'a [&'a str],
-}
-
-/// Who is calling an API method, from a live access token that carries an allowed scope.
-pub(crate) struct Caller {
-    pub(crate) email: String,
-    /// Every scope the token carries (Gmail restricts `gmail.metadata` tokens further).
-    pub(crate) scopes: std::collections::BTreeSet<String>,
-}
 
 /// A JSON response with Google's API content type, pretty-printed unless `prettyPrint=false`.
 pub(crate) fn json_response(status: StatusCode, body: &Value, pretty: bool) -> Response {
@@ -59,44 +40,6 @@ fn error_response(status: StatusCode, body: &Value, challenge: Option<String>) -
             .insert(header::WWW_AUTHENTICATE, value);
     }
     response
-}
-
-/// Checks the bearer token (header, or the `access_token`/`oauth_token` system parameter) and the
-/// method's scopes, answering like Google when either is wrong.
-pub(crate) fn authorize(
-    shared: &Shared,
-    headers: &HeaderMap,
-    query_token: Option<&str>,
-    method: ApiMethod<'_>,
-) -> Result<Caller, Response> {
-    let Some(token) = bearer_token(headers).or(query_token) else {
-        return Err(missing_credentials(method));
-    };
-    let state = shared.lock();
-    let Some(record) = state.live_access_token(token) else {
-        return Err(invalid_credentials());
-    };
-    if !has_any_scope(record, method.scopes) {
-        return Err(insufficient_scope(method));
-    }
-    Ok(Caller {
-        email: record.email.clone(),
-        scopes: record.scopes.clone(),
-    })
-}
-
-pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    // The scheme is case-insensitive (RFC 7235); Google accepts `bearer` too [obs].
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|token| !token.is_empty())
-}
-
-fn has_any_scope(record: &AccessTokenRecord, allowed: &[&str]) -> bool {
-    allowed.iter().any(|scope| record.scopes.contains(*scope))
 }
 
 /// 401 for a request without any credential: no `error=` in the challenge [obs].
@@ -307,6 +250,22 @@ pub(crate) fn bad_request(message: &str) -> Response {
     error_response(StatusCode::BAD_REQUEST, &body, None)
 }
 
+/// An error in the Drive/Calendar shape with any status, domain and reason and no location, e.g.
+/// Calendar's 409 `duplicate` or 400 `required` "Missing end time.".
+pub(crate) fn error_with_reason(
+    status: StatusCode,
+    domain: &str,
+    reason: &str,
+    message: &str,
+) -> Response {
+    let body = json!({"error": {
+        "code": status.as_u16(),
+        "message": message,
+        "errors": [{"message": message, "domain": domain, "reason": reason}],
+    }});
+    error_response(status, &body, None)
+}
+
 /// 404 `notFound` in the Drive/Calendar shape.
 pub(crate) fn not_found(message: &str) -> Response {
     let body = json!({"error": {
@@ -327,16 +286,16 @@ pub(crate) fn status_only(status: StatusCode, message: &str, status_name: &str) 
     error_response(status, &body, None)
 }
 
-/// A 200 answer honoring the `fields` and `prettyPrint` system parameters. Field names are not
-/// checked against the schema here (Drive checks its own); unknown names just select nothing.
-pub(crate) fn selected_json_response(params: &super::params::Params, body: &Value) -> Response {
-    match super::fields::from_params(params) {
-        Ok(None) => json_response(StatusCode::OK, body, params.pretty_print()),
-        Ok(Some(selection)) => json_response(
-            StatusCode::OK,
-            &selection.apply(body),
-            params.pretty_print(),
-        ),
-        Err(invalid) => invalid,
-    }
+/// An OAuth endpoint's JSON answer (token, tokeninfo, revoke): not cached, as Google sends it.
+pub(crate) fn oauth_json(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::PRAGMA, "no-cache"),
+        ],
+        serde_json::to_string_pretty(body).unwrap_or_default(),
+    )
+        .into_response()
 }

@@ -2,36 +2,25 @@
 //! path pattern, scopes and answer (canned JSON, or resources kept per test user).
 //!
 //! Declared routes go through the same gate as the built-in ones: the bearer-token check, expiry,
-//! revocation and the insufficient-scope 403 are `api_errors::authorize`, and injected faults run
-//! before them in `faults::apply_faults`. A path under a declared API's base path that no route
+//! revocation and the insufficient-scope 403 are `auth::authorize`, and injected faults run
+//! before them in `faults::apply_faults`; `declared_routes.rs` serves them. A path under a declared API's base path that no route
 //! serves gets Google's JSON 404; any other unknown path keeps the HTML 404 page.
 //!
 //! Everything a declaration can get wrong is refused by [`ApiDeclaration::check`] before the twin
 //! serves it, including a route that can never match.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
-use axum::{
-    extract::{Request, State},
-    http::{StatusCode, Uri},
-    middleware::Next,
-    response::{IntoResponse, Response},
-};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{
-    api_errors::{self, ApiMethod},
-    html,
-    params::{Params, percent_decode_path},
-    state::Shared,
-};
+use super::{methods::ApiMethod, params::percent_decode_path};
 
 /// The HTTP methods a declared route may use.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 /// The largest request body a declared route reads; Google's own limits are far above what a
 /// test sends.
-const BODY_LIMIT: usize = 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
 
 /// One Google API the twin plays from its description.
 ///
@@ -226,15 +215,15 @@ pub(crate) struct DeclaredApi {
 }
 
 #[derive(Debug, Clone)]
-struct DeclaredRoute {
+pub(crate) struct DeclaredRoute {
     method: String,
     pattern: Vec<Segment>,
     pattern_text: String,
-    scopes: Vec<String>,
-    answer: Answer,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) answer: Answer,
     /// `metadata.service` and `metadata.method` of Google's error details.
-    service: String,
-    name: String,
+    pub(crate) service: String,
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,7 +419,7 @@ fn common_prefix(routes: &[DeclaredRoute]) -> Vec<String> {
 pub(crate) struct Declared {
     apis: Vec<DeclaredApi>,
     /// (user email, collection path) → resources, oldest first.
-    resources: HashMap<(String, String), Vec<Value>>,
+    pub(crate) resources: HashMap<(String, String), Vec<Value>>,
     next_id: u64,
 }
 
@@ -502,7 +491,7 @@ impl Declared {
             .unwrap_or_default()
     }
 
-    fn with_id(&mut self, mut item: Value) -> Value {
+    pub(crate) fn with_id(&mut self, mut item: Value) -> Value {
         if let Some(object) = item.as_object_mut()
             && !object.contains_key("id")
         {
@@ -528,7 +517,11 @@ impl Declared {
             })
     }
 
-    fn find(&self, method: &str, segments: &[String]) -> Option<(&DeclaredApi, &DeclaredRoute)> {
+    pub(crate) fn find(
+        &self,
+        method: &str,
+        segments: &[String],
+    ) -> Option<(&DeclaredApi, &DeclaredRoute)> {
         self.apis.iter().find_map(|api| {
             api.routes
                 .iter()
@@ -537,7 +530,7 @@ impl Declared {
         })
     }
 
-    fn under_a_declared_api(&self, segments: &[String]) -> bool {
+    pub(crate) fn under_a_declared_api(&self, segments: &[String]) -> bool {
         self.apis.iter().any(|api| {
             api.base_path.len() <= segments.len()
                 && api
@@ -570,7 +563,7 @@ impl MethodDetails {
 
 /// The request path's segments, percent-decoded as Google's front end does: Google's own client
 /// sends `@default` as `%40default`. A segment that does not decode stays as sent.
-fn split_path(path: &str) -> Vec<String> {
+pub(crate) fn split_path(path: &str) -> Vec<String> {
     path.strip_prefix('/')
         .unwrap_or(path)
         .split('/')
@@ -579,143 +572,8 @@ fn split_path(path: &str) -> Vec<String> {
 }
 
 /// The decoded path the segments spell, the key of a collection.
-fn joined(segments: &[String]) -> String {
+pub(crate) fn joined(segments: &[String]) -> String {
     format!("/{}", segments.join("/"))
-}
-
-/// Serves a request a declared route matches; hands every other request on.
-pub(crate) async fn serve_declared(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path().to_owned();
-    if path.starts_with("/__twin/") {
-        return next.run(request).await;
-    }
-    let http_method = request.method().as_str().to_owned();
-    let route = {
-        let state = shared.lock();
-        state
-            .declared
-            .find(&http_method, &split_path(&path))
-            .map(|(_, route)| route.clone())
-    };
-    let Some(route) = route else {
-        return next.run(request).await;
-    };
-    let params = Params::from_query(request.uri().query());
-    let details = MethodDetails {
-        service: route.service.clone(),
-        method: route.name.clone(),
-        scopes: route.scopes.clone(),
-    };
-    let caller = details.with_api_method(|method| {
-        api_errors::authorize(&shared, request.headers(), params.access_token(), method)
-    });
-    let caller = match caller {
-        Ok(caller) => caller,
-        Err(refused) => return refused,
-    };
-    let body = match &route.answer {
-        Answer::Insert { .. } => {
-            match axum::body::to_bytes(request.into_body(), BODY_LIMIT).await {
-                Ok(bytes) => Some(bytes),
-                Err(_) => return api_errors::bad_request("Request payload size exceeds the limit"),
-            }
-        }
-        _ => None,
-    };
-    answer(
-        &shared,
-        &route,
-        &caller.email,
-        &split_path(&path),
-        &params,
-        body.as_deref(),
-    )
-}
-
-fn answer(
-    shared: &Shared,
-    route: &DeclaredRoute,
-    email: &str,
-    segments: &[String],
-    params: &Params,
-    body: Option<&[u8]>,
-) -> Response {
-    let path = joined(segments);
-    let mut state = shared.lock();
-    let declared = &mut state.declared;
-    match &route.answer {
-        Answer::Canned(value) => api_errors::selected_json_response(params, value),
-        Answer::List { kind } => {
-            let items = declared.resources(email, &path);
-            let mut list = Map::new();
-            if let Some(kind) = kind {
-                list.insert("kind".to_owned(), json!(kind));
-            }
-            if !items.is_empty() {
-                list.insert("items".to_owned(), Value::Array(items));
-            }
-            api_errors::selected_json_response(params, &Value::Object(list))
-        }
-        Answer::Insert { defaults } => {
-            let Some(Ok(Value::Object(fields))) = body.map(serde_json::from_slice::<Value>) else {
-                return api_errors::bad_request(
-                    "Invalid JSON payload received. Expected a JSON object.",
-                );
-            };
-            let mut resource = defaults.clone();
-            resource.extend(fields);
-            // The twin, like Google, decides the ID of a new resource.
-            resource.remove("id");
-            let resource = declared.with_id(Value::Object(resource));
-            declared
-                .resources
-                .entry((email.to_owned(), path.clone()))
-                .or_default()
-                .push(resource.clone());
-            api_errors::selected_json_response(params, &resource)
-        }
-        Answer::Get | Answer::Delete => {
-            let (id, collection) = segments.split_last().unwrap_or((&path, &[]));
-            let key = (email.to_owned(), joined(collection));
-            let position = declared.resources.get(&key).and_then(|items| {
-                items
-                    .iter()
-                    .position(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str()))
-            });
-            let Some(position) = position else {
-                return api_errors::not_found("Requested entity was not found.");
-            };
-            let items = declared.resources.entry(key).or_default();
-            if matches!(route.answer, Answer::Delete) {
-                items.remove(position);
-                StatusCode::NO_CONTENT.into_response()
-            } else {
-                api_errors::selected_json_response(params, &items[position])
-            }
-        }
-    }
-}
-
-/// The twin's answer to a path no route serves: Google's JSON 404 under a declared API's base
-/// path, the HTML 404 page anywhere else.
-pub(crate) async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let under_declared_api = shared
-        .lock()
-        .declared
-        .under_a_declared_api(&split_path(uri.path()));
-    if under_declared_api {
-        // [unverified] Google's exact text for an unknown method of a known API; the status and
-        // JSON error shape are what a client acts on.
-        return api_errors::not_found(&format!(
-            "The requested URL {} was not found on this server.",
-            uri.path()
-        ));
-    }
-    html::not_found_page(uri).await
 }
 
 #[cfg(test)]

@@ -7,24 +7,22 @@ use std::{cmp::Ordering, sync::Arc};
 
 use axum::{
     extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::{
-    SeedFile,
-    api_errors::{self, authorize},
+    api_errors,
+    auth::Authorized,
+    clock::rfc3339_millis,
     fields::{self, Selection},
+    methods::DriveFilesList,
     params::Params,
-    routes::DRIVE_FILES_LIST,
-    sheets::Spreadsheet,
-    state::ClockArithmetic,
     state::Shared,
+    world::drive::{DriveFile, SPREADSHEET_MIME_TYPE},
 };
 
-pub(crate) const SPREADSHEET_MIME_TYPE: &str = "application/vnd.google-apps.spreadsheet";
 const FOLDER_MIME_TYPE: &str = "application/vnd.google-apps.folder";
 
 /// Every `File` property in drive.v3.json rev 20261106, for validating `fields`.
@@ -112,52 +110,13 @@ const ORDER_BY_KEYS: &[&str] = &[
 /// ID of every user's "My Drive" root; `'root' in parents` is an alias for it.
 const ROOT_FOLDER_ID: &str = "0AMyDriveRootFolder00000";
 
-pub(crate) struct DriveFile {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) mime_type: String,
-    pub(crate) created_time: Timestamp,
-    pub(crate) modified_time: Timestamp,
-    pub(crate) trashed: bool,
-    pub(crate) size: Option<u64>,
-}
-
-pub(crate) fn seed_files(seeds: &[SeedFile], now: Timestamp) -> (Vec<DriveFile>, Vec<Spreadsheet>) {
-    let mut files = Vec::new();
-    let mut spreadsheets = Vec::new();
-    for seed in seeds {
-        let modified_time = now.minus(seed.modified_ago);
-        files.push(DriveFile {
-            id: seed.id.clone(),
-            name: seed.name.clone(),
-            mime_type: seed.mime_type.clone(),
-            created_time: modified_time.minus(jiff::SignedDuration::from_hours(24 * 30)),
-            modified_time,
-            trashed: seed.trashed,
-            size: seed.size,
-        });
-        if seed.mime_type == SPREADSHEET_MIME_TYPE {
-            spreadsheets.push(Spreadsheet::seeded(
-                &seed.id,
-                &seed.name,
-                seed.sheet_rows.clone(),
-            ));
-        }
-    }
-    (files, spreadsheets)
-}
-
 /// `GET /drive/v3/files`.
 pub(crate) async fn list_files(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<DriveFilesList>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(&shared, &headers, params.access_token(), DRIVE_FILES_LIST) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     let page_size = match params.get("pageSize").map(str::parse::<i64>) {
         None => usize::MAX,
         Some(Ok(size)) if size >= 1 => usize::try_from(size.min(1000)).unwrap_or(1000),
@@ -282,11 +241,6 @@ fn web_view_link(file: &DriveFile) -> String {
             file.id
         ),
     }
-}
-
-/// Drive's timestamps: RFC 3339 in UTC with milliseconds, e.g. `2026-11-24T23:44:22.123Z`.
-pub(crate) fn rfc3339_millis(timestamp: Timestamp) -> String {
-    timestamp.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// Names a selected field that `FileList` or `File` lacks.

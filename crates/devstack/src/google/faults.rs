@@ -20,33 +20,12 @@ use axum::{
 use serde_json::json;
 
 use super::{
-    Fault, FaultMatch, RedirectedRequest,
-    api_errors::{self, ApiMethod},
+    api_errors,
+    config::{Fault, RedirectedRequest},
     connections::ConnectionControl,
-    oauth, routes,
+    methods::{self, ApiMethod},
     state::Shared,
 };
-
-pub(crate) struct FaultRule {
-    pub(crate) matching: FaultMatch,
-    pub(crate) fault: Fault,
-    /// `None`: forever; `Some(n)`: n more requests.
-    pub(crate) remaining: Option<u32>,
-}
-
-impl FaultMatch {
-    fn matches(&self, http_method: &str, path: &str) -> bool {
-        path.starts_with(&self.path_prefix)
-            && self
-                .http_method
-                .as_ref()
-                .is_none_or(|wanted| wanted.eq_ignore_ascii_case(http_method))
-            && self
-                .path_suffix
-                .as_ref()
-                .is_none_or(|suffix| path.ends_with(suffix.as_str()))
-    }
-}
 
 /// How long a reset-mid-body answer pauses after the first half, so hyper flushes it first.
 const FLUSH_PAUSE: Duration = Duration::from_millis(100);
@@ -274,7 +253,7 @@ fn fault_response(shared: &Shared, fault: Fault, path: &str, http_method: &str) 
         )
             .into_response();
     }
-    if routes::is_oauth_json_endpoint(path) {
+    if methods::is_oauth_json_endpoint(path) {
         return oauth_fault_response(fault);
     }
     // A declared route names its own service, method and scopes, as a built-in one does.
@@ -282,7 +261,7 @@ fn fault_response(shared: &Shared, fault: Fault, path: &str, http_method: &str) 
     if let Some(declared) = declared {
         return declared.with_api_method(|method| api_fault_response(fault, method));
     }
-    let method = routes::api_method_for(http_method, path).unwrap_or(routes::UNKNOWN_API_METHOD);
+    let method = methods::api_method_for(http_method, path).unwrap_or(methods::UNKNOWN_API_METHOD);
     api_fault_response(fault, method)
 }
 
@@ -355,7 +334,7 @@ fn oauth_fault_response(fault: Fault) -> Response {
             "The service is currently unavailable.",
         ),
     };
-    oauth::oauth_json(
+    api_errors::oauth_json(
         status,
         &json!({"error": error, "error_description": description}),
     )
@@ -380,18 +359,5 @@ mod tests {
         let drive: serde_json::Value =
             serde_json::from_slice(&pad_json(br#"{"kind": "drive#fileList"}"#, 100)).unwrap();
         assert_eq!(drive["kind"], "drive#fileList");
-    }
-
-    #[test]
-    fn matches_prefix_method_and_suffix() {
-        let append = FaultMatch {
-            path_prefix: "/v4/spreadsheets/".to_string(),
-            http_method: Some("post".to_string()),
-            path_suffix: Some(":append".to_string()),
-        };
-        assert!(append.matches("POST", "/v4/spreadsheets/1abc/values/Sheet1!A1:append"));
-        assert!(!append.matches("GET", "/v4/spreadsheets/1abc/values/Sheet1!A1:append"));
-        assert!(!append.matches("POST", "/v4/spreadsheets"));
-        assert!(FaultMatch::prefix("/drive/").matches("GET", "/drive/v3/files"));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::response::Response;
+use axum::{http::StatusCode, response::Response};
 use serde_json::Value;
 
 use super::{api_errors, params::Params};
@@ -167,6 +167,20 @@ impl Parser {
             }
             _ => Ok((name, None)),
         }
+    }
+}
+
+/// A 200 answer honoring the `fields` and `prettyPrint` system parameters. Field names are not
+/// checked against the schema here (Drive checks its own); unknown names just select nothing.
+pub(crate) fn selected_json_response(params: &Params, body: &Value) -> Response {
+    match from_params(params) {
+        Ok(None) => api_errors::json_response(StatusCode::OK, body, params.pretty_print()),
+        Ok(Some(selection)) => api_errors::json_response(
+            StatusCode::OK,
+            &selection.apply(body),
+            params.pretty_print(),
+        ),
+        Err(invalid) => invalid,
     }
 }
 

@@ -16,19 +16,21 @@ use std::{collections::BTreeSet, sync::Arc};
 
 use axum::{
     extract::{Path, RawQuery, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::{
-    SeedMessage,
-    api_errors::{self, Caller, authorize},
+    api_errors,
+    auth::{Authorized, Caller},
+    clock::ClockArithmetic,
+    fields::selected_json_response,
+    methods::{GmailLabelsGet, GmailMessagesGet, GmailMessagesList},
     params::{self, Params},
-    routes::{GMAIL_LABELS_GET, GMAIL_MESSAGES_GET, GMAIL_MESSAGES_LIST},
-    state::{ClockArithmetic, Shared, UserData},
+    state::{Shared, UserData},
+    world::gmail::{Format, MailMessage, is_valid_message_id},
 };
 
 /// The scope whose tokens may not search (`q`) nor read bodies (`format=full|raw`).
@@ -56,153 +58,14 @@ pub(crate) const SYSTEM_LABELS: &[&str] = &[
 const DEFAULT_MAX_RESULTS: usize = 100;
 const MAX_MAX_RESULTS: usize = 500;
 
-/// One message of a mailbox.
-pub(crate) struct MailMessage {
-    pub(crate) id: String,
-    pub(crate) thread_id: String,
-    pub(crate) label_ids: Vec<String>,
-    pub(crate) internal_date: Timestamp,
-    pub(crate) from: String,
-    pub(crate) to: String,
-    pub(crate) subject: String,
-    pub(crate) body: String,
-    /// Counts up per message of the twin, like Gmail's mailbox-wide history IDs.
-    pub(crate) history_id: u64,
-}
-
-impl MailMessage {
-    pub(crate) fn from_seed(seed: &SeedMessage, now: Timestamp, history_id: u64) -> Self {
-        MailMessage {
-            id: seed.id.to_ascii_lowercase(),
-            thread_id: seed
-                .thread_id
-                .clone()
-                .unwrap_or_else(|| seed.id.clone())
-                .to_ascii_lowercase(),
-            label_ids: seed.labels.clone(),
-            internal_date: now.minus(seed.received_ago),
-            from: seed.from.clone(),
-            to: seed.to.clone(),
-            subject: seed.subject.clone(),
-            body: seed.body.clone(),
-            history_id,
-        }
-    }
-
-    fn has_label(&self, label: &str) -> bool {
-        self.label_ids.iter().any(|candidate| candidate == label)
-    }
-
-    /// The RFC 5322 headers, in the order a mail server writes them.
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("MIME-Version", "1.0".to_string()),
-            ("Date", rfc5322_date(self.internal_date)),
-            (
-                "Message-ID",
-                format!("<{}.devstack@mail.example.com>", self.id),
-            ),
-            ("Subject", self.subject.clone()),
-            ("From", self.from.clone()),
-            ("To", self.to.clone()),
-            ("Content-Type", "text/plain; charset=\"UTF-8\"".to_string()),
-        ]
-    }
-
-    /// The whole message as RFC 5322 text: what `format=raw` encodes.
-    fn rfc5322(&self) -> String {
-        let mut text = String::new();
-        for (name, value) in self.headers() {
-            text.push_str(&format!("{name}: {value}\r\n"));
-        }
-        text.push_str("\r\n");
-        text.push_str(&self.body.replace('\n', "\r\n"));
-        text
-    }
-
-    /// Gmail's snippet: the start of the body, whitespace collapsed, HTML-escaped.
-    fn snippet(&self) -> String {
-        let collapsed: Vec<&str> = self.body.split_whitespace().collect();
-        let text: String = collapsed.join(" ").chars().take(200).collect();
-        html_escape(&text)
-    }
-
-    fn json(&self, format: Format, metadata_headers: &[&str]) -> Value {
-        let raw = self.rfc5322();
-        let mut message = json!({
-            "id": self.id,
-            "threadId": self.thread_id,
-            "labelIds": self.label_ids,
-            "snippet": self.snippet(),
-            "sizeEstimate": raw.len(),
-            "historyId": self.history_id.to_string(),
-            "internalDate": self.internal_date.as_millisecond().to_string(),
-        });
-        let headers = |only: &[&str]| -> Value {
-            Value::Array(
-                self.headers()
-                    .into_iter()
-                    .filter(|(name, _)| {
-                        only.is_empty()
-                            || only.iter().any(|wanted| wanted.eq_ignore_ascii_case(name))
-                    })
-                    .map(|(name, value)| json!({"name": name, "value": value}))
-                    .collect(),
-            )
-        };
-        match format {
-            Format::Minimal => {}
-            Format::Metadata => {
-                message["payload"] = json!({
-                    "mimeType": "text/plain",
-                    "headers": headers(metadata_headers),
-                });
-            }
-            Format::Full => {
-                message["payload"] = json!({
-                    "partId": "",
-                    "mimeType": "text/plain",
-                    "filename": "",
-                    "headers": headers(&[]),
-                    "body": {
-                        "size": self.body.len(),
-                        "data": URL_SAFE.encode(self.body.as_bytes()),
-                    },
-                });
-            }
-            Format::Raw => {
-                message["raw"] = URL_SAFE.encode(raw.as_bytes()).into();
-            }
-        }
-        message
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Minimal,
-    Metadata,
-    Full,
-    Raw,
-}
-
 /// `GET /gmail/v1/users/{userId}/messages`.
 pub(crate) async fn list_messages(
     State(shared): State<Arc<Shared>>,
     Path(user_id): Path<String>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<GmailMessagesList>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(
-        &shared,
-        &headers,
-        params.access_token(),
-        GMAIL_MESSAGES_LIST,
-    ) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if let Err(response) = check_user_id(&caller, &user_id) {
         return response;
     }
@@ -294,7 +157,7 @@ pub(crate) async fn list_messages(
         );
     }
     body.insert("resultSizeEstimate".into(), matching.len().into());
-    api_errors::selected_json_response(&params, &Value::Object(body))
+    selected_json_response(&params, &Value::Object(body))
 }
 
 /// `GET /gmail/v1/users/{userId}/messages/{id}`.
@@ -302,13 +165,9 @@ pub(crate) async fn get_message(
     State(shared): State<Arc<Shared>>,
     Path((user_id, message_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<GmailMessagesGet>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(&shared, &headers, params.access_token(), GMAIL_MESSAGES_GET) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if let Err(response) = check_user_id(&caller, &user_id) {
         return response;
     }
@@ -353,7 +212,7 @@ pub(crate) async fn get_message(
     let Some(message) = user.messages.iter().find(|message| message.id == wanted) else {
         return not_found();
     };
-    api_errors::selected_json_response(&params, &message.json(format, &metadata_headers))
+    selected_json_response(&params, &message.json(format, &metadata_headers))
 }
 
 /// `GET /gmail/v1/users/{userId}/labels/{id}`: system labels with their counts.
@@ -361,13 +220,9 @@ pub(crate) async fn get_label(
     State(shared): State<Arc<Shared>>,
     Path((user_id, label_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    Authorized { caller, .. }: Authorized<GmailLabelsGet>,
 ) -> Response {
     let params = Params::from_query(query.as_deref());
-    let caller = match authorize(&shared, &headers, params.access_token(), GMAIL_LABELS_GET) {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if let Err(response) = check_user_id(&caller, &user_id) {
         return response;
     }
@@ -378,7 +233,7 @@ pub(crate) async fn get_label(
     let Some(user) = state.user(&caller.email) else {
         return api_errors::invalid_credentials();
     };
-    api_errors::selected_json_response(&params, &label_json(user, &label_id))
+    selected_json_response(&params, &label_json(user, &label_id))
 }
 
 fn label_json(user: &UserData, label_id: &str) -> Value {
@@ -420,14 +275,6 @@ fn check_user_id(caller: &Caller, user_id: &str) -> Result<(), Response> {
             caller.email
         )))
     }
-}
-
-/// Gmail IDs are hexadecimal renderings of a positive 64-bit signed integer.
-pub(crate) fn is_valid_message_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 16
-        && id.bytes().all(|byte| byte.is_ascii_hexdigit())
-        && u64::from_str_radix(id, 16).is_ok_and(|value| value < (1 << 63))
 }
 
 /// Gmail's error bodies always carry `errors[]` and `status`.
@@ -639,28 +486,6 @@ fn parse_age(text: &str) -> Option<SignedDuration> {
         _ => return None,
     };
     (days >= 0).then(|| SignedDuration::from_hours(days.saturating_mul(24)))
-}
-
-/// `Tue, 24 Nov 2026 09:15:00 +0000`.
-fn rfc5322_date(timestamp: Timestamp) -> String {
-    timestamp
-        .strftime("%a, %d %b %Y %H:%M:%S +0000")
-        .to_string()
-}
-
-fn html_escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

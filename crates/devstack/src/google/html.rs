@@ -17,6 +17,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use super::tokens::is_sign_in_scope;
+
 /// `401. That's an error.` style page for an authorization request Google refuses to redirect.
 pub(crate) fn error_page(status: StatusCode, error: &str, message: &str) -> Response {
     let code = status.as_u16();
@@ -139,13 +141,6 @@ fn html_response(status: StatusCode, body: String) -> Response {
         body,
     )
         .into_response()
-}
-
-pub(crate) fn is_sign_in_scope(scope: &str) -> bool {
-    matches!(
-        scope,
-        "openid" | super::tokens::USERINFO_EMAIL | super::tokens::USERINFO_PROFILE
-    )
 }
 
 pub(crate) fn escape(text: &str) -> String {

@@ -19,39 +19,22 @@ use base64::{
     Engine,
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
 };
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{
+    api_errors::oauth_json,
+    auth::bearer_token,
+    clock::ClockArithmetic,
     html::{self, ConsentPage},
     params::Params,
-    state::ClockArithmetic,
     state::{Shared, State as EmulatorState},
-    tokens::{self, CodeRecord, Pkce, PkceMethod},
+    tokens::{self, AuthorizationRequest, CodeRecord, PendingAuthorization, Pkce, PkceMethod},
 };
 
 /// How long an authorization code (and a pending consent page) stays valid ([unverified] ~10 min).
 const CODE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
-
-/// An authorization request that passed validation and waits for the user's decision.
-pub(crate) struct PendingAuthorization {
-    request: AuthorizationRequest,
-    created_at: Timestamp,
-}
-
-#[derive(Clone)]
-struct AuthorizationRequest {
-    client_id: String,
-    redirect_uri: String,
-    scopes: BTreeSet<String>,
-    state: Option<String>,
-    offline: bool,
-    prompt: Vec<String>,
-    include_granted_scopes: bool,
-    login_hint: Option<String>,
-    pkce: Option<Pkce>,
-}
 
 /// `GET /o/oauth2/v2/auth` (and the legacy `/o/oauth2/auth`).
 pub(crate) async fn authorize(
@@ -81,7 +64,7 @@ pub(crate) async fn authorize(
         let granted = request.scopes.clone();
         return approve(&mut state, &request, &email, granted, consent_shown);
     }
-    let request_id = state.new_request_id();
+    let request_id = state.tokens.new_request_id();
     let now = state.now();
     let asks_for_consent = match &request.login_hint {
         Some(hint) if state.user(hint).is_some() => needs_consent(&state, hint, &request),
@@ -92,7 +75,7 @@ pub(crate) async fn authorize(
         .iter()
         .map(|user| (user.profile.email.clone(), user.profile.name.clone()))
         .collect();
-    state.pending_authorizations.insert(
+    state.tokens.pending_authorizations.insert(
         request_id.clone(),
         PendingAuthorization {
             request: request.clone(),
@@ -123,7 +106,7 @@ pub(crate) async fn consent_decision(State(shared): State<Arc<Shared>>, body: By
     let now = state.now();
     let pending = form
         .get("request_id")
-        .and_then(|id| state.pending_authorizations.remove(id))
+        .and_then(|id| state.tokens.pending_authorizations.remove(id))
         .filter(|pending| now < pending.created_at.plus(CODE_LIFETIME));
     let Some(PendingAuthorization { request, .. }) = pending else {
         return html::error_page(
@@ -161,7 +144,7 @@ pub(crate) async fn consent_decision(State(shared): State<Arc<Shared>>, body: By
             request
                 .scopes
                 .iter()
-                .filter(|scope| ticked.contains(scope.as_str()) || html::is_sign_in_scope(scope))
+                .filter(|scope| ticked.contains(scope.as_str()) || tokens::is_sign_in_scope(scope))
                 .cloned()
                 .collect()
         } else {
@@ -213,7 +196,7 @@ pub(crate) async fn tokeninfo(
     // unusable token with the same body.
     let Some(record) = params
         .get("access_token")
-        .and_then(|token| state.live_access_token(token))
+        .and_then(|token| state.tokens.live_access_token(token, state.now()))
     else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_token", "Invalid Value");
     };
@@ -253,14 +236,14 @@ pub(crate) async fn revoke(
     params.extend(Params::parse(&body));
     let mut state = shared.lock();
     let token = params.get("token").unwrap_or_default();
-    let grant = if let Some(record) = state.access_tokens.get(token) {
+    let grant = if let Some(record) = state.tokens.access_tokens.get(token) {
         Some((
             record.family,
             record.email.clone(),
             record.client_id.clone(),
         ))
     } else {
-        state.refresh_tokens.get(token).map(|record| {
+        state.tokens.refresh_tokens.get(token).map(|record| {
             (
                 record.family,
                 record.email.clone(),
@@ -275,7 +258,7 @@ pub(crate) async fn revoke(
             "Token expired or revoked",
         );
     };
-    state.revoke_family(family);
+    state.tokens.revoke_family(family);
     // Revoking removes the app's access as a whole, so the next authorization shows consent
     // again and yields a new refresh token, as after removing the app at myaccount.google.com.
     state.grants.remove(&(email, client_id));
@@ -297,8 +280,8 @@ pub(crate) async fn userinfo(
 ) -> Response {
     let params = Params::from_query(query.as_deref());
     let state = shared.lock();
-    let presented = super::api_errors::bearer_token(&headers).or(params.access_token());
-    let record = presented.and_then(|token| state.live_access_token(token));
+    let presented = bearer_token(&headers).or(params.access_token());
+    let record = presented.and_then(|token| state.tokens.live_access_token(token, state.now()));
     let Some(record) = record else {
         // Body [unverified]; the 401 and challenge are what clients act on. Without any
         // credential the challenge carries no `error=` (docs/google-apis.md, Error responses), as on the APIs.
@@ -382,19 +365,6 @@ pub(crate) async fn certificates() -> Response {
 }
 
 /// A JSON answer of the OAuth endpoints: UTF-8 JSON that no cache may keep (RFC 6749 §5.1).
-pub(crate) fn oauth_json(status: StatusCode, body: &Value) -> Response {
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-            (header::PRAGMA, "no-cache"),
-        ],
-        serde_json::to_string_pretty(body).unwrap_or_default(),
-    )
-        .into_response()
-}
-
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     oauth_json(
         status,
@@ -592,11 +562,11 @@ fn approve(
     state
         .grants
         .insert(key, previously_granted.union(&granted).cloned().collect());
-    let code = state.new_authorization_code();
-    let family = state.new_family();
+    let code = state.tokens.new_authorization_code();
+    let family = state.tokens.new_family();
     let expires_at = state.now().plus(CODE_LIFETIME);
     let scope = tokens::join_scopes(&code_scopes);
-    state.codes.insert(
+    state.tokens.codes.insert(
         code.clone(),
         CodeRecord {
             email: email.to_string(),
@@ -738,13 +708,13 @@ fn exchange_code(
         );
     }
     let now = state.now();
-    let Some(record) = state.codes.get_mut(code) else {
+    let Some(record) = state.tokens.codes.get_mut(code) else {
         return bad_request();
     };
     if record.used {
         // RFC 6749 §4.1.2: a reused code should revoke the tokens it already produced.
         let family = record.family;
-        state.revoke_family(family);
+        state.tokens.revoke_family(family);
         tracing::info!("authorization code reused; its tokens are revoked");
         return bad_request();
     }
@@ -790,7 +760,7 @@ fn exchange_code(
     let offline = record.offline;
     let issue_refresh_token = record.issue_refresh_token;
     let expires_at = now.plus(shared.access_token_ttl);
-    let access_token = state.issue_access_token(
+    let access_token = state.tokens.issue_access_token(
         &email,
         client_id,
         scopes.clone(),
@@ -798,8 +768,11 @@ fn exchange_code(
         family,
         offline,
     );
-    let refresh_token = issue_refresh_token
-        .then(|| state.issue_refresh_token(&email, client_id, scopes.clone(), family));
+    let refresh_token = issue_refresh_token.then(|| {
+        state
+            .tokens
+            .issue_refresh_token(&email, client_id, scopes.clone(), family, now)
+    });
     tracing::info!(%client_id, refresh_token_issued = refresh_token.is_some(), "code exchanged");
     let mut body = json!({
         "access_token": access_token.secret(),
@@ -817,7 +790,8 @@ fn refresh(shared: &Shared, state: &mut EmulatorState, client_id: &str, form: &P
     let Some(refresh_token) = form.get("refresh_token") else {
         return missing_parameter("refresh_token");
     };
-    let Some(record) = state.live_refresh_token(refresh_token) else {
+    let now = state.now();
+    let Some(record) = state.tokens.live_refresh_token(refresh_token, now) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
@@ -844,8 +818,14 @@ fn refresh(shared: &Shared, state: &mut EmulatorState, client_id: &str, form: &P
     let email = record.email.clone();
     let family = record.family;
     let expires_at = state.now().plus(shared.access_token_ttl);
-    let access_token =
-        state.issue_access_token(&email, client_id, scopes.clone(), expires_at, family, true);
+    let access_token = state.tokens.issue_access_token(
+        &email,
+        client_id,
+        scopes.clone(),
+        expires_at,
+        family,
+        true,
+    );
     tracing::info!(%client_id, "access token refreshed");
     // No `refresh_token` in the answer: Google does not rotate them (docs/google-oauth.md, token endpoint).
     oauth_json(

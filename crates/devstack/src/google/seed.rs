@@ -6,7 +6,24 @@
 
 use jiff::SignedDuration;
 
-use super::TestUser;
+/// A Google account that can sign in to the emulator, with the data its APIs return.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub email: String,
+    pub name: String,
+    pub given_name: String,
+    pub family_name: String,
+    /// Google's stable numeric account ID, returned as `sub`.
+    pub sub: String,
+    /// IANA time zone of the user's primary calendar, e.g. `Europe/London`.
+    pub time_zone: String,
+    /// Drive files, placed relative to the emulator clock when it starts.
+    pub drive_files: Vec<SeedFile>,
+    /// Primary-calendar events, placed relative to the emulator clock when it starts.
+    pub calendar_events: Vec<SeedEvent>,
+    /// Gmail messages, placed relative to the emulator clock when it starts.
+    pub gmail_messages: Vec<SeedMessage>,
+}
 
 /// A Drive file of a test user.
 #[derive(Debug, Clone)]

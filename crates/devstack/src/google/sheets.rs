@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::{
     body::Bytes,
     extract::{RawQuery, State},
-    http::{HeaderMap, StatusCode, Uri},
+    http::{StatusCode, Uri},
     response::Response,
 };
 use rand::Rng;
@@ -22,134 +22,32 @@ mod a1;
 use a1::{Bounds, format_range, split_sheet_name};
 
 use super::{
-    api_errors::{self, authorize},
-    drive::{DriveFile, SPREADSHEET_MIME_TYPE},
+    api_errors,
+    auth::Authorized,
+    fields::selected_json_response,
     html,
+    methods::{SheetsByPath, SheetsCreate},
     params::{Params, percent_decode_path},
-    routes::{SHEETS_CREATE, SHEETS_GET, SHEETS_VALUES_APPEND, SHEETS_VALUES_GET},
     state::{Shared, State as EmulatorState},
+    world::{
+        drive::{DriveFile, SPREADSHEET_MIME_TYPE},
+        sheets::{Sheet, Spreadsheet, formatted, is_empty},
+    },
 };
-
-/// New sheets are 1000 rows by 26 columns (A–Z), as in the Sheets UI.
-const DEFAULT_ROW_COUNT: usize = 1000;
-const DEFAULT_COLUMN_COUNT: usize = 26;
-
-pub(crate) struct Spreadsheet {
-    pub(crate) id: String,
-    pub(crate) title: String,
-    sheets: Vec<Sheet>,
-}
-
-struct Sheet {
-    sheet_id: i64,
-    title: String,
-    /// Row-major cells; `Value::Null` or a missing cell is empty.
-    cells: Vec<Vec<Value>>,
-    row_count: usize,
-    column_count: usize,
-}
-
-impl Spreadsheet {
-    pub(crate) fn seeded(id: &str, title: &str, rows: Vec<Vec<String>>) -> Self {
-        let cells: Vec<Vec<Value>> = rows
-            .into_iter()
-            .map(|row| row.into_iter().map(Value::String).collect())
-            .collect();
-        Spreadsheet {
-            id: id.to_string(),
-            title: title.to_string(),
-            sheets: vec![Sheet::new(0, "Sheet1", cells)],
-        }
-    }
-
-    pub(crate) fn first_sheet_rows(&self) -> Vec<Vec<String>> {
-        let Some(sheet) = self.sheets.first() else {
-            return Vec::new();
-        };
-        sheet
-            .cells
-            .iter()
-            .map(|row| row.iter().map(formatted).collect())
-            .collect()
-    }
-
-    fn json(&self, time_zone: &str) -> Value {
-        json!({
-            "spreadsheetId": self.id,
-            "properties": {
-                "title": self.title,
-                "locale": "en_US",
-                "autoRecalc": "ON_CHANGE",
-                "timeZone": time_zone,
-            },
-            "sheets": self.sheets.iter().enumerate().map(|(index, sheet)| json!({
-                "properties": {
-                    "sheetId": sheet.sheet_id,
-                    "title": sheet.title,
-                    "index": index,
-                    "sheetType": "GRID",
-                    "gridProperties": {"rowCount": sheet.row_count, "columnCount": sheet.column_count},
-                }
-            })).collect::<Vec<_>>(),
-            "spreadsheetUrl": format!("https://docs.google.com/spreadsheets/d/{}/edit", self.id),
-        })
-    }
-}
-
-impl Sheet {
-    fn new(sheet_id: i64, title: &str, cells: Vec<Vec<Value>>) -> Self {
-        let column_count = cells
-            .iter()
-            .map(Vec::len)
-            .max()
-            .unwrap_or(0)
-            .max(DEFAULT_COLUMN_COUNT);
-        Sheet {
-            sheet_id,
-            title: title.to_string(),
-            row_count: cells.len().max(DEFAULT_ROW_COUNT),
-            column_count,
-            cells,
-        }
-    }
-
-    fn cell(&self, row: usize, column: usize) -> &Value {
-        self.cells
-            .get(row)
-            .and_then(|cells| cells.get(column))
-            .unwrap_or(&Value::Null)
-    }
-
-    fn set_cell(&mut self, row: usize, column: usize, value: Value) {
-        if self.cells.len() <= row {
-            self.cells.resize_with(row + 1, Vec::new);
-        }
-        let cells = &mut self.cells[row];
-        if cells.len() <= column {
-            cells.resize(column + 1, Value::Null);
-        }
-        cells[column] = value;
-        self.row_count = self.row_count.max(row + 1);
-        self.column_count = self.column_count.max(column + 1);
-    }
-
-    fn is_empty_cell(&self, row: usize, column: usize) -> bool {
-        is_empty(self.cell(row, column))
-    }
-}
 
 /// `POST /v4/spreadsheets`.
 pub(crate) async fn create_spreadsheet(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    authorized: Result<Authorized<SheetsCreate>, Response>,
     body: Bytes,
 ) -> Response {
-    let params = Params::from_query(query.as_deref());
-    let caller = match authorize(&shared, &headers, params.access_token(), SHEETS_CREATE) {
-        Ok(caller) => caller,
-        Err(response) => return response,
+    // Refused only now that the body is read (see `Authorized`).
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
+        Err(refused) => return refused,
     };
+    let params = Params::from_query(query.as_deref());
     let request: Value = if body.is_empty() {
         json!({})
     } else {
@@ -210,27 +108,28 @@ pub(crate) async fn create_spreadsheet(
         size: None,
     });
     tracing::info!("spreadsheet created");
-    api_errors::selected_json_response(&params, &body)
+    selected_json_response(&params, &body)
 }
 
 /// `GET /v4/spreadsheets/{id}` and `GET /v4/spreadsheets/{id}/values/{range}`.
 pub(crate) async fn get_route(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
-    headers: HeaderMap,
+    authorized: Result<Authorized<SheetsByPath>, Response>,
 ) -> Response {
     let params = Params::from_query(uri.query());
     let Some((spreadsheet_id, values_path)) = split_path(uri.path()) else {
         return html::not_found_page(uri).await;
     };
     let Some(values_path) = values_path else {
-        return get_spreadsheet(&shared, &headers, &params, &spreadsheet_id);
+        return get_spreadsheet(&shared, authorized, &params, &spreadsheet_id);
     };
     let Some(range) = percent_decode_path(values_path) else {
         return unable_to_parse_range(values_path);
     };
-    let caller = match authorize(&shared, &headers, params.access_token(), SHEETS_VALUES_GET) {
-        Ok(caller) => caller,
+    // Google answers a range it cannot parse before it looks at the token.
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
         Err(response) => return response,
     };
     let state = shared.lock();
@@ -269,14 +168,14 @@ pub(crate) async fn get_route(
     if !values.is_empty() {
         body["values"] = json!(values);
     }
-    api_errors::selected_json_response(&params, &body)
+    selected_json_response(&params, &body)
 }
 
 /// `POST /v4/spreadsheets/{id}/values/{range}:append`.
 pub(crate) async fn post_route(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
-    headers: HeaderMap,
+    authorized: Result<Authorized<SheetsByPath>, Response>,
     body: Bytes,
 ) -> Response {
     let params = Params::from_query(uri.query());
@@ -290,13 +189,8 @@ pub(crate) async fn post_route(
     let Some(range) = percent_decode_path(encoded_range) else {
         return unable_to_parse_range(encoded_range);
     };
-    let caller = match authorize(
-        &shared,
-        &headers,
-        params.access_token(),
-        SHEETS_VALUES_APPEND,
-    ) {
-        Ok(caller) => caller,
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
         Err(response) => return response,
     };
     let user_entered = match params.get("valueInputOption") {
@@ -429,17 +323,17 @@ pub(crate) async fn post_route(
         file.modified_time = now;
     }
     tracing::info!(rows = rows.len(), "values appended");
-    api_errors::selected_json_response(&params, &body)
+    selected_json_response(&params, &body)
 }
 
 fn get_spreadsheet(
     shared: &Shared,
-    headers: &HeaderMap,
+    authorized: Result<Authorized<SheetsByPath>, Response>,
     params: &Params,
     spreadsheet_id: &str,
 ) -> Response {
-    let caller = match authorize(shared, headers, params.access_token(), SHEETS_GET) {
-        Ok(caller) => caller,
+    let caller = match authorized {
+        Ok(authorized) => authorized.caller,
         Err(response) => return response,
     };
     let state = shared.lock();
@@ -451,7 +345,7 @@ fn get_spreadsheet(
         .user(&caller.email)
         .map(|user| user.profile.time_zone.clone())
         .unwrap_or_default();
-    api_errors::selected_json_response(params, &spreadsheet.json(&time_zone))
+    selected_json_response(params, &spreadsheet.json(&time_zone))
 }
 
 /// `/v4/spreadsheets/{id}[/values/{range…}]` → (decoded ID, still-encoded values path).
@@ -580,25 +474,6 @@ fn find_table(sheet: &Sheet, bounds: &Bounds) -> Option<Bounds> {
         last_column,
         single_cell: false,
     })
-}
-
-fn is_empty(cell: &Value) -> bool {
-    matches!(cell, Value::Null) || cell.as_str() == Some("")
-}
-
-/// A cell as `FORMATTED_VALUE` shows it.
-fn formatted(cell: &Value) -> String {
-    match cell {
-        Value::Null => String::new(),
-        Value::String(text) => text.clone(),
-        Value::Bool(true) => "TRUE".to_string(),
-        Value::Bool(false) => "FALSE".to_string(),
-        Value::Number(number) => match number.as_f64() {
-            Some(float) if float.fract() == 0.0 && float.abs() < 1e15 => format!("{float:.0}"),
-            _ => number.to_string(),
-        },
-        other => other.to_string(),
-    }
 }
 
 fn render_cell(cell: &Value, render: &str) -> Value {

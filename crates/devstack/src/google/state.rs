@@ -13,11 +13,27 @@ use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use rand::{SeedableRng, rngs::StdRng};
 
 use super::{
-    Config, Fault, FaultMatch, OAuthClient, RedirectedRequest, SeedMessage, TestUser,
-    calendar::CalendarEvent, connections::Connections, declared, drive::DriveFile,
-    faults::FaultRule, gmail::MailMessage, oauth::PendingAuthorization, sheets::Spreadsheet,
-    tokens,
+    clock::ClockArithmetic,
+    config::{Config, Fault, FaultMatch, OAuthClient, RedirectedRequest},
+    connections::Connections,
+    declared,
+    seed::{SeedMessage, TestUser},
+    tokens::{self, TokenStore},
+    world::{
+        calendar::{self, CalendarEvent},
+        drive::{self, DriveFile},
+        gmail::{self, MailMessage},
+        sheets::Spreadsheet,
+    },
 };
+
+/// An injected fault and how many more requests it answers.
+pub(crate) struct FaultRule {
+    pub(crate) matching: FaultMatch,
+    pub(crate) fault: Fault,
+    /// `None`: forever; `Some(n)`: n more requests.
+    pub(crate) remaining: Option<u32>,
+}
 
 /// State shared by every request handler and the [`super::Emulator`] controls.
 pub(crate) struct Shared {
@@ -37,21 +53,14 @@ pub(crate) struct State {
     clock_offset: SignedDuration,
     pub(crate) rng: StdRng,
     pub(crate) users: Vec<UserData>,
-    pub(crate) codes: HashMap<tokens::TokenValue, tokens::CodeRecord>,
-    pub(crate) access_tokens: HashMap<tokens::TokenValue, tokens::AccessTokenRecord>,
-    pub(crate) refresh_tokens: HashMap<tokens::TokenValue, tokens::RefreshTokenRecord>,
-    /// Whether the OAuth app is in "Testing" publishing status (7-day refresh tokens).
-    pub(crate) testing_publishing_status: bool,
+    /// Codes, tokens and authorization requests waiting for consent.
+    pub(crate) tokens: TokenStore,
     /// Scopes each (user email, client ID) pair has consented to so far.
     pub(crate) grants: HashMap<(String, String), BTreeSet<String>>,
-    /// Authorization requests waiting on the consent page, by their unguessable request ID.
-    pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
     pub(crate) faults: Vec<FaultRule>,
     pub(crate) redirected: Vec<RedirectedRequest>,
     /// APIs declared by a skill or a test, with each user's resources in them.
     pub(crate) declared: declared::Declared,
-    next_family: u64,
-    next_sequence: u64,
     next_history_id: u64,
 }
 
@@ -82,8 +91,8 @@ impl Shared {
                     format!("test user {}: unknown time zone: {error}", profile.email),
                 )
             })?;
-            let (files, spreadsheets) = super::drive::seed_files(&profile.drive_files, now);
-            let events = super::calendar::seed_events(&profile.calendar_events, now, &time_zone);
+            let (files, spreadsheets) = drive::seed_files(&profile.drive_files, now);
+            let events = calendar::seed_events(&profile.calendar_events, now, &time_zone);
             let mut messages = Vec::with_capacity(profile.gmail_messages.len());
             for seed in &profile.gmail_messages {
                 check_message_id(&profile.email, seed)?;
@@ -113,18 +122,12 @@ impl Shared {
                 clock_offset: SignedDuration::ZERO,
                 rng: StdRng::from_os_rng(),
                 users,
-                codes: HashMap::new(),
-                access_tokens: HashMap::new(),
-                refresh_tokens: HashMap::new(),
+                tokens: TokenStore::new(),
                 grants: HashMap::new(),
-                pending_authorizations: HashMap::new(),
                 faults: Vec::new(),
                 redirected: Vec::new(),
                 declared: declared::Declared::default(),
-                next_family: 1,
-                next_sequence: 1,
                 next_history_id,
-                testing_publishing_status: false,
             }),
         })
     }
@@ -151,10 +154,12 @@ impl Shared {
     ) -> Option<String> {
         let mut state = self.lock();
         state.user(email)?;
-        let family = state.new_family();
+        let family = state.tokens.new_family();
         let scopes = tokens::expand_scopes(scopes);
         let expires_at = state.now().plus(self.access_token_ttl);
-        let token = state.issue_access_token(email, client_id, scopes, expires_at, family, false);
+        let token = state
+            .tokens
+            .issue_access_token(email, client_id, scopes, expires_at, family, false);
         Some(token.secret().to_string())
     }
 
@@ -177,7 +182,7 @@ impl Shared {
     }
 
     pub(crate) fn set_testing_publishing_status(&self, testing: bool) {
-        self.lock().testing_publishing_status = testing;
+        self.lock().tokens.testing_publishing_status = testing;
     }
 
     pub(crate) fn clear_faults(&self) {
@@ -186,13 +191,7 @@ impl Shared {
 
     pub(crate) fn revoke_all(&self, email: &str) {
         let mut state = self.lock();
-        state
-            .access_tokens
-            .retain(|_, record| record.email != email);
-        state
-            .refresh_tokens
-            .retain(|_, record| record.email != email);
-        state.codes.retain(|_, record| record.email != email);
+        state.tokens.revoke_user(email);
         state
             .grants
             .retain(|(grant_email, _), _| grant_email != email);
@@ -306,28 +305,6 @@ impl State {
             .iter_mut()
             .find(|user| user.profile.email == email)
     }
-
-    /// A new token family: the tokens descending from one grant, revoked together.
-    pub(crate) fn new_family(&mut self) -> u64 {
-        let family = self.next_family;
-        self.next_family += 1;
-        family
-    }
-
-    /// A fresh number from a counter that orders issued tokens.
-    pub(crate) fn next_sequence(&mut self) -> u64 {
-        let sequence = self.next_sequence;
-        self.next_sequence += 1;
-        sequence
-    }
-
-    /// Revokes every access token and refresh token of `family`.
-    pub(crate) fn revoke_family(&mut self, family: u64) {
-        self.access_tokens
-            .retain(|_, record| record.family != family);
-        self.refresh_tokens
-            .retain(|_, record| record.family != family);
-    }
 }
 
 fn not_a_test_user(email: &str) -> std::io::Error {
@@ -341,8 +318,8 @@ fn check_message_id(email: &str, seed: &SeedMessage) -> Result<(), std::io::Erro
     let thread_ok = seed
         .thread_id
         .as_deref()
-        .is_none_or(super::gmail::is_valid_message_id);
-    if super::gmail::is_valid_message_id(&seed.id) && thread_ok {
+        .is_none_or(gmail::is_valid_message_id);
+    if gmail::is_valid_message_id(&seed.id) && thread_ok {
         Ok(())
     } else {
         Err(std::io::Error::new(
@@ -353,26 +330,5 @@ fn check_message_id(email: &str, seed: &SeedMessage) -> Result<(), std::io::Erro
                 seed.id
             ),
         ))
-    }
-}
-
-/// Timestamp arithmetic that clamps instead of failing: the emulator clock never leaves jiff's
-/// range in practice, and a clamped value is a better answer for a twin than a panic.
-pub(crate) trait ClockArithmetic {
-    fn plus(self, by: SignedDuration) -> Timestamp;
-    fn minus(self, by: SignedDuration) -> Timestamp;
-}
-
-impl ClockArithmetic for Timestamp {
-    fn plus(self, by: SignedDuration) -> Timestamp {
-        self.checked_add(by).unwrap_or(if by.is_negative() {
-            Timestamp::MIN
-        } else {
-            Timestamp::MAX
-        })
-    }
-
-    fn minus(self, by: SignedDuration) -> Timestamp {
-        self.plus(-by)
     }
 }

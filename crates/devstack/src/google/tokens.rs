@@ -1,4 +1,5 @@
-//! Authorization codes, access tokens and refresh tokens: their shapes, records and lifetimes.
+//! The token store: authorization codes, access tokens, refresh tokens and the authorization
+//! requests waiting for consent, with their shapes, records and lifetimes.
 //!
 //! Values look like Google's (`4/0A…` codes, `ya29.a0…` access tokens, `1//0…` refresh tokens)
 //! and stay within Google's documented size limits (256, 2048 and 512 bytes), so a client that
@@ -6,14 +7,14 @@
 
 use std::{
     borrow::Borrow,
-    collections::BTreeSet,
+    collections::{BTreeSet, HashMap},
     hash::{Hash, Hasher},
 };
 
 use jiff::{SignedDuration, Timestamp};
-use rand::Rng;
+use rand::{Rng, SeedableRng, rngs::StdRng};
 
-use super::state::{ClockArithmetic, State};
+use super::clock::ClockArithmetic;
 
 /// Google's base scopes that `email` and `profile` stand for in token responses ([obs]).
 pub(crate) const USERINFO_EMAIL: &str = "https://www.googleapis.com/auth/userinfo.email";
@@ -56,6 +57,40 @@ impl Borrow<str> for TokenValue {
     fn borrow(&self) -> &str {
         self.secret()
     }
+}
+
+/// Every token the twin issued, by value, and what it needs to issue more.
+pub(crate) struct TokenStore {
+    rng: StdRng,
+    pub(crate) codes: HashMap<TokenValue, CodeRecord>,
+    pub(crate) access_tokens: HashMap<TokenValue, AccessTokenRecord>,
+    pub(crate) refresh_tokens: HashMap<TokenValue, RefreshTokenRecord>,
+    /// Authorization requests waiting on the consent page, by their unguessable request ID.
+    pub(crate) pending_authorizations: HashMap<String, PendingAuthorization>,
+    /// Whether the OAuth app is in "Testing" publishing status (7-day refresh tokens).
+    pub(crate) testing_publishing_status: bool,
+    next_family: u64,
+    next_sequence: u64,
+}
+
+/// An authorization request that passed validation and waits for the user's decision.
+pub(crate) struct PendingAuthorization {
+    pub(crate) request: AuthorizationRequest,
+    pub(crate) created_at: Timestamp,
+}
+
+/// A validated authorization request (`/o/oauth2/v2/auth`).
+#[derive(Clone)]
+pub(crate) struct AuthorizationRequest {
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) scopes: BTreeSet<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) offline: bool,
+    pub(crate) prompt: Vec<String>,
+    pub(crate) include_granted_scopes: bool,
+    pub(crate) login_hint: Option<String>,
+    pub(crate) pkce: Option<Pkce>,
 }
 
 pub(crate) struct CodeRecord {
@@ -128,7 +163,56 @@ pub(crate) fn join_scopes(scopes: &BTreeSet<String>) -> String {
     scopes.iter().cloned().collect::<Vec<_>>().join(" ")
 }
 
-impl State {
+/// Whether `scope` only signs the user in (`openid`, `email`, `profile`), which Google treats
+/// differently on the consent page and for Testing apps' refresh tokens.
+pub(crate) fn is_sign_in_scope(scope: &str) -> bool {
+    matches!(scope, "openid" | USERINFO_EMAIL | USERINFO_PROFILE)
+}
+
+impl TokenStore {
+    pub(crate) fn new() -> Self {
+        TokenStore {
+            rng: StdRng::from_os_rng(),
+            codes: HashMap::new(),
+            access_tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            pending_authorizations: HashMap::new(),
+            testing_publishing_status: false,
+            next_family: 1,
+            next_sequence: 1,
+        }
+    }
+
+    /// A new token family: the tokens descending from one grant, revoked together.
+    pub(crate) fn new_family(&mut self) -> u64 {
+        let family = self.next_family;
+        self.next_family += 1;
+        family
+    }
+
+    /// A fresh number from a counter that orders issued tokens.
+    fn next_sequence(&mut self) -> u64 {
+        let sequence = self.next_sequence;
+        self.next_sequence += 1;
+        sequence
+    }
+
+    /// Revokes every access token and refresh token of `family`.
+    pub(crate) fn revoke_family(&mut self, family: u64) {
+        self.access_tokens
+            .retain(|_, record| record.family != family);
+        self.refresh_tokens
+            .retain(|_, record| record.family != family);
+    }
+
+    /// Revokes every token and code of `email`.
+    pub(crate) fn revoke_user(&mut self, email: &str) {
+        self.access_tokens.retain(|_, record| record.email != email);
+        self.refresh_tokens
+            .retain(|_, record| record.email != email);
+        self.codes.retain(|_, record| record.email != email);
+    }
+
     fn random_token(&mut self, prefix: &str, length: usize) -> TokenValue {
         let mut token = String::with_capacity(prefix.len() + length);
         token.push_str(prefix);
@@ -175,14 +259,13 @@ impl State {
         client_id: &str,
         scopes: BTreeSet<String>,
         family: u64,
+        now: Timestamp,
     ) -> TokenValue {
         // Real refresh tokens are `1//0…` and about 103 characters [obs].
         let token = self.random_token("1//0", 99);
-        let only_sign_in_scopes = scopes
-            .iter()
-            .all(|scope| super::html::is_sign_in_scope(scope));
+        let only_sign_in_scopes = scopes.iter().all(|scope| is_sign_in_scope(scope));
         let expires_at = (self.testing_publishing_status && !only_sign_in_scopes)
-            .then(|| self.now().plus(TESTING_REFRESH_TOKEN_LIFETIME));
+            .then(|| now.plus(TESTING_REFRESH_TOKEN_LIFETIME));
         self.evict_refresh_tokens_over_limit(email, client_id);
         let issued_sequence = self.next_sequence();
         self.refresh_tokens.insert(
@@ -219,9 +302,12 @@ impl State {
     }
 
     /// A refresh token that is known and, if it was minted in Testing status, not yet expired.
-    pub(crate) fn live_refresh_token(&self, token: &str) -> Option<&RefreshTokenRecord> {
+    pub(crate) fn live_refresh_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Option<&RefreshTokenRecord> {
         let record = self.refresh_tokens.get(token)?;
-        let now = self.now();
         record
             .expires_at
             .is_none_or(|expires_at| expires_at > now)
@@ -229,9 +315,13 @@ impl State {
     }
 
     /// A live (known, unexpired) access token's record.
-    pub(crate) fn live_access_token(&self, token: &str) -> Option<&AccessTokenRecord> {
+    pub(crate) fn live_access_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Option<&AccessTokenRecord> {
         let record = self.access_tokens.get(token)?;
-        (record.expires_at > self.now()).then_some(record)
+        (record.expires_at > now).then_some(record)
     }
 
     pub(crate) fn new_request_id(&mut self) -> String {

@@ -13,7 +13,12 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{ApiDeclaration, Fault, FaultMatch, SeedMessage, state::Shared};
+use super::{
+    config::{Fault, FaultMatch},
+    declared::ApiDeclaration,
+    seed::SeedMessage,
+    state::Shared,
+};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()

@@ -112,3 +112,43 @@ async fn googles_python_client_reads_the_gmail_twin() {
     "#]]
     .assert_eq(&stdout);
 }
+
+#[tokio::test]
+async fn googles_python_client_inserts_and_gets_calendar_events() {
+    let python = venv_python();
+    let emulator = start(devstack::google::Config::default()).await;
+    let mint = |scopes: &[&str]| {
+        emulator.mint_access_token(
+            "ada@example.com",
+            devstack::google::DEFAULT_CLIENT_ID,
+            scopes,
+        )
+    };
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/calendar_conformance.py");
+    let output = Command::new(&python)
+        .arg(&script)
+        .env("EMULATOR_BASE_URL", emulator.base_url())
+        .env(
+            "CALENDAR_EVENTS_TOKEN",
+            mint(&["https://www.googleapis.com/auth/calendar.events"]),
+        )
+        .env("CALENDAR_READONLY_TOKEN", mint(&[CALENDAR_READONLY]))
+        .output()
+        .await
+        .expect("python starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "calendar_conformance.py failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    expect_test::expect![[r#"
+        calendar events.insert, get and list: ok
+        calendar 409 for a reused event id: ok
+        calendar validation and 404: ok
+        calendar insert needs a write scope, get a read one: ok
+    "#]]
+    .assert_eq(&stdout);
+}
