@@ -68,15 +68,7 @@ struct Allowed {
 
 /// Every exception, with its reason. Temporary entries name the helper whose branch fixes the
 /// violation; the integrator deletes them when that branch lands (a stale entry fails the test).
-const ALLOWED: &[Allowed] = &[Allowed {
-    rule: Rule::DevstackIndependence,
-    path: "crates/devstack/Cargo.toml",
-    what: "provision",
-    reason: "known debt: devstack's S3 tests (tests/it/s3.rs) drive the production upload \
-                 client in provision (a dev-dependency only), and provision now reads the scope \
-                 table from google-api; the twin's own code does not use google-api. Fix: judge \
-                 the S3 twin with aws-sdk-s3 alone",
-}];
+const ALLOWED: &[Allowed] = &[];
 
 /// Where a rule is broken, and how to mend it.
 #[derive(Debug, Clone, PartialEq, Eq)]

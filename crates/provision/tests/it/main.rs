@@ -11,5 +11,6 @@ mod login_domain;
 mod login_page;
 mod preflight;
 mod stack;
+mod s3_twin;
 mod state_table;
 mod support;
