@@ -10,7 +10,7 @@ mod http;
 mod login_domain;
 mod login_page;
 mod preflight;
-mod stack;
 mod s3_twin;
+mod stack;
 mod state_table;
 mod support;
