@@ -1,3 +1,4 @@
 //! The xtask binary as a user runs it.
 
+mod scaffold;
 mod workspace;
