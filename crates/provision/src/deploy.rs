@@ -116,7 +116,8 @@ pub enum AccountLinkingPlan {
     Unchanged,
     /// Sent as is; `created` when no deploy has set it before.
     Set {
-        body: smapi::AccountLinkingBody,
+        /// Boxed: it is large, and most reruns leave account linking unchanged.
+        body: Box<smapi::AccountLinkingBody>,
         fingerprint: String,
         created: bool,
     },
@@ -130,7 +131,7 @@ pub fn plan(
     state: DeployState,
     skill_package: &SkillPackage,
     client_secret: Option<&ClientSecret>,
-) -> Result<DeployPlan, DeployError> {
+) -> Result<DeployPlan, PackageError> {
     let skill_id = config
         .skill
         .skill_id
@@ -206,7 +207,7 @@ pub fn plan(
                     AccountLinkingPlan::Unchanged
                 } else {
                     AccountLinkingPlan::Set {
-                        body,
+                        body: Box::new(body),
                         fingerprint,
                         created: sent.account_linking_sha256.is_none(),
                     }
