@@ -5,16 +5,17 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use provision::config::{ConfigArgs, regional_bucket_name};
-use provision::deploy::{AlexaSide, DeployRequest, PartChange, Polling, Progress};
-use provision::deploy_state::{DeployState, state_path};
-use provision::lwa::LwaEnvironment;
-use provision::skill_package::{Endpoint, SkillPackage, sha256_hex};
-use provision::smapi::{SmapiArgs, SmapiClient};
-use provision::stack::{
-    AwsTarget, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY_SIZE_MEGABYTES, DEFAULT_TIMEOUT_SECONDS,
-    StackChange, StackParameters,
+use provision::config::ConfigArgs;
+use provision::deploy::{
+    AccountLinkingPlan, AlexaSide, DeployPlan, DeployRequest, ExpectedPackageChange, PartChange,
+    Polling, Progress, SkillPlan,
 };
+use provision::deploy_state::{DeployLock, DeployState, state_path};
+use provision::destroy::StateTableFate;
+use provision::lwa::LwaEnvironment;
+use provision::skill_package::SkillPackage;
+use provision::smapi::{SmapiArgs, SmapiClient};
+use provision::stack::{AwsTarget, StackChange};
 
 /// Settings shared by `deploy` and `destroy`: the config (every `provision` override flag) and
 /// where AWS is.
@@ -152,8 +153,10 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
         )?)
     };
 
+    // One plan: the dry run prints it, the deploy executes it.
+    let plan = provision::deploy::plan(&config, state, &package, client_secret.as_ref())?;
     if args.dry_run {
-        print_plan(&config, &target, &state, &package, client_secret.as_ref())?;
+        print_plan(&config, &target, &package, &plan);
         return Ok(());
     }
 
@@ -191,7 +194,7 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
             target.region,
             endpoint_note(&target)
         );
-        provision::deploy::run(&clients, &request, &mut |progress| match progress {
+        provision::deploy::execute(&clients, &request, &plan, &mut |progress| match progress {
             Progress::Step(line) => eprintln!("{line}"),
             Progress::StackEvent(event) => {
                 eprintln!("  {event}");
@@ -315,13 +318,14 @@ pub(crate) fn deploy(root: &Path, args: DeployArgs) -> anyhow::Result<()> {
 pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
     let config = load_config(root, &args.aws.config)?;
     let state_file = state_path(&config.path);
-    let _lock = provision::deploy_state::DeployLock::acquire(&state_file)?;
-    let mut state = DeployState::load(&state_file)?;
     let target = aws_target(&config, &args.aws);
     let stack_name = config.aws.stack_name.as_str();
     runtime()?.block_on(async {
         let main_clients = provision::stack::clients(&target).await;
         if args.delete_skill {
+            // Released before the stacks go: `provision::destroy` takes the lock itself.
+            let lock = DeployLock::acquire(&state_file)?;
+            let state = DeployState::load(&state_file)?;
             let from_stack =
                 provision::stack::deployed_skill_id(&main_clients.cloudformation, stack_name)
                     .await?;
@@ -349,92 +353,75 @@ pub(crate) fn destroy(root: &Path, args: DestroyArgs) -> anyhow::Result<()> {
                 .delete_skill(&skill_id)
                 .await
                 .with_context(|| format!("deleting skill {} failed", skill_id.as_str()))?;
-            state = DeployState::default();
-            state.save(&state_file)?;
+            // Forgotten with the skill; retained tables stay remembered until their data goes.
+            DeployState {
+                retained_state_tables: state.retained_state_tables,
+                ..DeployState::default()
+            }
+            .save(&state_file)?;
+            drop(lock);
             println!("Skill {}: deleted", skill_id.as_str());
         }
         let regions = &config.aws.regions;
-        // Only buckets of the caller's account are ever emptied.
-        let account = if args.delete_buckets {
-            main_clients.account_id().await?
-        } else {
-            String::new()
-        };
-        for region in regions.all() {
-            let clients = if region == regions.main() {
-                main_clients.clone()
-            } else {
-                main_clients.in_region(region.as_str())
-            };
-            eprintln!(
-                "xtask destroy: stack {stack_name} in {}{}",
-                region.as_str(),
-                endpoint_note(&target)
-            );
-            // Found before the stack goes: afterwards nothing names the retained table.
-            let state_table = provision::state_table::find(&clients.cloudformation, stack_name)
-                .await
-                .with_context(|| format!("finding the state table in {}", region.as_str()))?;
-            let deleted =
-                provision::stack::delete_stack(&clients.cloudformation, stack_name, &mut |event| {
-                    eprintln!("  {event}")
-                })
-                .await
-                .with_context(|| {
-                    format!("deleting stack {stack_name} in {} failed", region.as_str())
-                })?;
+        let report = provision::destroy::destroy(
+            &main_clients,
+            &target,
+            &config,
+            &state_file,
+            provision::destroy::DestroyOptions {
+                delete_buckets: args.delete_buckets,
+                delete_data: args.delete_data,
+            },
+            &mut |event| eprintln!("  {event}"),
+        )
+        .await
+        .with_context(|| format!("destroying stack {stack_name} failed"))?;
+        for region in report {
             let place = if regions.others().is_empty() {
                 String::new()
             } else {
-                format!(" in {}", region.as_str())
+                format!(" in {}", region.region.as_str())
             };
-            if deleted {
+            if region.stack_deleted {
                 println!("Stack {stack_name}{place}: deleted");
             } else {
                 println!("Stack {stack_name}{place}: there was none");
             }
-            match (state_table, args.delete_data) {
-                (Some(table), true) => {
-                    let dynamodb = provision::state_table::client(&target, region.as_str()).await;
-                    provision::state_table::delete(&dynamodb, &table)
-                        .await
-                        .with_context(|| format!("deleting the state table {table} failed"))?;
-                    println!("State table {table}{place}: deleted with all users' data");
+            for table in &region.state_tables {
+                match table {
+                    StateTableFate::Deleted(table) => {
+                        println!("State table {table}{place}: deleted with all users' data")
+                    }
+                    StateTableFate::Kept(table) => println!(
+                        "State table {table}{place}: kept with users' data (remembered in {}; \
+                         `cargo xtask destroy --delete-data` deletes it)",
+                        state_file.display()
+                    ),
+                    StateTableFate::AlreadyGone(table) => {
+                        println!("State table {table}{place}: already deleted")
+                    }
+                    other => println!("State table{place}: {other:?}"),
                 }
-                (Some(table), false) => println!(
-                    "State table {table}{place}: kept with users' data (--delete-data deletes it)"
-                ),
-                (None, _) => {}
             }
-            let buckets = [
-                regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
-                regional_bucket_name(&config.login_page.bucket, regions, region),
-            ];
-            if args.delete_buckets {
-                for bucket in &buckets {
-                    let existed = provision::stack::delete_bucket_with_contents(
-                        &clients.s3,
-                        bucket,
-                        &account,
-                    )
-                    .await
-                    .with_context(|| format!("deleting bucket {bucket} failed"))?;
-                    println!(
-                        "Bucket {bucket}: {}",
-                        if existed {
-                            "emptied and deleted"
-                        } else {
-                            "there was none"
-                        }
-                    );
+            let [artifacts, login_page] = &region.buckets;
+            match region.buckets_deleted {
+                Some(existed) => {
+                    for (bucket, existed) in region.buckets.iter().zip(existed) {
+                        println!(
+                            "Bucket {bucket}: {}",
+                            if existed {
+                                "emptied and deleted"
+                            } else {
+                                "there was none"
+                            }
+                        );
+                    }
                 }
-            } else {
-                println!(
-                    "Kept the buckets {} and {} with their content (the login page bucket is \
-                     retained by the stack, so nobody else can take the name; a later deploy \
-                     takes it over again): pass --delete-buckets to delete them too",
-                    buckets[0], buckets[1]
-                );
+                None => println!(
+                    "Kept the buckets {artifacts} and {login_page} with their content (the login \
+                     page bucket is retained by the stack, so nobody else can take the name; a \
+                     later deploy takes it over again): pass --delete-buckets to delete them too"
+                ),
             }
         }
         anyhow::Ok(())
@@ -481,52 +468,30 @@ fn aws_target(config: &provision::Config, args: &AwsArgs) -> AwsTarget {
     }
 }
 
+/// Prints `plan`, the one a deploy would execute, part by part.
 fn print_plan(
     config: &provision::Config,
     target: &AwsTarget,
-    state: &DeployState,
     package: &SkillPackage,
-    client_secret: Option<&provision::config::ClientSecret>,
-) -> anyhow::Result<()> {
-    let skip_alexa = client_secret.is_none();
-    let skill_id = config
-        .skill
-        .skill_id
-        .as_ref()
-        .map(|skill_id| skill_id.as_str().to_owned())
-        .or_else(|| state.skill_id.clone());
+    plan: &DeployPlan,
+) {
+    let stack_name = config.aws.stack_name.as_str();
     println!("Dry run: nothing is built, uploaded or changed.");
-    match (&skill_id, skip_alexa) {
-        (Some(skill_id), _) => println!("Skill: {skill_id} (exists)"),
-        (None, false) => println!(
-            "Skill: none in the config or the deploy state; the one stack {} serves (its SkillId \
-             parameter) if the stack exists, else a new one created through SMAPI for vendor {} \
-             from {} without an endpoint, its ID saved in the deploy state",
-            config.aws.stack_name.as_str(),
+    match &plan.skill {
+        SkillPlan::Known(skill_id) => println!("Skill: {skill_id} (exists)"),
+        SkillPlan::FromStackOrNew => println!(
+            "Skill: none in the config or the deploy state; the one stack {stack_name} serves \
+             (its SkillId parameter) if the stack exists, else a new one created through SMAPI \
+             for vendor {} from {} without an endpoint, its ID saved in the deploy state",
             config.skill.vendor_id.as_str(),
             config.skill.skill_package.display()
         ),
-        // Checked before: the stack serves one.
-        (None, true) => println!(
-            "Skill: the one stack {} serves (its SkillId parameter)",
-            config.aws.stack_name.as_str()
-        ),
+        SkillPlan::FromStack => {
+            println!("Skill: the one stack {stack_name} serves (its SkillId parameter)")
+        }
+        other => println!("Skill: {other:?}"),
     }
-    let parameters = StackParameters {
-        skill_id: skill_id.unwrap_or_else(|| "<the new skill's ID>".to_owned()),
-        code_bucket: config.aws.artifacts_bucket.as_str().to_owned(),
-        code_key: format!(
-            "{}<sha256 of the zip>.zip",
-            provision::stack::ARTIFACT_KEY_PREFIX
-        ),
-        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
-        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
-        login_page_bucket_name: config.login_page.bucket.as_str().to_owned(),
-        login_page_key: config.login_page.key.as_str().to_owned(),
-        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
-        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
-        login_page_domain: config.login_page.domain.clone(),
-    };
+    let parameters = &plan.stack_parameters;
     println!(
         "Build: <target directory>/lambda/{}/bootstrap.zip from package {} (release, \
          provided.al2023 x86_64, glibc <= 2.34)",
@@ -542,80 +507,70 @@ fn print_plan(
         endpoint_note(target)
     );
     println!(
-        "Stack: create or update {} from {} with CAPABILITY_IAM unless template and parameters \
-         are deployed:",
-        config.aws.stack_name.as_str(),
+        "Stack: create or update {stack_name} from {} with CAPABILITY_IAM unless template and \
+         parameters are deployed:",
         provision::stack::TEMPLATE_PATH
     );
     for (key, value) in parameters.to_pairs() {
         println!("     {key} = {value}");
     }
-    let regions = &config.aws.regions;
-    for (region, alexa_region) in regions.others() {
+    for region in &plan.other_regions {
         println!(
             "Stack in {} as well (Alexa's {} endpoint): the same, with CodeBucket = {} and \
              LoginPageBucketName = {}",
-            region.as_str(),
-            alexa_region.as_str(),
-            regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
-            regional_bucket_name(&config.login_page.bucket, regions, region),
+            region.region.as_str(),
+            region.alexa_region.as_str(),
+            region.artifacts_bucket,
+            region.login_page_bucket,
         );
     }
     println!(
         "Login page: publish to s3://{}/{} (text/html, no-cache) unless unchanged",
-        config.login_page.bucket.as_str(),
-        config.login_page.key.as_str()
+        parameters.login_page_bucket_name, parameters.login_page_key
     );
-    let Some(client_secret) = client_secret else {
+    let Some(alexa) = &plan.alexa else {
         println!("Skill package, account linking: skipped (--skip-alexa)");
-        return Ok(());
+        return;
     };
-    let package_change = match &state.function_arn {
-        // The regional endpoints are only known once every region's stack answers.
-        Some(_) if !config.aws.regions.others().is_empty() => {
-            "imported unless the package and every region's function ARN are as last deployed \
-             (known once the stacks answer)"
-                .to_owned()
+    let package_change = match &alexa.skill_package.expected {
+        ExpectedPackageChange::Unchanged => {
+            "unchanged (same package and endpoint as the last deploy)".to_owned()
         }
-        Some(function_arn) => {
-            let zip = package.zip(&Endpoint::Lambda {
-                function_arn: function_arn.clone(),
-            })?;
-            if state.skill_package_sha256.as_deref() == Some(sha256_hex(&zip).as_str()) {
-                "unchanged (same package and endpoint as the last deploy)".to_owned()
-            } else {
-                format!("would import (changed since the last deploy), endpoint {function_arn}")
-            }
+        ExpectedPackageChange::Import { function_arn } => {
+            format!("would import (changed since the last deploy), endpoint {function_arn}")
         }
-        None => "would import with the endpoint set to the stack's function".to_owned(),
+        ExpectedPackageChange::ImportWithNewEndpoint => {
+            "would import with the endpoint set to the stack's function".to_owned()
+        }
+        ExpectedPackageChange::ImportUnlessUnchanged => "imported unless the package and every \
+             region's function ARN are as last deployed (known once the stacks answer)"
+            .to_owned(),
+        other => format!("{other:?}"),
     };
     println!(
         "Skill package ({}): {package_change}; then wait for the builds of {}",
         config.skill.skill_package.display(),
         package.locales().join(", ")
     );
-    println!(
-        "Account linking ({} stage): {}",
-        config.skill.stage.as_str(),
-        {
-            let body = provision::deploy::account_linking_body(config, client_secret);
-            let fingerprint = provision::deploy::account_linking_fingerprint(config, &body);
-            if state.account_linking_sha256.as_deref() == Some(fingerprint.as_str()) {
-                "unchanged (same settings and client secret as the last deploy)".to_owned()
-            } else {
-                format!(
-                    "would be set: authorization URL {}, client {}, scopes {}",
-                    body.account_linking_request.authorization_url,
-                    config.google.client_id.as_str(),
-                    config.scope_names().join(" ")
-                )
-            }
+    let account_linking = match &alexa.account_linking {
+        AccountLinkingPlan::Unchanged => {
+            "unchanged (same settings and client secret as the last deploy)".to_owned()
         }
+        AccountLinkingPlan::Set { body, .. } => format!(
+            "would be set: authorization URL {}, client {}, scopes {}",
+            body.account_linking_request.authorization_url,
+            body.account_linking_request.client_id,
+            config.scope_names().join(" ")
+        ),
+        other => format!("{other:?}"),
+    };
+    println!(
+        "Account linking ({} stage): {account_linking}",
+        config.skill.stage.as_str()
     );
     if let Some(profile) = &target.profile {
         println!("AWS profile: {profile}");
     }
-    Ok(())
 }
 
 fn endpoint_note(target: &AwsTarget) -> String {

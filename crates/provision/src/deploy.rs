@@ -4,7 +4,9 @@
 //! interaction-model build, and account linking (docs/deploy.md).
 //!
 //! Each Alexa part is skipped when what would be sent is byte for byte what the deploy state
-//! says was last accepted, so a rerun with nothing changed makes no SMAPI write.
+//! says was last accepted, so a rerun with nothing changed makes no SMAPI write. Those decisions
+//! are made once, by [`plan`]: `cargo xtask deploy --dry-run` prints the [`DeployPlan`] and a
+//! deploy executes it ([`execute`]), so what the dry run says is what the deploy does.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -16,9 +18,217 @@ use crate::deploy_state::{DeployLock, DeployState, StateError};
 use crate::skill_package::{Endpoint, PackageError, SkillPackage, sha256_hex};
 use crate::smapi::{self, ClientSecretField, ImportStatus, ImportTarget, SmapiClient, SmapiError};
 use crate::stack::{
-    AwsClients, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY_SIZE_MEGABYTES, DEFAULT_TIMEOUT_SECONDS,
-    DeployReport, Deployment, StackError, StackEvent,
+    ARTIFACT_KEY_PREFIX, AwsClients, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY_SIZE_MEGABYTES,
+    DEFAULT_TIMEOUT_SECONDS, DeployReport, Deployment, StackError, StackEvent, StackParameters,
 };
+
+/// What a deploy of one config will do, part by part, decided before anything is built or
+/// sent: what `cargo xtask deploy --dry-run` prints and what [`execute`] does.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeployPlan {
+    /// Which skill the stack and the package are for.
+    pub skill: SkillPlan,
+    /// The main region's stack parameters, with placeholders for what only the build and the
+    /// skill creation know (the zip's hash, a new skill's ID).
+    pub stack_parameters: StackParameters,
+    /// The other regions' stacks, in `[aws] regions` order (docs/deploy.md, "Regions").
+    pub other_regions: Vec<RegionPlan>,
+    /// `None`: the Alexa side is skipped (`--skip-alexa`).
+    pub alexa: Option<AlexaPlan>,
+    /// The deploy state the decisions were made from: [`execute`] refuses the plan when the
+    /// state changed since (another deploy ran meanwhile).
+    basis: DeployState,
+}
+
+/// Which skill a deploy is for, as far as the config and the deploy state tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkillPlan {
+    /// `[skill] skill_id` (or `SKILL_ID`), else the deploy state's; checked against the one the
+    /// stack serves before anything is changed.
+    Known(String),
+    /// Neither names one: the one the stack serves (its `SkillId` parameter) if the stack
+    /// exists, else a new skill created through SMAPI without an endpoint.
+    FromStackOrNew,
+    /// Neither names one and the Alexa side is skipped: the one the stack serves.
+    FromStack,
+}
+
+/// A region other than the main one: its own stack and buckets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionPlan {
+    pub region: AwsRegion,
+    /// Alexa's endpoint region this function serves.
+    pub alexa_region: AlexaRegion,
+    pub artifacts_bucket: String,
+    pub login_page_bucket: String,
+}
+
+/// The Alexa side's two parts.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AlexaPlan {
+    pub skill_package: SkillPackagePlan,
+    pub account_linking: AccountLinkingPlan,
+}
+
+/// Whether the skill package is imported. The endpoint is the stacks' function, known for sure
+/// only once they answer: the package is imported unless its zip with that endpoint is the one
+/// last imported ([`SkillPackagePlan::is_unchanged`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SkillPackagePlan {
+    /// What the dry run expects, from the function ARN of the last deploy.
+    pub expected: ExpectedPackageChange,
+    /// SHA-256 of the last imported zip, from the deploy state.
+    last_imported_sha256: Option<String>,
+}
+
+/// A skill package import as expected before the stacks answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExpectedPackageChange {
+    /// Same package and endpoint as the last deploy.
+    Unchanged,
+    /// Changed since the last deploy; `function_arn` is the endpoint it was last imported with.
+    Import { function_arn: String },
+    /// Never imported by this config: imported with the stack's function as the endpoint.
+    ImportWithNewEndpoint,
+    /// Several regions: imported unless the package and every region's function ARN are as last
+    /// deployed (known once the stacks answer).
+    ImportUnlessUnchanged,
+}
+
+impl SkillPackagePlan {
+    /// Whether `zip` (the package with the stacks' endpoints) is the one last imported, so that
+    /// nothing is sent.
+    pub fn is_unchanged(&self, zip: &[u8]) -> bool {
+        self.last_imported_sha256.as_deref() == Some(sha256_hex(zip).as_str())
+    }
+}
+
+/// Whether account linking is set, and with what.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AccountLinkingPlan {
+    /// The same settings and client secret as the last deploy.
+    Unchanged,
+    /// Sent as is; `created` when no deploy has set it before.
+    Set {
+        /// Boxed: it is large, and most reruns leave account linking unchanged.
+        body: Box<smapi::AccountLinkingBody>,
+        fingerprint: String,
+        created: bool,
+    },
+}
+
+/// The plan for deploying `config` from `state` (the deploy state file's content) with
+/// `skill_package`; `client_secret` is `None` with the Alexa side skipped. Offline: nothing is
+/// read from AWS or SMAPI.
+pub fn plan(
+    config: &Config,
+    state: DeployState,
+    skill_package: &SkillPackage,
+    client_secret: Option<&ClientSecret>,
+) -> Result<DeployPlan, PackageError> {
+    let skill_id = config
+        .skill
+        .skill_id
+        .as_ref()
+        .map(|skill_id| skill_id.as_str().to_owned())
+        .or_else(|| state.skill_id.clone());
+    let skill = match (skill_id, client_secret) {
+        (Some(skill_id), _) => SkillPlan::Known(skill_id),
+        (None, Some(_)) => SkillPlan::FromStackOrNew,
+        (None, None) => SkillPlan::FromStack,
+    };
+    // What the state says was sent counts only for the skill it names: for another skill (or a
+    // skill yet to be found or created) everything is sent, as `execute` starts that skill's
+    // state afresh.
+    let sent = match &skill {
+        SkillPlan::Known(skill_id) if state.skill_id.as_deref() == Some(skill_id.as_str()) => {
+            state.clone()
+        }
+        _ => DeployState::default(),
+    };
+    let regions = &config.aws.regions;
+    let stack_parameters = StackParameters {
+        skill_id: match &skill {
+            SkillPlan::Known(skill_id) => skill_id.clone(),
+            _ => "<the skill's ID>".to_owned(),
+        },
+        code_bucket: config.aws.artifacts_bucket.as_str().to_owned(),
+        code_key: format!("{ARTIFACT_KEY_PREFIX}<sha256 of the zip>.zip"),
+        memory_size_megabytes: DEFAULT_MEMORY_SIZE_MEGABYTES,
+        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+        login_page_bucket_name: config.login_page.bucket.as_str().to_owned(),
+        login_page_key: config.login_page.key.as_str().to_owned(),
+        reserved_concurrent_executions: config.aws.reserved_concurrent_executions,
+        log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        login_page_domain: config.login_page.domain.clone(),
+    };
+    let other_regions = regions
+        .others()
+        .iter()
+        .map(|(region, alexa_region)| RegionPlan {
+            region: region.clone(),
+            alexa_region: *alexa_region,
+            artifacts_bucket: regional_bucket_name(&config.aws.artifacts_bucket, regions, region),
+            login_page_bucket: regional_bucket_name(&config.login_page.bucket, regions, region),
+        })
+        .collect();
+    let alexa = match client_secret {
+        None => None,
+        Some(client_secret) => {
+            let expected = match &sent.function_arn {
+                // The regional endpoints are only known once every region's stack answers.
+                Some(_) if !regions.others().is_empty() => {
+                    ExpectedPackageChange::ImportUnlessUnchanged
+                }
+                Some(function_arn) => {
+                    let zip = skill_package.zip(&Endpoint::Lambda {
+                        function_arn: function_arn.clone(),
+                    })?;
+                    if sent.skill_package_sha256.as_deref() == Some(sha256_hex(&zip).as_str()) {
+                        ExpectedPackageChange::Unchanged
+                    } else {
+                        ExpectedPackageChange::Import {
+                            function_arn: function_arn.clone(),
+                        }
+                    }
+                }
+                None => ExpectedPackageChange::ImportWithNewEndpoint,
+            };
+            let body = account_linking_body(config, client_secret);
+            let fingerprint = account_linking_fingerprint(config, &body);
+            let account_linking =
+                if sent.account_linking_sha256.as_deref() == Some(fingerprint.as_str()) {
+                    AccountLinkingPlan::Unchanged
+                } else {
+                    AccountLinkingPlan::Set {
+                        body: Box::new(body),
+                        fingerprint,
+                        created: sent.account_linking_sha256.is_none(),
+                    }
+                };
+            Some(AlexaPlan {
+                skill_package: SkillPackagePlan {
+                    expected,
+                    last_imported_sha256: sent.skill_package_sha256.clone(),
+                },
+                account_linking,
+            })
+        }
+    };
+    Ok(DeployPlan {
+        skill,
+        stack_parameters,
+        other_regions,
+        alexa,
+        basis: state,
+    })
+}
 
 /// How often and how long to ask SMAPI about an import or a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +337,13 @@ pub enum DeployError {
     NoSkillId,
     #[error("SMAPI's import created no skill ID")]
     NoSkillIdFromImport,
+    /// [`execute`] was handed a plan made from another deploy state, or for the other side.
+    #[error(
+        "the deploy plan is out of date: the deploy state {} changed since it was made (another \
+         deploy of this config ran meanwhile); deploy again",
+        state_path.display()
+    )]
+    PlanOutdated { state_path: PathBuf },
     /// The state file and the stack disagree about the skill: deploying either way would cut
     /// the other skill off, so the person deploying says which one.
     #[error(
@@ -160,10 +377,29 @@ fn smapi_error(operation: &'static str) -> impl FnOnce(SmapiError) -> DeployErro
     move |error| DeployError::Smapi { operation, error }
 }
 
-/// Runs the deploy; the state file is updated after each part that SMAPI accepted.
+/// Plans ([`plan`], from the state file as it is now) and executes ([`execute`]) the deploy.
 pub async fn run(
     aws: &AwsClients,
     request: &DeployRequest<'_>,
+    on_progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<DeployOutcome, DeployError> {
+    let plan = plan(
+        request.config,
+        DeployState::load(&request.state_path)?,
+        request.skill_package,
+        request.alexa.as_ref().map(|alexa| alexa.client_secret),
+    )?;
+    execute(aws, request, &plan, on_progress).await
+}
+
+/// Executes `plan` (made by [`plan`] for this request's config, package and client secret); the
+/// state file is updated after each part that SMAPI accepted. A plan made from another deploy
+/// state than the file holds now (another deploy ran since) is refused, as is one made for the
+/// other side than the request's (with or without `--skip-alexa`).
+pub async fn execute(
+    aws: &AwsClients,
+    request: &DeployRequest<'_>,
+    plan: &DeployPlan,
     on_progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<DeployOutcome, DeployError> {
     let config = request.config;
@@ -171,6 +407,11 @@ pub async fn run(
     // and could create a second skill.
     let _lock = DeployLock::acquire(&request.state_path)?;
     let mut state = DeployState::load(&request.state_path)?;
+    if state != plan.basis || request.alexa.is_some() != plan.alexa.is_some() {
+        return Err(DeployError::PlanOutdated {
+            state_path: request.state_path.clone(),
+        });
+    }
     let known_skill_id = known_skill_id(aws, request, &state, on_progress).await?;
     // 1. A new skill is created without endpoints: SMAPI refuses a Lambda endpoint whose
     //    function has no trigger for the skill, and the trigger needs the skill ID.
@@ -197,6 +438,7 @@ pub async fn run(
                 if state.skill_id.as_deref() != Some(skill_id.as_str()) {
                     state = DeployState {
                         skill_id: Some(skill_id.as_str().to_owned()),
+                        retained_state_tables: state.retained_state_tables.clone(),
                         ..DeployState::default()
                     };
                     state.save(state_path)?;
@@ -227,6 +469,7 @@ pub async fn run(
         // now, so that even a deploy that fails below leaves the skill's ID behind.
         state = DeployState {
             skill_id: Some(skill_id.as_str().to_owned()),
+            retained_state_tables: state.retained_state_tables.clone(),
             ..DeployState::default()
         };
         state.save(&request.state_path)?;
@@ -281,7 +524,7 @@ pub async fn run(
         },
     };
 
-    let Some(alexa) = &request.alexa else {
+    let (Some(alexa), Some(alexa_plan)) = (&request.alexa, &plan.alexa) else {
         return Ok(DeployOutcome {
             skill_id,
             skill_created,
@@ -295,7 +538,7 @@ pub async fn run(
     // 3. The package with both endpoints on the function.
     let zip = request.skill_package.zip(&endpoint)?;
     let package_sha256 = sha256_hex(&zip);
-    let skill_package = if state.skill_package_sha256.as_deref() == Some(package_sha256.as_str()) {
+    let skill_package = if alexa_plan.skill_package.is_unchanged(&zip) {
         on_progress(Progress::Step("Skill package: unchanged".to_owned()));
         PartChange::Unchanged
     } else {
@@ -323,30 +566,34 @@ pub async fn run(
     };
 
     // 4. Account linking, with the login page as Alexa's authorization URL.
-    let body = account_linking_body(config, alexa.client_secret);
-    let fingerprint = account_linking_fingerprint(config, &body);
-    let account_linking = if state.account_linking_sha256.as_deref() == Some(fingerprint.as_str()) {
-        on_progress(Progress::Step("Account linking: unchanged".to_owned()));
-        PartChange::Unchanged
-    } else {
-        alexa
-            .smapi
-            .put_account_linking(&skill_id, config.skill.stage, &body)
-            .await
-            .map_err(smapi_error("configuring account linking"))?;
-        let change = if state.account_linking_sha256.is_none() {
-            PartChange::Created
-        } else {
-            PartChange::Updated
-        };
-        state.account_linking_sha256 = Some(fingerprint);
-        state.save(&request.state_path)?;
-        on_progress(Progress::Step(format!(
-            "Account linking: set ({} stage, client {})",
-            config.skill.stage.as_str(),
-            config.google.client_id.as_str()
-        )));
-        change
+    let account_linking = match &alexa_plan.account_linking {
+        AccountLinkingPlan::Unchanged => {
+            on_progress(Progress::Step("Account linking: unchanged".to_owned()));
+            PartChange::Unchanged
+        }
+        AccountLinkingPlan::Set {
+            body,
+            fingerprint,
+            created,
+        } => {
+            alexa
+                .smapi
+                .put_account_linking(&skill_id, config.skill.stage, body)
+                .await
+                .map_err(smapi_error("configuring account linking"))?;
+            state.account_linking_sha256 = Some(fingerprint.clone());
+            state.save(&request.state_path)?;
+            on_progress(Progress::Step(format!(
+                "Account linking: set ({} stage, client {})",
+                config.skill.stage.as_str(),
+                config.google.client_id.as_str()
+            )));
+            if *created {
+                PartChange::Created
+            } else {
+                PartChange::Updated
+            }
+        }
     };
 
     Ok(DeployOutcome {

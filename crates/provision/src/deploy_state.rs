@@ -30,6 +30,17 @@ pub struct DeployState {
     /// SHA-256 of the last account-linking body SMAPI accepted, with the stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_linking_sha256: Option<String>,
+    /// Users' state tables a `destroy` kept after deleting their stack: once the stack is gone
+    /// nothing in AWS names them, so `destroy --delete-data` finds them here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retained_state_tables: Vec<RetainedStateTable>,
+}
+
+/// A users' state table its stack no longer holds, with its region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetainedStateTable {
+    pub region: String,
+    pub table: String,
 }
 
 /// Why the state file could not be used.

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod deploy;
 pub mod deploy_state;
+pub mod destroy;
 mod error;
 pub mod google_setup;
 pub mod http;

@@ -112,3 +112,29 @@ fn outside_a_workspace_it_says_where_to_run_it() {
     );
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+#[test]
+fn two_checkouts_sharing_a_target_directory_each_use_their_own_files_and_one_venv() {
+    let first = other_checkout("first-of-two");
+    let second = other_checkout("second-of-two");
+    let shared = first.join("shared-target");
+    let mut venvs = Vec::new();
+    for base in [&first, &second] {
+        let checkout = base.join("checkout");
+        let output = paths_in(&checkout.join("crates/member"), Some(&shared));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(output.status.success(), "{stdout}");
+        assert_eq!(
+            line(&stdout, "workspace root"),
+            checkout.display().to_string()
+        );
+        venvs.push(line(&stdout, "python venv").to_owned());
+    }
+    assert_eq!(venvs[0], venvs[1]);
+    assert!(
+        venvs[0].starts_with(&shared.join("venv").display().to_string()),
+        "{venvs:?}"
+    );
+    std::fs::remove_dir_all(&first).unwrap();
+    std::fs::remove_dir_all(&second).unwrap();
+}

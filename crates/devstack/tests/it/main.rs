@@ -15,5 +15,4 @@ mod google_python;
 mod google_support;
 mod google_transport_faults;
 mod lambda;
-mod s3;
 mod smapi;

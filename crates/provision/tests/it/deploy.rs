@@ -1,8 +1,9 @@
 //! `provision::deploy::run` end to end against moto (AWS) and the SMAPI twin, which checks Lambda
 //! endpoints against moto's functions the way SMAPI checks the trigger: the create path, the
 //! update path, a rerun that sends nothing, a failing interaction-model build and bad
-//! credentials. Every body sent to SMAPI, and the package files inside the uploads, are read
-//! back through Amazon's ask-smapi-model.
+//! credentials; the plan a dry run prints is the one the deploy executes; and destroy keeps the
+//! users' data until asked. Every body sent to SMAPI, and the package files inside the uploads,
+//! are read back through Amazon's ask-smapi-model.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,12 @@ use std::time::Duration;
 
 use devstack::smapi::{Config as TwinConfig, Recorded, SmapiTwin};
 use provision::config::ClientSecret;
-use provision::deploy::{AlexaSide, DeployError, DeployRequest, PartChange, Polling};
+use provision::deploy::{
+    AccountLinkingPlan, AlexaSide, DeployError, DeployRequest, ExpectedPackageChange, PartChange,
+    Polling, SkillPlan,
+};
 use provision::deploy_state::{DeployState, state_path};
+use provision::destroy::{DestroyOptions, StateTableFate};
 use provision::lwa::LwaAccessToken;
 use provision::skill_package::SkillPackage;
 use provision::smapi::SmapiClient;
@@ -775,4 +780,208 @@ async fn a_skill_with_a_declared_scope_deploys_and_links_with_it() {
         linking["scopes"],
         serde_json::json!(["https://www.googleapis.com/auth/tasks"])
     );
+}
+
+#[tokio::test]
+async fn the_plan_a_dry_run_prints_is_the_one_the_deploy_executes() {
+    let dir = fresh_dir("deploy-plan");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+    let token = devstack::smapi::DEFAULT_ACCESS_TOKEN;
+    let first = deploy(&twins, &config, token).await.unwrap();
+    let skill_id = first.skill_id.as_str().to_owned();
+
+    // The client secret rotates: the plan sets account linking again and keeps the package.
+    let aws = twins.moto.clients().await;
+    let smapi = smapi_client(&twins, token);
+    let secret = ClientSecret::new("GOCSPX-planned".to_owned());
+    let package_read = SkillPackage::read(&package).unwrap();
+    let template = template();
+    let request = DeployRequest {
+        config: &config,
+        state_path: state_path(&config.path),
+        template_body: &template,
+        lambda_zip: b"PK stand-in for the skill's zip",
+        skill_package: &package_read,
+        alexa: Some(AlexaSide {
+            smapi: &smapi,
+            client_secret: &secret,
+        }),
+        polling: FAST,
+    };
+    let state = DeployState::load(&request.state_path).unwrap();
+    let plan = provision::deploy::plan(&config, state, &package_read, Some(&secret)).unwrap();
+    assert_eq!(plan.skill, SkillPlan::Known(skill_id.clone()));
+    assert_eq!(plan.stack_parameters.skill_id, skill_id);
+    let alexa = plan.alexa.as_ref().unwrap();
+    assert_eq!(
+        alexa.skill_package.expected,
+        ExpectedPackageChange::Unchanged
+    );
+    let AccountLinkingPlan::Set { body, created, .. } = &alexa.account_linking else {
+        panic!(
+            "the plan keeps account linking: {:?}",
+            alexa.account_linking
+        );
+    };
+    assert!(!created);
+    let planned_body = serde_json::to_value(body).unwrap();
+
+    let writes_before = twins.smapi.writes();
+    let outcome = provision::deploy::execute(&aws, &request, &plan, &mut |_| {})
+        .await
+        .unwrap();
+    // What the plan said is what happened, and what SMAPI got is the planned body.
+    assert_eq!(outcome.skill_package, Some(PartChange::Unchanged));
+    assert_eq!(outcome.account_linking, Some(PartChange::Updated));
+    assert_eq!(twins.smapi.writes(), writes_before + 1);
+    let sent = &twins.smapi.skill(&skill_id).unwrap().account_linking["development"];
+    let planned = &planned_body["accountLinkingRequest"];
+    for key in ["clientSecret", "authorizationUrl", "clientId", "scopes"] {
+        assert_eq!(sent[key], planned[key], "{key}");
+    }
+
+    // The deploy moved the state on: the same plan again is refused, and nothing is sent.
+    let writes_before = twins.smapi.writes();
+    let error = provision::deploy::execute(&aws, &request, &plan, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(error, DeployError::PlanOutdated { .. }), "{error}");
+    assert!(error.to_string().contains("deploy again"), "{error}");
+    assert_eq!(twins.smapi.writes(), writes_before);
+
+    // A fresh plan says nothing changed, and the deploy sends nothing.
+    let state = DeployState::load(&request.state_path).unwrap();
+    let plan = provision::deploy::plan(&config, state, &package_read, Some(&secret)).unwrap();
+    let alexa = plan.alexa.as_ref().unwrap();
+    assert_eq!(
+        alexa.skill_package.expected,
+        ExpectedPackageChange::Unchanged
+    );
+    assert!(matches!(
+        alexa.account_linking,
+        AccountLinkingPlan::Unchanged
+    ));
+    let outcome = provision::deploy::execute(&aws, &request, &plan, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(outcome.skill_package, Some(PartChange::Unchanged));
+    assert_eq!(outcome.account_linking, Some(PartChange::Unchanged));
+    assert_eq!(twins.smapi.writes(), writes_before);
+}
+
+/// The item `id` of `table` in moto, if any.
+async fn stored_item(dynamodb: &aws_sdk_dynamodb::Client, table: &str, id: &str) -> Option<String> {
+    let answer = dynamodb
+        .get_item()
+        .table_name(table)
+        .key(
+            "id",
+            aws_sdk_dynamodb::types::AttributeValue::S(id.to_owned()),
+        )
+        .send()
+        .await
+        .unwrap();
+    answer
+        .item()
+        .and_then(|item| item.get("attributes"))
+        .and_then(|value| value.as_s().ok())
+        .cloned()
+}
+
+#[tokio::test]
+async fn destroy_keeps_the_users_data_until_asked_to_delete_it() {
+    let dir = fresh_dir("deploy-destroy-data");
+    let package = copy_package(&dir);
+    let config = load_config(&dir, &package);
+    let twins = twins().await;
+    deploy(&twins, &config, devstack::smapi::DEFAULT_ACCESS_TOKEN)
+        .await
+        .unwrap();
+    let aws = twins.moto.clients().await;
+    let target = twins.moto.target();
+    let stack_name = config.aws.stack_name.as_str();
+    let table = provision::state_table::find(&aws.cloudformation, stack_name)
+        .await
+        .unwrap()
+        .expect("the stack has a state table");
+    // A user's item, as the skill writes it.
+    let dynamodb = provision::state_table::client(&target, "us-east-1").await;
+    dynamodb
+        .put_item()
+        .table_name(&table)
+        .item(
+            "id",
+            aws_sdk_dynamodb::types::AttributeValue::S("amzn1.ask.account.ADA".to_owned()),
+        )
+        .item(
+            "attributes",
+            aws_sdk_dynamodb::types::AttributeValue::S("{\"notes\":5}".to_owned()),
+        )
+        .send()
+        .await
+        .unwrap();
+    let state_file = state_path(&config.path);
+
+    // `cargo xtask destroy`: the stack goes, the table and the item stay, remembered.
+    let report = provision::destroy::destroy(
+        &aws,
+        &target,
+        &config,
+        &state_file,
+        DestroyOptions::default(),
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.len(), 1);
+    assert!(report[0].stack_deleted);
+    assert_eq!(
+        report[0].state_tables,
+        [StateTableFate::Kept(table.clone())]
+    );
+    assert_eq!(report[0].buckets_deleted, None);
+    assert!(
+        provision::stack::deployed_skill_id(&aws.cloudformation, stack_name)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        stored_item(&dynamodb, &table, "amzn1.ask.account.ADA").await,
+        Some("{\"notes\":5}".to_owned())
+    );
+    let state = DeployState::load(&state_file).unwrap();
+    assert_eq!(state.retained_state_tables.len(), 1);
+    assert_eq!(state.retained_state_tables[0].table, table);
+
+    // `cargo xtask destroy --delete-data`, with the stack already gone: the table goes.
+    let options = DestroyOptions {
+        delete_data: true,
+        ..DestroyOptions::default()
+    };
+    let report =
+        provision::destroy::destroy(&aws, &target, &config, &state_file, options, &mut |_| {})
+            .await
+            .unwrap();
+    assert!(!report[0].stack_deleted);
+    assert_eq!(
+        report[0].state_tables,
+        [StateTableFate::Deleted(table.clone())]
+    );
+    let described = dynamodb.describe_table().table_name(&table).send().await;
+    assert!(described.is_err(), "{described:?}");
+    assert!(
+        DeployState::load(&state_file)
+            .unwrap()
+            .retained_state_tables
+            .is_empty()
+    );
+    // Nothing left to delete.
+    let report =
+        provision::destroy::destroy(&aws, &target, &config, &state_file, options, &mut |_| {})
+            .await
+            .unwrap();
+    assert_eq!(report[0].state_tables, []);
 }

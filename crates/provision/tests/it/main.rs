@@ -10,6 +10,7 @@ mod http;
 mod login_domain;
 mod login_page;
 mod preflight;
+mod s3_twin;
 mod stack;
 mod state_table;
 mod support;

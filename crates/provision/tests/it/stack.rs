@@ -95,7 +95,12 @@ impl Moto {
     }
 
     pub(crate) async fn clients(&self) -> AwsClients {
-        provision::stack::clients(&AwsTarget {
+        provision::stack::clients(&self.target()).await
+    }
+
+    /// Where deploy and destroy find this moto, as `--endpoint-url` tells them.
+    pub(crate) fn target(&self) -> AwsTarget {
+        AwsTarget {
             region: REGION.to_owned(),
             endpoint_url: Some(self.endpoint_url.clone()),
             profile: None,
@@ -103,8 +108,7 @@ impl Moto {
                 "testing",
                 SecretAccessKey::new("testing".to_owned()),
             )),
-        })
-        .await
+        }
     }
 
     /// A Lambda API call; moto picks the service from the credential scope and checks no signature.

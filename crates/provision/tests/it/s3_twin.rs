@@ -1,5 +1,6 @@
-//! The S3 twin driven over loopback by aws-sdk-s3 (built by `provision::s3::client`, as deploy
-//! builds it) and by a plain unsigned HTTP client standing in for a browser.
+//! The S3 twin driven over loopback by the client deploy uploads with (`provision::s3::client`)
+//! and by a plain unsigned HTTP client standing in for a browser. Here rather than in devstack's
+//! tests, so that devstack needs no crate of ours to test its twins.
 
 use std::path::PathBuf;
 
