@@ -179,10 +179,10 @@ impl Stored {
             .context("the stored item has no `attributes` string")?;
         let attributes: Value =
             serde_json::from_str(text).context("the stored `attributes` are not JSON")?;
-        let google_account = match item["googleSub"]["S"].as_str() {
-            Some(sub) => Some(email_of(sub).unwrap_or_else(|| format!("the account {sub}"))),
-            None => None,
-        };
+        // A `sub` of no twin user is named as such, not shown.
+        let google_account = item["googleSub"]["S"].as_str().map(|sub| {
+            email_of(sub).unwrap_or_else(|| "a Google account not in the twin".to_owned())
+        });
         Ok(Some(Stored {
             attributes,
             google_account,
