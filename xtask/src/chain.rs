@@ -6,6 +6,11 @@
 //! started per chain ([`Chain`]: its own Google twin, its own Alexa redirect host and link, its own
 //! skill process pointed at that twin). The login page is uploaded with the code production uses
 //! (`provision::login_page::publish`) and the skill binary is the one Lambda runs.
+//!
+//! Alexa's skill-facing APIs and DynamoDB are part of every chain too: [`Infra`] starts moto's
+//! DynamoDB once per run, and each chain gets its own state table (created as the stack creates
+//! it) behind its own gate, and its own twin of the Progressive Response and settings APIs, which
+//! every request names as its `apiEndpoint` with a token of its own ([`SkillApi`]).
 
 use std::{
     fmt::Write as _,
@@ -22,8 +27,9 @@ use std::{
 
 use anyhow::{Context, bail};
 use devstack::{
-    alexa::{self, AccessTokenScheme, AccountLinking, Link, Simulator},
+    alexa::{self, AccessTokenScheme, AccountLinking, Link, Simulator, skill_api::SkillApiTwin},
     alexa_signer::AlexaSigner,
+    dynamodb::{DynamoDbGate, LocalDynamoDb},
     google::{self, ClientSecret, Emulator, OAuthClient, TestUser},
     lambda::LambdaFunction,
     s3::{S3Credentials, S3Server},
@@ -209,17 +215,22 @@ fn start_endpoint(
     }
 }
 
-/// What every chain may share: the local S3 the login pages are published to.
+/// What every chain may share: the local S3 the login pages are published to, and moto's
+/// DynamoDB, which holds a state table per chain.
 pub(crate) struct Infra {
     s3: S3Server,
     s3_client: aws_sdk_s3::Client,
     buckets_made: AtomicUsize,
+    dynamodb: Arc<LocalDynamoDb>,
+    tables_made: AtomicUsize,
     _scratch: TempDir,
 }
 
 impl Infra {
     pub(crate) async fn start() -> anyhow::Result<Infra> {
-        progress("starting the local S3 for the login pages");
+        progress("starting the local S3 for the login pages and moto's DynamoDB");
+        // moto takes a second or two to import; it starts while the S3 does.
+        let dynamodb = tokio::spawn(LocalDynamoDb::start_server(STATE_TABLE));
         let scratch = TempDir::new("chain")?;
         let credentials = S3Credentials::default();
         let s3 = S3Server::start(scratch.path.join("s3"), credentials.clone())
@@ -236,12 +247,30 @@ impl Infra {
             )),
         )
         .await;
+        let dynamodb = dynamodb
+            .await
+            .context("the task starting moto panicked")?
+            .map_err(|problem| anyhow::anyhow!("starting moto's DynamoDB: {problem}"))
+            .context("run `cargo xtask setup` if moto_server is missing")?;
         Ok(Infra {
             s3,
             s3_client,
             buckets_made: AtomicUsize::new(0),
+            dynamodb: Arc::new(dynamodb),
+            tables_made: AtomicUsize::new(0),
             _scratch: scratch,
         })
+    }
+
+    /// A state table no other chain of this run uses, created as the stack creates it.
+    async fn new_state_table(&self) -> anyhow::Result<String> {
+        let number = self.tables_made.fetch_add(1, Ordering::Relaxed) + 1;
+        let table = format!("{STATE_TABLE}-{number}");
+        self.dynamodb
+            .create_table(&table)
+            .await
+            .map_err(|problem| anyhow::anyhow!("creating the state table {table}: {problem}"))?;
+        Ok(table)
     }
 
     /// A bucket name no other chain of this run uses.
@@ -264,9 +293,68 @@ pub(crate) struct ChainOptions {
     pub(crate) users: Vec<TestUser>,
 }
 
+/// The name the stack's state table has offline (each chain adds a number).
+const STATE_TABLE: &str = "skill-state";
+
+/// The user's item in this chain's state table, and the gate the skill reaches it through.
+pub(crate) struct StateStore {
+    dynamodb: Arc<LocalDynamoDb>,
+    pub(crate) table: String,
+    pub(crate) gate: DynamoDbGate,
+}
+
+impl StateStore {
+    /// The item of [`USER_ID`] in DynamoDB's JSON; `None` when there is none.
+    pub(crate) async fn item(&self) -> anyhow::Result<Option<Value>> {
+        self.dynamodb
+            .get_item(&self.table, USER_ID)
+            .await
+            .map_err(|problem| anyhow::anyhow!("reading the user's item from moto: {problem}"))
+    }
+
+    /// Replaces the item of [`USER_ID`] with `item` (DynamoDB's JSON, without `id`).
+    pub(crate) async fn put(&self, mut item: Value) -> anyhow::Result<()> {
+        item["id"] = serde_json::json!({"S": USER_ID});
+        self.dynamodb
+            .put_item_in(&self.table, &item)
+            .await
+            .map_err(|problem| anyhow::anyhow!("seeding the user's item in moto: {problem}"))
+    }
+}
+
+/// Alexa's skill-facing APIs for one chain: every request is sent with this twin as its
+/// `apiEndpoint` and a token of its own, and closed when the answer is back.
+struct SkillApi {
+    twin: Arc<SkillApiTwin>,
+    inner: Box<dyn Endpoint>,
+}
+
+impl Endpoint for SkillApi {
+    fn invoke(
+        &self,
+        mut request: Value,
+    ) -> Pin<Box<dyn Future<Output = anyhow::Result<Value>> + Send + '_>> {
+        Box::pin(async move {
+            let request_id = self.twin.prepare(&mut request);
+            let answer = self.inner.invoke(request).await;
+            // Alexa plays nothing the skill sends after its answer.
+            self.twin.close_request(&request_id);
+            answer
+        })
+    }
+
+    fn finish(self: Box<Self>) -> String {
+        self.inner.finish()
+    }
+}
+
 /// Every twin of one conversation, running on 127.0.0.1.
 pub(crate) struct Chain {
     pub(crate) google: Emulator,
+    /// Alexa's Progressive Response and settings APIs.
+    pub(crate) skill_api: Arc<SkillApiTwin>,
+    /// The user's stored state.
+    pub(crate) state: StateStore,
     pub(crate) simulator: Simulator,
     pub(crate) account_linking: AccountLinking,
     pub(crate) endpoint: Box<dyn Endpoint>,
@@ -335,24 +423,49 @@ impl Chain {
             default_token_expiration: None,
         };
 
-        let google_api_root = google.base_url();
+        let skill_api = Arc::new(
+            SkillApiTwin::start()
+                .await
+                .context("starting the twin of Alexa's skill APIs")?,
+        );
+        let table = infra.new_state_table().await?;
+        let gate = infra
+            .dynamodb
+            .gate()
+            .await
+            .context("starting the DynamoDB gate")?;
+        let mut environment: Vec<(&'static str, String)> = vec![
+            ("GOOGLE_API_ROOT", google.base_url()),
+            ("SKILL_ID", SKILL_ID.to_owned()),
+            ("RUST_LOG", "info".to_owned()),
+        ];
+        environment.extend(devstack::dynamodb::environment(
+            &table,
+            &gate.endpoint_url(),
+        ));
         let binary = options.binary;
         let transport = options.transport;
         let endpoint = tokio::task::spawn_blocking(move || {
-            start_endpoint(
-                transport,
-                &binary,
-                &[
-                    ("GOOGLE_API_ROOT", &google_api_root),
-                    ("SKILL_ID", SKILL_ID),
-                    ("RUST_LOG", "info"),
-                ],
-            )
+            let environment: Vec<(&str, &str)> = environment
+                .iter()
+                .map(|(name, value)| (*name, value.as_str()))
+                .collect();
+            start_endpoint(transport, &binary, &environment)
         })
         .await
         .context("the thread starting the skill panicked")??;
+        let endpoint = Box::new(SkillApi {
+            twin: Arc::clone(&skill_api),
+            inner: endpoint,
+        });
         Ok(Chain {
             google,
+            skill_api,
+            state: StateStore {
+                dynamodb: Arc::clone(&infra.dynamodb),
+                table,
+                gate,
+            },
             simulator,
             account_linking,
             endpoint,

@@ -242,6 +242,8 @@ async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Js
     };
     match conversation.send(&understood).await {
         Ok(exchange) => Json(json!({
+            // What Alexa played while the skill worked, before the answer.
+            "progressive": crate::dialogs::progressive_lines(&dev.chain, &exchange.request),
             "response": exchange.response,
             "notes": conversation.notes,
             "closest_intents": closest,
@@ -310,6 +312,9 @@ pub(crate) fn say(root: &Path, utterance: &str) -> anyhow::Result<()> {
              (closest: {})",
             closest.join(", ")
         );
+    }
+    for line in answer["progressive"].as_array().into_iter().flatten() {
+        println!("{}", line.as_str().unwrap_or_default());
     }
     println!("{}", chain::describe(&answer["response"]));
     Ok(())

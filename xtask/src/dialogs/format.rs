@@ -14,6 +14,12 @@ use serde::{
     de::{self, MapAccess, Visitor, value::MapAccessDeserializer},
 };
 
+mod device;
+mod stored;
+
+pub(crate) use device::{DeviceSetup, EventTimeExpect, spoken_text};
+pub(crate) use stored::{DynamoDbCondition, StateSeed, StepSetup, StoredExpect};
+
 /// The Google test user a dialog speaks as unless it names another.
 pub(crate) const DEFAULT_USER: &str = "ada@example.com";
 /// The locale of a dialog that names none.
@@ -38,6 +44,12 @@ pub(crate) struct Dialog {
     pub(crate) scopes: Option<Vec<String>>,
     #[serde(default)]
     pub(crate) google: GoogleSetup,
+    /// The Echo's settings, served by Alexa's settings API (format/device.rs).
+    #[serde(default)]
+    pub(crate) device: DeviceSetup,
+    /// The user's stored state before the first step (format/stored.rs).
+    #[serde(default)]
+    pub(crate) state: Option<StateSeed>,
     pub(crate) steps: Vec<Step>,
 }
 
@@ -338,6 +350,8 @@ pub(crate) struct Step {
     pub(crate) title: Option<String>,
     pub(crate) action: Action,
     pub(crate) expect: Expect,
+    /// The device, stored state and DynamoDB for this step (format/stored.rs).
+    pub(crate) setup: StepSetup,
 }
 
 #[derive(Debug, Clone)]
@@ -449,6 +463,16 @@ pub(crate) struct Expect {
     /// `{contains: 4.5 s}` for a token URL slower than Alexa waits.
     #[serde(default)]
     pub(crate) link_failure: Option<Text>,
+    /// The speech of the progressive responses the skill sent while answering, in order
+    /// (`[]`: none).
+    #[serde(default)]
+    pub(crate) progressive: Option<Vec<Text>>,
+    /// The user's item in DynamoDB after the step.
+    #[serde(default)]
+    pub(crate) stored: Option<StoredExpect>,
+    /// The speech names a seeded event's time in a time zone (format/device.rs).
+    #[serde(default)]
+    pub(crate) event_time: Option<EventTimeExpect>,
 }
 
 impl Expect {
@@ -461,6 +485,8 @@ impl Expect {
             || self.directives.is_some()
             || self.intent.is_some()
             || self.slots.is_some()
+            || self.progressive.is_some()
+            || self.event_time.is_some()
     }
 }
 
@@ -608,6 +634,12 @@ struct StepFile {
     clear_faults: bool,
     #[serde(default)]
     expect: Option<Expect>,
+    #[serde(default)]
+    device: Option<DeviceSetup>,
+    #[serde(default)]
+    state: Option<StateSeed>,
+    #[serde(default)]
+    dynamodb: Option<DynamoDbCondition>,
 }
 
 /// The steps that need no value, written alone: `- revoke`.
@@ -646,6 +678,7 @@ impl<'de> Deserialize<'de> for Step {
                     title: None,
                     action,
                     expect: Expect::default(),
+                    setup: StepSetup::default(),
                 })
             }
 
@@ -722,10 +755,20 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
              `google` can be expected after it"
         ));
     }
+    if file.dynamodb.is_some() && !action.sends_a_request() {
+        return Err(format!(
+            "`dynamodb:` sets DynamoDB for the request this step sends, and `{action}` sends              none: put it on a `say` or `request` step"
+        ));
+    }
     Ok(Step {
         title: file.title,
         action,
         expect,
+        setup: StepSetup {
+            device: file.device,
+            state: file.state,
+            dynamodb: file.dynamodb,
+        },
     })
 }
 
@@ -754,7 +797,7 @@ impl<'de> Deserialize<'de> for Elapsed {
 
 /// A signed length of time from now, `2h`, `+30m`, `-1d`.
 #[derive(Debug, Clone, Copy)]
-struct Offset(i64);
+pub(crate) struct Offset(pub(crate) i64);
 
 impl<'de> Deserialize<'de> for Offset {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Offset, D::Error> {

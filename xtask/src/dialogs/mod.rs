@@ -8,6 +8,7 @@
 //! (skills, Lambda emulators, twins) is scanned for tokens and secrets.
 
 pub(crate) mod conversation;
+mod device_state;
 pub(crate) mod format;
 mod model_check;
 mod runner;
@@ -24,6 +25,7 @@ use anyhow::{Context, bail};
 use tokio::{sync::Semaphore, task::JoinSet};
 
 use crate::chain::{self, Infra, LogBuffer, SeenSecrets, Transport};
+pub(crate) use device_state::progressive_lines;
 use runner::{DialogOutcome, Transcript};
 use skill::SkillUnderTest;
 

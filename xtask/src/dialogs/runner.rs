@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::{
     conversation::{self, Conversation, Exchange, Understood},
+    device_state,
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
         PublishingStatus, RawRequest, SessionState, Start, Text,
@@ -162,6 +163,14 @@ impl Run {
             chain.google.set_testing_publishing_status(true);
         }
         declare_apis(&chain.google, skill, &dialog)?;
+        for line in device_state::set_device(&chain, &dialog.device) {
+            transcript.line(format!("  {line}"));
+        }
+        if let Some(seed) = &dialog.state {
+            for line in device_state::seed_state(&chain, seed, &dialog.user).await? {
+                transcript.line(format!("  {line}"));
+            }
+        }
         let chain = Arc::new(chain);
         let mut conversation = Conversation::new(Arc::clone(&chain), model, &dialog.locale);
         let steps = Steps {
@@ -230,6 +239,9 @@ impl Steps<'_> {
                 Some(_) => Some(spreadsheets(chain, &self.dialog.user).await?),
                 None => None,
             };
+            for line in device_state::before_step(chain, &step.setup, &self.dialog.user).await? {
+                transcript.line(format!("  {line}"));
+            }
             let exchange = self
                 .act(
                     &step.action,
@@ -240,11 +252,25 @@ impl Steps<'_> {
                     transcript,
                 )
                 .await
-                .with_context(|| format!("{}", step.action))?;
+                .with_context(|| format!("{}", step.action));
+            for line in device_state::after_step(chain, &step.setup) {
+                transcript.line(format!("  {line}"));
+            }
+            let exchange = exchange?;
             let mut mismatches = Vec::new();
             if let Some(exchange) = &exchange {
                 check_answer(&step.expect, &exchange.response, &mut mismatches);
             }
+            let (lines, found) =
+                device_state::check(chain, &step.expect, exchange.as_ref()).await?;
+            for line in lines {
+                transcript.line(line);
+            }
+            mismatches.extend(
+                found
+                    .into_iter()
+                    .map(|(what, expected, actual)| Mismatch::new(what, expected, actual)),
+            );
             if let Some(expected) = step.expect.link {
                 let actual = if conversation.is_linked() {
                     LinkExpect::Linked
@@ -307,7 +333,7 @@ impl Steps<'_> {
                 let understood = conversation.understand(utterance);
                 check_understood(utterance, &understood, expect, conversation)?;
                 let exchange = conversation.send(&understood).await?;
-                self.show(&exchange, conversation, run, transcript);
+                self.show(chain, &exchange, conversation, run, transcript);
                 Ok(Some(exchange))
             }
             Action::Request(raw) => {
@@ -318,7 +344,7 @@ impl Steps<'_> {
                         .as_str()
                         .unwrap_or("a request")
                 ));
-                self.show(&exchange, conversation, run, transcript);
+                self.show(chain, &exchange, conversation, run, transcript);
                 Ok(Some(exchange))
             }
             Action::Time(elapsed) => {
@@ -398,7 +424,7 @@ impl Steps<'_> {
         if self.skill.subscribes_to("SKILL_ACCOUNT_LINKED") {
             let exchange = conversation.send_raw(RawRequest::AccountLinked).await?;
             transcript.line("  (Alexa sends AlexaSkillEvent.SkillAccountLinked)");
-            self.show(&exchange, conversation, run, transcript);
+            self.show(chain, &exchange, conversation, run, transcript);
         }
         Ok(())
     }
@@ -441,6 +467,7 @@ impl Steps<'_> {
     /// Prints Alexa's side and the answer, and keeps both envelopes for Amazon's model.
     fn show(
         &self,
+        chain: &Chain,
         exchange: &Exchange,
         conversation: &Conversation,
         run: &mut Run,
@@ -448,6 +475,10 @@ impl Steps<'_> {
     ) {
         for note in &conversation.notes {
             transcript.line(format!("  · {note}"));
+        }
+        // What Alexa played while the skill worked, before its answer.
+        for line in device_state::progressive_lines(chain, &exchange.request) {
+            transcript.line(line);
         }
         if exchange.response["response"]
             .as_object()

@@ -6,6 +6,14 @@
 
 use serde_json::{Map, Value, json};
 
+/// The `context.System.device.deviceId` of every request: one Echo, whose settings (its time
+/// zone) the settings twin answers for.
+pub const DEVICE_ID: &str = "amzn1.ask.device.DEVSTACK";
+
+/// The `apiEndpoint` of a request no twin of Alexa's APIs answers: a loopback port where nothing
+/// listens, so a call fails at once and offline nothing reaches Amazon.
+pub const UNANSWERED_API_ENDPOINT: &str = "http://127.0.0.1:9";
+
 /// Who is speaking to which skill, and whether this request opens the session.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestContext<'a> {
@@ -82,6 +90,14 @@ pub fn skill_account_linked(context: &RequestContext<'_>) -> Value {
     envelope
 }
 
+/// Points `envelope` at Alexa's skill-facing APIs at `api_endpoint` (`context.System.apiEndpoint`)
+/// with the request's own `api_access_token` (`context.System.apiAccessToken`).
+pub fn set_skill_api(envelope: &mut Value, api_endpoint: &str, api_access_token: &str) {
+    let system = &mut envelope["context"]["System"];
+    system["apiEndpoint"] = api_endpoint.into();
+    system["apiAccessToken"] = api_access_token.into();
+}
+
 /// A fresh `amzn1.echo-api.session.<uuid>`.
 pub fn new_session_id() -> String {
     format!("amzn1.echo-api.session.{}", random_uuid())
@@ -108,13 +124,13 @@ fn envelope(context: &RequestContext<'_>, request: Value) -> Value {
                 "application": application,
                 "user": user,
                 "device": {
-                    "deviceId": "amzn1.ask.device.DEVSTACK",
+                    "deviceId": DEVICE_ID,
                     "supportedInterfaces": {},
                 },
                 // Offline nothing may reach Amazon: the skill calls Alexa's APIs back here
-                // (progressive responses while Google is slow), a loopback port where nothing
-                // listens, so the call fails at once. `skill_api::SkillApiTwin` plays them.
-                "apiEndpoint": "http://127.0.0.1:9",
+                // (progressive responses while Google is slow). `set_skill_api` points a
+                // request at `skill_api::SkillApiTwin` with a token of its own.
+                "apiEndpoint": UNANSWERED_API_ENDPOINT,
                 // Alexa's own service token, unrelated to account linking.
                 "apiAccessToken": "devstack-api-access-token",
             },
@@ -255,6 +271,19 @@ mod tests {
             envelope["session"]["user"],
             envelope["context"]["System"]["user"]
         );
+    }
+
+    #[test]
+    fn set_skill_api_replaces_the_endpoint_and_the_token_only() {
+        let mut envelope = launch(&sample_context(true));
+        let before = envelope.clone();
+        set_skill_api(&mut envelope, "http://127.0.0.1:4242", "token-1");
+        assert_eq!(
+            envelope["context"]["System"]["apiEndpoint"],
+            "http://127.0.0.1:4242"
+        );
+        assert_eq!(envelope["context"]["System"]["apiAccessToken"], "token-1");
+        assert_eq!(normalize(envelope), normalize(before));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod alexa;
 mod alexa_signer;
 mod alexa_skill_api;
+mod dynamodb;
 mod google_apis;
 mod google_binary;
 mod google_calendar;
