@@ -48,9 +48,8 @@ fn seeded_jitter() -> StdRng {
 
 /// An HTTP client built on first use ([`default_http_client`] unless one is given): building one
 /// sets up TLS and a connection pool, which a process that answers without calling out (help,
-/// stop, an unlinked user) should not pay for before its first request. Measured on the sample's
-/// Lambda binary: three eager clients were a tenth of a `help` request's cold start
-/// (scripts/bench-cold-start.sh).
+/// stop, an unlinked user) should not pay for before its first request (the sample's Lambda binary
+/// built three at start-up; scripts/bench-cold-start.sh measures the cold start).
 #[derive(Debug, Default)]
 pub struct LazyHttpClient(OnceLock<reqwest::Client>);
 
