@@ -4,7 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
@@ -35,6 +35,42 @@ pub fn default_http_client() -> reqwest::Client {
         .expect("the HTTP client starts (reqwest::Client::new would panic here too)")
 }
 
+/// Jitter needs no cryptographic quality; the clock is a good enough seed if the OS generator is
+/// unavailable.
+fn seeded_jitter() -> StdRng {
+    StdRng::try_from_os_rng().unwrap_or_else(|_| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos());
+        StdRng::seed_from_u64(nanos as u64)
+    })
+}
+
+/// An HTTP client built on first use ([`default_http_client`] unless one is given): building one
+/// sets up TLS and a connection pool, which a process that answers without calling out (help,
+/// stop, an unlinked user) should not pay for before its first request (the sample's Lambda binary
+/// built three at start-up; scripts/bench-cold-start.sh measures the cold start).
+#[derive(Debug, Default)]
+pub struct LazyHttpClient(OnceLock<reqwest::Client>);
+
+impl LazyHttpClient {
+    /// A [`default_http_client`], built when first used.
+    pub const fn new() -> LazyHttpClient {
+        LazyHttpClient(OnceLock::new())
+    }
+
+    /// The client, built now if this is its first use.
+    pub fn get(&self) -> &reqwest::Client {
+        self.0.get_or_init(default_http_client)
+    }
+}
+
+impl From<reqwest::Client> for LazyHttpClient {
+    fn from(client: reqwest::Client) -> LazyHttpClient {
+        LazyHttpClient(OnceLock::from(client))
+    }
+}
+
 /// The Google client: endpoints, transport, retry policy.
 ///
 /// Build it once at start-up and clone it freely: clones share the connection pool, endpoints
@@ -45,31 +81,32 @@ pub struct Client {
     endpoints: Arc<Endpoints>,
     transport: Arc<dyn Transport>,
     retry_policy: RetryPolicy,
-    jitter: Arc<Mutex<StdRng>>,
+    /// Seeded on the first retry: seeding is the process's first use of the CPU feature
+    /// detection, which a request without a retry need not pay for at start-up.
+    jitter: Arc<Mutex<Option<StdRng>>>,
 }
 
 impl Client {
     /// A client calling `endpoints` through `http`, with the default [`RetryPolicy`].
     pub fn new(endpoints: Endpoints, http: reqwest::Client) -> Self {
-        Self::with_transport(endpoints, HttpTransport(http))
+        Self::with_transport(endpoints, HttpTransport(http.into()))
+    }
+
+    /// A client calling `endpoints` through a [`default_http_client`] built on the first call
+    /// ([`LazyHttpClient`]): what a skill binary uses, so a request without a Google call never
+    /// builds one.
+    pub fn with_default_http(endpoints: Endpoints) -> Self {
+        Self::with_transport(endpoints, HttpTransport(LazyHttpClient::new()))
     }
 
     /// A client that sends every exchange through `transport` instead of HTTP: tests use a fake
     /// Google this way, and the retry, deadline and classification logic still runs.
     pub fn with_transport(endpoints: Endpoints, transport: impl Transport + 'static) -> Self {
-        // Jitter needs no cryptographic quality; the clock is a good enough seed if the OS
-        // generator is unavailable.
-        let jitter = StdRng::try_from_os_rng().unwrap_or_else(|_| {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |elapsed| elapsed.as_nanos());
-            StdRng::seed_from_u64(nanos as u64)
-        });
         Self {
             endpoints: Arc::new(endpoints),
             transport: Arc::new(transport),
             retry_policy: RetryPolicy::default(),
-            jitter: Arc::new(Mutex::new(jitter)),
+            jitter: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -224,12 +261,14 @@ impl Client {
             if !failure.may_retry(request.idempotency) {
                 return Err(failure.error);
             }
-            let unit_random: f64 = match self.jitter.lock() {
-                Ok(mut generator) => generator.random(),
-                // A panic elsewhere while holding the lock cannot corrupt a random number
-                // generator in a way that matters here.
-                Err(poisoned) => poisoned.into_inner().random(),
-            };
+            // A panic elsewhere while holding the lock cannot corrupt a random number generator
+            // in a way that matters here.
+            let unit_random: f64 = self
+                .jitter
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get_or_insert_with(seeded_jitter)
+                .random();
             // Google's own wait wins over the backoff: retrying sooner would be refused again.
             let next = match failure.retry_after {
                 Some(retry_after) => policy.delay_for_retry_after(
@@ -451,7 +490,7 @@ pub struct TransportError {
 }
 
 #[derive(Debug)]
-struct HttpTransport(reqwest::Client);
+struct HttpTransport(LazyHttpClient);
 
 impl Transport for HttpTransport {
     fn send<'a>(&'a self, exchange: Exchange<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
@@ -459,6 +498,7 @@ impl Transport for HttpTransport {
             // reqwest marks a bearer header sensitive, so it stays out of its own debug output.
             let mut builder = self
                 .0
+                .get()
                 .request(exchange.method.clone(), exchange.url.clone())
                 .bearer_auth(exchange.access_token.secret())
                 .header(reqwest::header::ACCEPT, "application/json");

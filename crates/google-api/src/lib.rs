@@ -43,8 +43,8 @@ mod tests;
 
 pub use calendar::{Event, EventId, EventTime, Events, Inserted, InvalidEventId, NewEvent};
 pub use client::{
-    ApiRequest, BoxFuture, Client, Exchange, Idempotency, Method, RESPONSE_SIZE_LIMIT, Reply,
-    Transport, TransportError, UserClient, default_http_client,
+    ApiRequest, BoxFuture, Client, Exchange, Idempotency, LazyHttpClient, Method,
+    RESPONSE_SIZE_LIMIT, Reply, Transport, TransportError, UserClient, default_http_client,
 };
 pub use drive::DriveFile;
 pub use encoding::{drive_query_string, encode_path_segment};

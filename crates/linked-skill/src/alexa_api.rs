@@ -56,7 +56,7 @@ impl TimeZoneCache {
 
 /// The Alexa APIs of one request.
 pub(crate) struct AlexaApi<'a> {
-    http: &'a reqwest::Client,
+    http: &'a google_api::LazyHttpClient,
     time_zones: &'a TimeZoneCache,
     device_id: Option<&'a str>,
     /// `None` when the request cannot call back: no endpoint, no token, an endpoint that is not
@@ -80,7 +80,7 @@ struct ProgressState {
 
 impl<'a> AlexaApi<'a> {
     pub(crate) fn for_request(
-        http: &'a reqwest::Client,
+        http: &'a google_api::LazyHttpClient,
         time_zones: &'a TimeZoneCache,
         request: &'a RequestEnvelope,
         deadline: Deadline,
@@ -138,6 +138,7 @@ impl<'a> AlexaApi<'a> {
             .expect("a path joins an http(s) URL");
         let call = self
             .http
+            .get()
             .post(url)
             .bearer_auth(target.token.secret())
             .json(&body)
@@ -181,6 +182,7 @@ impl<'a> AlexaApi<'a> {
         let call = async {
             let response = self
                 .http
+                .get()
                 .get(url)
                 .bearer_auth(target.token.secret())
                 .header(reqwest::header::ACCEPT, "application/json")

@@ -362,7 +362,7 @@ mod tests {
             client.for_user(&token, deadline),
             deadline,
         );
-        let http = google_api::default_http_client();
+        let http = google_api::LazyHttpClient::new();
         let time_zones = crate::alexa_api::TimeZoneCache::default();
         let alexa = AlexaApi::for_request(&http, &time_zones, &request, deadline);
         let intent = IntentInput {

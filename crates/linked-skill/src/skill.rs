@@ -77,8 +77,8 @@ pub struct Skill {
     on_account_linked: Option<Box<dyn ErasedHook>>,
     on_skill_disabled: Option<Box<dyn ErasedHook>>,
     on_handler_error: Option<Box<HandlerErrorHook>>,
-    /// Calls Alexa's APIs back (progressive responses).
-    alexa_http: reqwest::Client,
+    /// Calls Alexa's APIs back (progressive responses); built on first use.
+    alexa_http: google_api::LazyHttpClient,
     time_zones: TimeZoneCache,
     automatic_progress: Option<Duration>,
     texts: Texts,
@@ -104,16 +104,13 @@ impl Skill {
         SkillBuilder {
             skill: Skill {
                 skill_id: None,
-                google: google_api::Client::new(
-                    google_api::Endpoints::google(),
-                    google_api::default_http_client(),
-                ),
+                google: google_api::Client::with_default_http(google_api::Endpoints::google()),
                 intents: BTreeMap::new(),
                 launch: None,
                 on_account_linked: None,
                 on_skill_disabled: None,
                 on_handler_error: None,
-                alexa_http: google_api::default_http_client(),
+                alexa_http: google_api::LazyHttpClient::new(),
                 time_zones: TimeZoneCache::default(),
                 automatic_progress: Some(AUTOMATIC_PROGRESS_AFTER),
                 texts: Texts::default(),
@@ -125,8 +122,7 @@ impl Skill {
     /// The skill with the binary's settings: the skill ID check and Google's endpoints.
     pub fn configure(mut self, settings: Settings) -> Skill {
         self.skill_id = settings.skill_id;
-        self.google =
-            google_api::Client::new(settings.endpoints, google_api::default_http_client());
+        self.google = google_api::Client::with_default_http(settings.endpoints);
         if let Some(store) = settings.state_store {
             self.state_store = Some(Arc::new(user_state::DynamoDb::new(store)));
         }

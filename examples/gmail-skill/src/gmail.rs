@@ -18,9 +18,13 @@ struct MessageId {
 
 /// `users.messages.get` with `format=metadata`.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Message {
     #[serde(default)]
     payload: Option<Payload>,
+    /// When Gmail received the message: epoch milliseconds, as a string.
+    #[serde(default)]
+    internal_date: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,26 +54,55 @@ pub(crate) struct Headers {
     pub(crate) subject: Option<String>,
 }
 
+/// One inbox message as the skill speaks of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InboxMessage {
+    pub(crate) id: String,
+    /// Gmail's `internalDate` (epoch milliseconds); `None` if Google left it out.
+    pub(crate) received_millis: Option<i64>,
+    pub(crate) headers: Headers,
+}
+
 /// The headers of the newest message in the inbox, `None` when the inbox is empty.
 pub(crate) async fn newest_inbox_message(
     google: &UserClient<'_>,
-) -> Result<Option<Headers>, google_api::Error> {
+) -> Result<Option<InboxMessage>, google_api::Error> {
+    let Some(newest) = inbox_message_ids(google, 1).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    inbox_message(google, newest).await.map(Some)
+}
+
+/// The IDs of the `count` newest inbox messages, newest first (at most `count`, at most 500).
+pub(crate) async fn inbox_message_ids(
+    google: &UserClient<'_>,
+    count: u32,
+) -> Result<Vec<String>, google_api::Error> {
     let list: MessageList = google
         .get_json(
             hosts::GMAIL,
             "gmail/v1/users/me/messages",
-            &[("labelIds", "INBOX"), ("maxResults", "1")],
+            &[("labelIds", "INBOX"), ("maxResults", &count.to_string())],
         )
         .await?;
-    let Some(newest) = list.messages.first() else {
-        return Ok(None);
-    };
+    Ok(list
+        .messages
+        .into_iter()
+        .map(|message| message.id)
+        .collect())
+}
+
+/// The `From`, `Subject` and arrival time of the message `id`.
+pub(crate) async fn inbox_message(
+    google: &UserClient<'_>,
+    id: String,
+) -> Result<InboxMessage, google_api::Error> {
     let message: Message = google
         .get_json(
             hosts::GMAIL,
             &format!(
                 "gmail/v1/users/me/messages/{}",
-                google_api::encode_path_segment(&newest.id)
+                google_api::encode_path_segment(&id)
             ),
             &[
                 ("format", "metadata"),
@@ -91,7 +124,13 @@ pub(crate) async fn newest_inbox_message(
             headers.subject = value;
         }
     }
-    Ok(Some(headers))
+    Ok(InboxMessage {
+        id,
+        received_millis: message
+            .internal_date
+            .and_then(|millis| millis.trim().parse().ok()),
+        headers,
+    })
 }
 
 /// How many messages in the inbox are unread (`labels.get INBOX` → `messagesUnread`).

@@ -1,9 +1,12 @@
-//! "What's my latest email?": who sent the newest message in the inbox, and its subject.
+//! "What's my latest email?": who sent the newest message in the inbox, and its subject. The
+//! user has then heard about that message: it is remembered for "anything new since I last
+//! asked?" (`new_email`).
 
 use linked_skill::google_api::scopes;
 use linked_skill::{Answer, HandlerError, IntentHandler, IntentInput, LocalTexts};
 
 use crate::gmail::{self, Headers};
+use crate::state::{Heard, MailState};
 
 #[derive(Debug)]
 pub struct LatestEmail;
@@ -14,11 +17,17 @@ impl IntentHandler for LatestEmail {
 
     async fn answer(&self, input: IntentInput<'_>) -> Result<Answer, HandlerError> {
         let newest = gmail::newest_inbox_message(&input.google).await?;
-        Ok(Answer::say(said(input.texts, newest.as_ref())))
+        let heard = Heard::of(newest.as_ref());
+        input
+            .state
+            .update(move |state: &mut MailState| state.heard = Some(heard.clone()))
+            .await;
+        let headers = newest.as_ref().map(|message| &message.headers);
+        Ok(Answer::say(said(input.texts, headers)))
     }
 }
 
-fn said(texts: LocalTexts<'_>, newest: Option<&Headers>) -> String {
+pub(crate) fn said(texts: LocalTexts<'_>, newest: Option<&Headers>) -> String {
     let Some(headers) = newest else {
         return texts.get("latest_email.empty").to_owned();
     };

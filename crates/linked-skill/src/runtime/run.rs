@@ -62,7 +62,13 @@ enum Command {
 ///
 /// Errors print as one line, `error: …`, and exit with status 1.
 pub fn run(make_skill: impl FnOnce() -> Skill) -> ExitCode {
-    let arguments = Arguments::parse();
+    // Lambda starts the function without arguments: that mode needs no parser, and building
+    // clap's description of every mode costs a cold start tens of microseconds.
+    let arguments = if std::env::args_os().len() <= 1 {
+        Arguments { command: None }
+    } else {
+        Arguments::parse()
+    };
     let program = std::env::args()
         .next()
         .and_then(|path| {
@@ -97,7 +103,19 @@ fn configured(make_skill: impl FnOnce() -> Skill) -> Result<Skill, String> {
     Ok(make_skill().configure(settings))
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+/// The runtime of a mode that handles one request at a time (Lambda, `invoke`): one thread.
+/// A request's own concurrency (Google calls, the progressive response, timeouts) needs no
+/// second one, and a multi-threaded runtime costs a cold start its worker threads and reading
+/// the cgroup's CPU limits (measured: scripts/bench-cold-start.sh).
+fn single_request_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("could not start the async runtime: {error}"))
+}
+
+/// The runtime of `serve`, which answers many requests at once: one worker per CPU.
+fn serving_runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -129,7 +147,7 @@ fn run_lambda(make_skill: impl FnOnce() -> Skill, program: &str) -> Result<(), S
     warn_if_not_google(&settings.endpoints);
     let skill = make_skill().configure(settings);
     let skill = &skill;
-    runtime()?.block_on(async move {
+    single_request_runtime()?.block_on(async move {
         let handler = service_fn(move |event: LambdaEvent<Value>| async move {
             let arrived = Instant::now();
             skill
@@ -158,7 +176,7 @@ fn invoke(make_skill: impl FnOnce() -> Skill, path: &str) -> Result<(), String> 
     let event: Value = serde_json::from_str(&input)
         .map_err(|error| format!("`{path}` is not valid JSON: {error}"))?;
     let skill = configured(make_skill)?;
-    let response = runtime()?
+    let response = single_request_runtime()?
         .block_on(skill.handle_json(event, Instant::now()))
         .map_err(|error| format!("`{path}`: {error}"))?;
     let output = serde_json::to_string_pretty(&response)
@@ -190,7 +208,7 @@ fn serve(
     warn_if_not_google(&settings.endpoints);
     let skill = make_skill().configure(settings);
     let handler = Arc::new(ServeHandler(skill.into_json_handler()));
-    runtime()?
+    serving_runtime()?
         .block_on(alexa_https::serve(arguments.into(), handler))
         .map_err(|error| error.to_string())
 }

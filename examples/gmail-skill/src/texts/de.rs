@@ -17,4 +17,10 @@ pub(crate) static TEXTS: TextTable = linked_skill::text_table!("de", {
     "unread.zero" => "Du hast keine ungelesenen E-Mails im Posteingang.",
     "unread.one" => "Du hast eine ungelesene E-Mail im Posteingang.",
     "unread.other" => "Du hast {count} ungelesene E-Mails im Posteingang.",
+    "new_email.first_time" => "Ab jetzt sage ich dir, was neu ist, seit du zuletzt gefragt hast.",
+    "new_email.none" => "Seit du zuletzt gefragt hast, ist nichts Neues angekommen.",
+    "new_email.count.one" => "Seit du zuletzt gefragt hast, ist eine neue E-Mail angekommen.",
+    "new_email.count.other" => "Seit du zuletzt gefragt hast, sind {count} neue E-Mails angekommen.",
+    "new_email.at_least" => "Seit du zuletzt gefragt hast, sind mindestens {count} neue E-Mails \
+        angekommen.",
 });

@@ -17,4 +17,9 @@ pub(crate) static TEXTS: TextTable = linked_skill::text_table!("en", {
     "unread.zero" => "You have no unread emails in your inbox.",
     "unread.one" => "You have one unread email in your inbox.",
     "unread.other" => "You have {count} unread emails in your inbox.",
+    "new_email.first_time" => "From now on, I'll tell you what's new since you last asked.",
+    "new_email.none" => "Nothing new since you last asked.",
+    "new_email.count.one" => "You have one new email since you last asked.",
+    "new_email.count.other" => "You have {count} new emails since you last asked.",
+    "new_email.at_least" => "You have at least {count} new emails since you last asked.",
 });

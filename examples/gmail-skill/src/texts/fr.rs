@@ -18,4 +18,12 @@ pub(crate) static TEXTS: TextTable = linked_skill::text_table!("fr", {
     "unread.zero" => "Vous n'avez aucun e-mail non lu dans votre boîte de réception.",
     "unread.one" => "Vous avez un e-mail non lu dans votre boîte de réception.",
     "unread.other" => "Vous avez {count} e-mails non lus dans votre boîte de réception.",
+    "new_email.first_time" => "Désormais, je vous dirai ce qui est arrivé depuis votre dernière \
+        demande.",
+    "new_email.none" => "Rien de nouveau depuis votre dernière demande.",
+    "new_email.count.one" => "Vous avez reçu un nouvel e-mail depuis votre dernière demande.",
+    "new_email.count.other" => "Vous avez reçu {count} nouveaux e-mails depuis votre dernière \
+        demande.",
+    "new_email.at_least" => "Vous avez reçu au moins {count} nouveaux e-mails depuis votre \
+        dernière demande.",
 });

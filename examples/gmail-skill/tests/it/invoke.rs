@@ -83,8 +83,8 @@ fn every_request_of_the_model_gets_an_answer_amazons_model_accepts() {
             checked += 1;
         }
     }
-    // 8 locales (en ×5, de-DE, fr-FR, fr-CA) × (2 custom + 5 built-in intents + launch +
+    // 8 locales (en ×5, de-DE, fr-FR, fr-CA) × (3 custom + 5 built-in intents + launch +
     // session end).
-    assert_eq!(checked, 8 * 9, "{}", failures.join("\n\n"));
+    assert_eq!(checked, 8 * 10, "{}", failures.join("\n\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
