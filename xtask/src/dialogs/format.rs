@@ -9,6 +9,7 @@
 use std::{collections::BTreeMap, fmt, path::Path, time::Duration};
 
 use anyhow::Context as _;
+pub(crate) use dialog::{ConfirmationExpect, DialogStateExpect};
 use serde::{
     Deserialize, Deserializer,
     de::{self, MapAccess, Visitor, value::MapAccessDeserializer},
@@ -449,6 +450,13 @@ pub(crate) struct Expect {
     /// `{contains: 4.5 s}` for a token URL slower than Alexa waits.
     #[serde(default)]
     pub(crate) link_failure: Option<Text>,
+    /// What the last request Alexa sent carried for its dialog manager (`format/dialog.rs`).
+    #[serde(default)]
+    pub(crate) dialog_state: Option<DialogStateExpect>,
+    #[serde(default)]
+    pub(crate) confirmation: Option<ConfirmationExpect>,
+    #[serde(default)]
+    pub(crate) slot_confirmations: Option<BTreeMap<String, ConfirmationExpect>>,
 }
 
 impl Expect {
@@ -461,6 +469,9 @@ impl Expect {
             || self.directives.is_some()
             || self.intent.is_some()
             || self.slots.is_some()
+            || self.dialog_state.is_some()
+            || self.confirmation.is_some()
+            || self.slot_confirmations.is_some()
     }
 }
 
@@ -862,6 +873,8 @@ pub(crate) fn parse(text: &str) -> Result<Dialog, String> {
     }
     Ok(dialog)
 }
+
+mod dialog;
 
 #[cfg(test)]
 mod tests;

@@ -35,7 +35,7 @@ use std::{
 use serde_json::{Map, Value, json};
 
 use super::{Link, LinkState, UnlinkReason, requests, requests::RequestContext};
-use crate::voice::{FALLBACK_INTENT, Invocation, InteractionModel, Match, ModelError};
+use crate::voice::{FALLBACK_INTENT, InteractionModel, Invocation, Match, ModelError};
 pub use dialog_model::{DialogModel, DialogModelError};
 
 /// The skill ID requests carry unless [`Conversation::with_skill_id`] names another.
@@ -458,14 +458,18 @@ impl Conversation {
     /// Whether Alexa waits for "yes" or "no".
     pub fn awaits_confirmation(&self) -> bool {
         matches!(
-            self.dialog.as_ref().and_then(|dialog| dialog.awaiting.as_ref()),
+            self.dialog
+                .as_ref()
+                .and_then(|dialog| dialog.awaiting.as_ref()),
             Some(Awaiting::SlotConfirmation { .. } | Awaiting::IntentConfirmation { .. })
         )
     }
 
     /// The intent of the dialog under way, if any.
     pub fn dialog_intent(&self) -> Option<&str> {
-        self.dialog.as_ref().map(|dialog| dialog.intent.name.as_str())
+        self.dialog
+            .as_ref()
+            .map(|dialog| dialog.intent.name.as_str())
     }
 
     pub fn is_linked(&self) -> bool {
@@ -518,8 +522,7 @@ impl Conversation {
             }
             Some(Awaiting::SlotValue { slot, .. }) => {
                 let dialog = dialog.expect("awaiting belongs to a dialog");
-                if let Some(value) = voice.match_slot_answer(&dialog.intent.name, slot, utterance)
-                {
+                if let Some(value) = voice.match_slot_answer(&dialog.intent.name, slot, utterance) {
                     let mut slots = dialog.intent.filled_slots();
                     slots.retain(|(name, _)| name != slot);
                     slots.push((slot.clone(), value));
@@ -603,7 +606,11 @@ impl Conversation {
             }
             Event::AccountLinked | Event::SkillEnabled | Event::SkillDisabled => {
                 // Skill events are outside any session; their answers are not spoken.
-                let response = self.skill.send(request.clone()).await.map_err(Error::Skill)?;
+                let response = self
+                    .skill
+                    .send(request.clone())
+                    .await
+                    .map_err(Error::Skill)?;
                 turn.exchanges.push(Exchange { request, response });
                 if event == Event::SkillDisabled {
                     self.unlink();
@@ -879,12 +886,13 @@ impl Conversation {
     }
 
     fn not_yes_or_no(&self, utterance: &str) -> Error {
-        let asked = match self.dialog.as_ref().and_then(|dialog| dialog.awaiting.as_ref()) {
+        let asked = match self
+            .dialog
+            .as_ref()
+            .and_then(|dialog| dialog.awaiting.as_ref())
+        {
             Some(Awaiting::SlotConfirmation { slot, .. }) => format!("slot `{slot}`"),
-            _ => format!(
-                "intent `{}`",
-                self.dialog_intent().unwrap_or("the intent")
-            ),
+            _ => format!("intent `{}`", self.dialog_intent().unwrap_or("the intent")),
         };
         let (yes, no) = match yes_no::words_for(self.locale()) {
             Ok(words) => (words.yes.join(", "), words.no.join(", ")),
@@ -903,7 +911,10 @@ impl Conversation {
     fn intent_request(&mut self, state: Option<DialogState>) -> Value {
         let access_token = self.access_token();
         let context = self.context(access_token.as_deref());
-        let dialog = self.dialog.as_ref().expect("an intent request has a dialog");
+        let dialog = self
+            .dialog
+            .as_ref()
+            .expect("an intent request has a dialog");
         let mut request = requests::intent(&context, &dialog.intent.name, &[]);
         request["request"]["intent"] = dialog.intent.to_json();
         if let Some(state) = state {
@@ -931,7 +942,11 @@ impl Conversation {
         sent_state: Option<DialogState>,
     ) -> Result<Next, Error> {
         self.session_new = false;
-        let response = self.skill.send(request.clone()).await.map_err(Error::Skill)?;
+        let response = self
+            .skill
+            .send(request.clone())
+            .await
+            .map_err(Error::Skill)?;
         let request_type = request["request"]["type"]
             .as_str()
             .unwrap_or("a request")
@@ -998,8 +1013,12 @@ impl Conversation {
                 "{kind} keeps the dialog going, but `shouldEndSession` is true: leave it out"
             )));
         }
-        let speaks = answer.get("outputSpeech").is_some_and(|speech| !speech.is_null());
-        let reprompts = answer.get("reprompt").is_some_and(|speech| !speech.is_null());
+        let speaks = answer
+            .get("outputSpeech")
+            .is_some_and(|speech| !speech.is_null());
+        let reprompts = answer
+            .get("reprompt")
+            .is_some_and(|speech| !speech.is_null());
         if kind == DELEGATE && (speaks || reprompts) {
             return Err(invalid(
                 "Dialog.Delegate must not carry outputSpeech or reprompt: Alexa speaks the \
@@ -1025,12 +1044,15 @@ impl Conversation {
             }
             None => false,
         };
-        let dialog = self.dialog.as_mut().expect("an intent request has a dialog");
+        let dialog = self
+            .dialog
+            .as_mut()
+            .expect("an intent request has a dialog");
         let intent = dialog.intent.name.clone();
         let slot_of = |field: &str| -> Result<String, Error> {
-            let slot = directive[field].as_str().ok_or_else(|| {
-                invalid(format!("{kind} has no `{field}`: name the slot"))
-            })?;
+            let slot = directive[field]
+                .as_str()
+                .ok_or_else(|| invalid(format!("{kind} has no `{field}`: name the slot")))?;
             if dialog.intent.slots.iter().any(|known| known.name == slot) {
                 Ok(slot.to_owned())
             } else {
@@ -1074,7 +1096,11 @@ impl Conversation {
             }
             CONFIRM_SLOT => {
                 let slot = slot_of("slotToConfirm")?;
-                if dialog.intent.slot_mut(&slot).is_none_or(|slot| slot.value.is_none()) {
+                if dialog
+                    .intent
+                    .slot_mut(&slot)
+                    .is_none_or(|slot| slot.value.is_none())
+                {
                     return Err(invalid(format!(
                         "Dialog.ConfirmSlot asks to confirm slot `{slot}`, which has no value"
                     )));

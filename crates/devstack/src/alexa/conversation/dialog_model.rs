@@ -170,7 +170,9 @@ impl DialogModel {
 
     /// The dialog of `intent`, if the model's `dialog` lists it.
     pub fn intent(&self, intent: &str) -> Option<&DialogIntent> {
-        self.intents.iter().find(|candidate| candidate.name == intent)
+        self.intents
+            .iter()
+            .find(|candidate| candidate.name == intent)
     }
 
     /// The dialog intents, in the model's order.

@@ -14,9 +14,15 @@ fn model(dialog: Value, prompts: Value) -> SkillModel {
 
 fn model_in(locale: &str, dialog: Value, prompts: Value) -> SkillModel {
     let (order, invocation) = if locale.starts_with("ja") {
-        (vec!["{drink}を注文して", "{drink}を{size}で注文して"], "コーヒーショップ")
+        (
+            vec!["{drink}を注文して", "{drink}を{size}で注文して"],
+            "コーヒーショップ",
+        )
     } else {
-        (vec!["order {drink}", "order a {size} {drink}", "order"], "coffee shop")
+        (
+            vec!["order {drink}", "order a {size} {drink}", "order"],
+            "coffee shop",
+        )
     };
     let text = json!({"interactionModel": {
         "languageModel": {
@@ -37,8 +43,7 @@ fn model_in(locale: &str, dialog: Value, prompts: Value) -> SkillModel {
         "dialog": dialog,
         "prompts": prompts,
     }});
-    SkillModel::from_json_for_locale(&text.to_string(), &format!("{locale}.json"), locale)
-        .unwrap()
+    SkillModel::from_json_for_locale(&text.to_string(), &format!("{locale}.json"), locale).unwrap()
 }
 
 fn prompts() -> Value {
@@ -74,7 +79,9 @@ fn order_dialog(delegation: &str, intent_confirmation: bool, size_confirmation: 
 type Requests = Arc<Mutex<Vec<Value>>>;
 
 /// A skill answering with `answer(request)`, recording every request.
-fn skill(answer: impl Fn(&Value) -> Value + Send + Sync + 'static) -> (Arc<dyn SkillEndpoint>, Requests) {
+fn skill(
+    answer: impl Fn(&Value) -> Value + Send + Sync + 'static,
+) -> (Arc<dyn SkillEndpoint>, Requests) {
     let requests: Requests = Arc::default();
     let seen = Arc::clone(&requests);
     let answer = Arc::new(answer);
@@ -144,7 +151,9 @@ fn states(requests: &Requests) -> Vec<String> {
 #[tokio::test]
 async fn session_attributes_come_back_exactly_as_the_skill_set_them() {
     let (endpoint, requests) = skill(|request| {
-        let count = request["session"]["attributes"]["count"].as_i64().unwrap_or(0);
+        let count = request["session"]["attributes"]["count"]
+            .as_i64()
+            .unwrap_or(0);
         let mut response = speak("ok", false);
         response["sessionAttributes"] =
             json!({"count": count + 1, "nested": {"list": [1, "two", null]}});
@@ -161,7 +170,10 @@ async fn session_attributes_come_back_exactly_as_the_skill_set_them() {
         json!({"count": 1, "nested": {"list": [1, "two", null]}})
     );
     assert_eq!(requests[2]["session"]["attributes"]["count"], 2);
-    assert_eq!(requests[2]["session"]["sessionId"], requests[0]["session"]["sessionId"]);
+    assert_eq!(
+        requests[2]["session"]["sessionId"],
+        requests[0]["session"]["sessionId"]
+    );
 }
 
 #[tokio::test]
@@ -174,7 +186,10 @@ async fn a_new_session_starts_without_the_old_attributes() {
     let mut conversation = Conversation::new(endpoint, model(json!(null), json!([])));
     conversation.say("open coffee shop").await.unwrap();
     conversation.say("open coffee shop").await.unwrap();
-    assert_eq!(requests.lock().unwrap()[1]["session"]["attributes"], json!({}));
+    assert_eq!(
+        requests.lock().unwrap()[1]["session"]["attributes"],
+        json!({})
+    );
 }
 
 #[tokio::test]
@@ -291,7 +306,11 @@ async fn the_skills_own_confirm_intent_comes_back_confirmed_or_denied_in_japanes
         });
         let mut conversation = Conversation::new(
             endpoint,
-            model_in("ja-JP", order_dialog("SKILL_RESPONSE", false, false), prompts()),
+            model_in(
+                "ja-JP",
+                order_dialog("SKILL_RESPONSE", false, false),
+                prompts(),
+            ),
         );
         conversation.say("コーヒーショップを開いて").await.unwrap();
         let turn = conversation.say("紅茶を注文して").await.unwrap();
@@ -328,7 +347,13 @@ async fn confirm_slot_from_the_skill_sets_the_slots_status() {
     let turn = conversation.say("yeah").await.unwrap();
     assert_eq!(turn.speech(), "CONFIRMED");
     // No dialog model: no dialogState.
-    assert!(requests.lock().unwrap().iter().all(|request| request["request"].get("dialogState").is_none()));
+    assert!(
+        requests
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|request| request["request"].get("dialogState").is_none())
+    );
 }
 
 #[tokio::test]
@@ -433,7 +458,10 @@ async fn answer_error(answer: Value, utterance: &str) -> String {
 #[tokio::test]
 async fn eliciting_a_slot_the_model_lacks_is_an_error_naming_the_slots() {
     let message = answer_error(
-        with_directive("Milk?", json!({"type": "Dialog.ElicitSlot", "slotToElicit": "milk"})),
+        with_directive(
+            "Milk?",
+            json!({"type": "Dialog.ElicitSlot", "slotToElicit": "milk"}),
+        ),
         "order tea",
     )
     .await;
@@ -444,7 +472,10 @@ async fn eliciting_a_slot_the_model_lacks_is_an_error_naming_the_slots() {
 #[tokio::test]
 async fn confirming_a_slot_the_model_lacks_is_an_error() {
     let message = answer_error(
-        with_directive("Milk?", json!({"type": "Dialog.ConfirmSlot", "slotToConfirm": "milk"})),
+        with_directive(
+            "Milk?",
+            json!({"type": "Dialog.ConfirmSlot", "slotToConfirm": "milk"}),
+        ),
         "order tea",
     )
     .await;
@@ -454,7 +485,10 @@ async fn confirming_a_slot_the_model_lacks_is_an_error() {
 #[tokio::test]
 async fn a_dialog_directive_answering_a_launch_without_an_intent_is_an_error() {
     let message = answer_error(delegate(), "open coffee shop").await;
-    assert!(message.starts_with("the skill's answer to LaunchRequest"), "{message}");
+    assert!(
+        message.starts_with("the skill's answer to LaunchRequest"),
+        "{message}"
+    );
     assert!(message.contains("updatedIntent"), "{message}");
 }
 
@@ -491,7 +525,10 @@ async fn chaining_to_a_built_in_intent_is_an_error() {
         "order tea",
     )
     .await;
-    assert!(message.contains("built-in intent `AMAZON.HelpIntent`"), "{message}");
+    assert!(
+        message.contains("built-in intent `AMAZON.HelpIntent`"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -506,7 +543,10 @@ async fn delegate_with_speech_is_an_error() {
 
 #[tokio::test]
 async fn two_dialog_directives_are_an_error() {
-    let mut answer = with_directive("Which?", json!({"type": "Dialog.ElicitSlot", "slotToElicit": "size"}));
+    let mut answer = with_directive(
+        "Which?",
+        json!({"type": "Dialog.ElicitSlot", "slotToElicit": "size"}),
+    );
     answer["response"]["directives"]
         .as_array_mut()
         .unwrap()
@@ -542,17 +582,25 @@ async fn delegate_while_the_dialog_is_completed_is_an_error() {
 
 #[tokio::test]
 async fn an_answer_neither_yes_nor_no_is_an_error_naming_the_words_and_another_intent_goes_there() {
-    let (endpoint, requests) = skill(|request| match request["request"]["intent"]["name"].as_str() {
-        Some("OrderIntent") => with_directive("Sure?", json!({"type": "Dialog.ConfirmIntent"})),
-        _ => speak("hi", false),
-    });
+    let (endpoint, requests) =
+        skill(
+            |request| match request["request"]["intent"]["name"].as_str() {
+                Some("OrderIntent") => {
+                    with_directive("Sure?", json!({"type": "Dialog.ConfirmIntent"}))
+                }
+                _ => speak("hi", false),
+            },
+        );
     let mut conversation = Conversation::new(endpoint, model(json!(null), json!([])));
     conversation.say("open coffee shop").await.unwrap();
     conversation.say("order tea").await.unwrap();
     let error = conversation.say("purple").await.unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, Error::NotYesOrNo { .. }), "{message}");
-    assert!(message.contains("\"purple\" is neither yes nor no in en-US"), "{message}");
+    assert!(
+        message.contains("\"purple\" is neither yes nor no in en-US"),
+        "{message}"
+    );
     assert!(message.contains("yes, yeah"), "{message}");
     // Another intent's words leave the confirmation: the skill hears that intent.
     let turn = conversation.say("hello").await.unwrap();
@@ -570,7 +618,10 @@ async fn the_dialog_model_is_read_from_amazons_json() {
     assert!(dialog.has_dialog());
     let intent = dialog.intent("OrderIntent").unwrap();
     assert_eq!(intent.delegation, dialog_model::Delegation::Always);
-    assert_eq!(intent.slots[1].confirmation_prompt.as_deref(), Some("Confirm.size"));
+    assert_eq!(
+        intent.slots[1].confirmation_prompt.as_deref(),
+        Some("Confirm.size")
+    );
     assert!(dialog.problems().is_empty(), "{:?}", dialog.problems());
 }
 
@@ -605,21 +656,42 @@ fn date_and_number_validations_follow_amazons_rules() {
     let model = DialogModel::default();
     let today: jiff::civil::Date = "2026-12-08".parse().unwrap();
     let rule = json!({"type": "isInDuration", "prompt": "p", "start": "P0D", "end": "P7D"});
-    assert_eq!(validation::passes(&rule, "AMAZON.DATE", "2026-12-10", &model, today), Ok(true));
-    assert_eq!(validation::passes(&rule, "AMAZON.DATE", "2026-12-20", &model, today), Ok(false));
-    assert_eq!(validation::passes(&rule, "AMAZON.DATE", "2026-12-07", &model, today), Ok(false));
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.DATE", "2026-12-10", &model, today),
+        Ok(true)
+    );
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.DATE", "2026-12-20", &model, today),
+        Ok(false)
+    );
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.DATE", "2026-12-07", &model, today),
+        Ok(false)
+    );
     let week = validation::passes(&rule, "AMAZON.DATE", "2026-W50", &model, today).unwrap_err();
     assert!(week.contains("not a single day"), "{week}");
     let rule = json!({"type": "isGreaterThan", "prompt": "p", "value": "2"});
-    assert_eq!(validation::passes(&rule, "AMAZON.NUMBER", "3", &model, today), Ok(true));
-    assert_eq!(validation::passes(&rule, "AMAZON.NUMBER", "2", &model, today), Ok(false));
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.NUMBER", "3", &model, today),
+        Ok(true)
+    );
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.NUMBER", "2", &model, today),
+        Ok(false)
+    );
     let rule = json!({"type": "isNotInDuration", "prompt": "p", "start": "09:00", "end": "17:00"});
-    assert_eq!(validation::passes(&rule, "AMAZON.TIME", "20:00", &model, today), Ok(true));
+    assert_eq!(
+        validation::passes(&rule, "AMAZON.TIME", "20:00", &model, today),
+        Ok(true)
+    );
 }
 
 #[test]
 fn the_wake_word_is_not_part_of_the_utterance() {
-    assert_eq!(strip_wake_word("Alexa, open cloud companion"), "open cloud companion");
+    assert_eq!(
+        strip_wake_word("Alexa, open cloud companion"),
+        "open cloud companion"
+    );
     assert_eq!(strip_wake_word("alexa,who am i"), "who am i");
     assert_eq!(strip_wake_word("who am i"), "who am i");
     assert_eq!(strip_wake_word("Alex"), "Alex");

@@ -91,7 +91,9 @@ pub(super) fn passes(
         }
         "hasEntityResolutionMatch" => {
             let Some(values) = model.slot_type_values(slot_type) else {
-                return unsupported("the twin resolves entities of the model's own slot types only");
+                return unsupported(
+                    "the twin resolves entities of the model's own slot types only",
+                );
             };
             let heard = value.to_lowercase();
             Ok(values
@@ -104,10 +106,7 @@ pub(super) fn passes(
 }
 
 /// `2026-12-24`, or a duration from today (`P1D`, `P1Y2M`, `-P7D`); `None` when absent.
-fn date_bound(
-    bound: &Value,
-    today: jiff::civil::Date,
-) -> Result<Option<jiff::civil::Date>, ()> {
+fn date_bound(bound: &Value, today: jiff::civil::Date) -> Result<Option<jiff::civil::Date>, ()> {
     let Some(text) = bound.as_str() else {
         return Ok(None);
     };

@@ -61,9 +61,9 @@ fn fold(text: &str) -> String {
         })
         .collect();
     let words: Vec<&str> = folded.split_whitespace().collect();
-    let is_japanese = folded.chars().any(|character| {
-        matches!(character, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
-    });
+    let is_japanese = folded
+        .chars()
+        .any(|character| matches!(character, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'));
     if is_japanese {
         words.concat()
     } else {
