@@ -49,3 +49,40 @@ impl ConfirmationExpect {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dialog_manager_keys_parse_as_amazon_writes_them() {
+        let dialog = super::super::parse(
+            "start: linked\nsteps:\n  - say: add dentist\n    expect:\n      dialog_state: \
+             COMPLETED\n      confirmation: DENIED\n      slot_confirmations: {date: CONFIRMED}\n",
+        )
+        .unwrap();
+        let expect = &dialog.steps[0].expect;
+        assert_eq!(expect.dialog_state, Some(DialogStateExpect::Completed));
+        assert_eq!(expect.confirmation, Some(ConfirmationExpect::Denied));
+        assert_eq!(
+            expect.slot_confirmations.as_ref().unwrap()["date"],
+            ConfirmationExpect::Confirmed
+        );
+        assert_eq!(DialogStateExpect::None.as_wire(), None);
+        assert_eq!(ConfirmationExpect::Confirmed.as_wire(), "CONFIRMED");
+    }
+
+    #[test]
+    fn a_misspelled_state_or_a_dialog_key_after_a_step_that_sends_nothing_is_refused() {
+        let error = super::super::parse(
+            "start: linked\nsteps:\n  - say: hi\n    expect:\n      dialog_state: DONE\n",
+        )
+        .unwrap_err();
+        assert!(error.contains("DONE") && error.contains("IN_PROGRESS"), "{error}");
+        let error = super::super::parse(
+            "start: linked\nsteps:\n  - time: 1h\n    expect:\n      confirmation: CONFIRMED\n",
+        )
+        .unwrap_err();
+        assert!(error.contains("sends the skill nothing"), "{error}");
+    }
+}
