@@ -78,7 +78,10 @@ mod tests {
             "start: linked\nsteps:\n  - say: hi\n    expect:\n      dialog_state: DONE\n",
         )
         .unwrap_err();
-        assert!(error.contains("DONE") && error.contains("IN_PROGRESS"), "{error}");
+        assert!(
+            error.contains("DONE") && error.contains("IN_PROGRESS"),
+            "{error}"
+        );
         let error = super::super::parse(
             "start: linked\nsteps:\n  - time: 1h\n    expect:\n      confirmation: CONFIRMED\n",
         )
