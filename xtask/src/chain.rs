@@ -27,7 +27,11 @@ use std::{
 
 use anyhow::{Context, bail};
 use devstack::{
-    alexa::{self, AccessTokenScheme, AccountLinking, Link, Simulator, skill_api::SkillApiTwin},
+    alexa::{
+        self, AccessTokenScheme, AccountLinking, Link, Simulator,
+        conversation::{self, Conversation, SkillModel},
+        skill_api::SkillApiTwin,
+    },
     alexa_signer::AlexaSigner,
     dynamodb::{DynamoDbGate, LocalDynamoDb},
     google::{self, ClientSecret, Emulator, OAuthClient, TestUser},
@@ -487,6 +491,25 @@ impl Chain {
     }
 }
 
+/// Alexa's side of a conversation with the chain's skill (`devstack::alexa::conversation`), as
+/// this chain's Alexa user and skill ID.
+pub(crate) fn conversation(chain: &Arc<Chain>, model: SkillModel) -> Conversation {
+    let chain = Arc::clone(chain);
+    let skill = conversation::skill_fn(move |request| {
+        let chain = Arc::clone(&chain);
+        async move {
+            chain
+                .endpoint
+                .invoke(request)
+                .await
+                .map_err(conversation::BoxError::from)
+        }
+    });
+    Conversation::new(skill, model)
+        .with_skill_id(SKILL_ID)
+        .with_user_id(USER_ID)
+}
+
 /// "  Alexa  "…"" plus the card, directives and whether the session stays open.
 pub(crate) fn describe(response: &Value) -> String {
     let mut text = format!("  Alexa  \"{}\"", speech(response));
@@ -512,19 +535,7 @@ pub(crate) fn describe(response: &Value) -> String {
 
 /// The output speech as plain text: the text of PlainText, the markup of SSML.
 pub(crate) fn speech(response: &Value) -> &str {
-    output_speech_text(&response["response"]["outputSpeech"])
-}
-
-/// The reprompt as plain text; `""` when there is none.
-pub(crate) fn reprompt(response: &Value) -> &str {
-    output_speech_text(&response["response"]["reprompt"]["outputSpeech"])
-}
-
-fn output_speech_text(output_speech: &Value) -> &str {
-    output_speech["text"]
-        .as_str()
-        .or_else(|| output_speech["ssml"].as_str())
-        .unwrap_or("")
+    conversation::output_speech_text(&response["response"]["outputSpeech"])
 }
 
 /// Every secret value a run saw: access and refresh tokens, and the OAuth client secrets.

@@ -28,12 +28,9 @@ use url::Url;
 
 use crate::{
     chain::{self, Chain, ChainOptions, Infra, LogBuffer, Transport},
-    dialogs::{
-        conversation::{Conversation, Understood},
-        format::DEFAULT_USER,
-        skill::SkillUnderTest,
-    },
+    dialogs::{format::DEFAULT_USER, skill::SkillUnderTest},
 };
+use devstack::alexa::conversation::{Conversation, Understood};
 
 /// How `cargo xtask dev` runs.
 #[derive(Debug)]
@@ -62,7 +59,7 @@ pub(crate) fn run(root: &Path, options: DevOptions) -> anyhow::Result<()> {
     crate::setup::run(root)?;
     let package = crate::skills::package_or_default(root, options.skill.as_deref())?;
     let skill = crate::skills::with_dialogs(root, &package, options.transport)?;
-    crate::dialogs::conversation::check_locale_is_published(
+    crate::dialogs::skill::check_locale_is_published(
         &skill.skill_package,
         &options.locale,
         Path::new("cargo xtask dev"),
@@ -108,11 +105,7 @@ async fn serve(
     // A person may open the URL much later: wait for the callback as long as `dev` runs.
     chain.simulator = chain.simulator.with_link_timeout(Duration::MAX);
     let chain = Arc::new(chain);
-    let conversation = Conversation::new(
-        Arc::clone(&chain),
-        skill.model(&options.locale)?,
-        &options.locale,
-    );
+    let conversation = chain::conversation(&chain, skill.model(&options.locale)?);
     let dev = Arc::new(Dev {
         chain,
         conversation: Mutex::new(conversation),
@@ -141,6 +134,7 @@ async fn serve(
     };
     if let Some(link) = linked {
         let model = skill.model(&options.locale)?;
+        let model = model.voice();
         let intents: Vec<&str> = model
             .intent_names()
             .filter(|intent| !intent.starts_with("AMAZON."))
@@ -233,6 +227,7 @@ async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Js
             let heard = one_shot.as_deref().unwrap_or(&utterance);
             conversation
                 .model()
+                .voice()
                 .closest_intents(heard, 3)
                 .into_iter()
                 .map(|miss| format!("{} (\"{}\")", miss.intent, miss.sample))
@@ -240,12 +235,15 @@ async fn say_handler(State(dev): State<Arc<Dev>>, Json(body): Json<Value>) -> Js
         }
         _ => Vec::new(),
     };
-    match conversation.send(&understood).await {
-        Ok(exchange) => Json(json!({
-            // What Alexa played while the skill worked, before the answer.
-            "progressive": crate::dialogs::progressive_lines(&dev.chain, &exchange.request),
-            "response": exchange.response,
-            "notes": conversation.notes,
+    match conversation.send_understood(&understood, &utterance).await {
+        Ok(turn) => Json(json!({
+            // Each answer with what Alexa played while the skill worked on it, before it.
+            "exchanges": turn.exchanges.iter().map(|exchange| json!({
+                "progressive": crate::dialogs::progressive_lines(&dev.chain, &exchange.request),
+                "response": exchange.response,
+            })).collect::<Vec<_>>(),
+            "alexa_prompt": turn.alexa_prompt,
+            "notes": turn.notes,
             "closest_intents": closest,
         })),
         Err(error) => Json(json!({ "error": format!("{error:#}") })),
@@ -313,9 +311,16 @@ pub(crate) fn say(root: &Path, utterance: &str) -> anyhow::Result<()> {
             closest.join(", ")
         );
     }
-    for line in answer["progressive"].as_array().into_iter().flatten() {
-        println!("{}", line.as_str().unwrap_or_default());
+    for exchange in answer["exchanges"].as_array().into_iter().flatten() {
+        for line in exchange["progressive"].as_array().into_iter().flatten() {
+            println!("{}", line.as_str().unwrap_or_default());
+        }
+        println!("{}", chain::describe(&exchange["response"]));
     }
-    println!("{}", chain::describe(&answer["response"]));
+    if let Some(prompt) = answer["alexa_prompt"].as_str() {
+        println!(
+            "  Alexa  \"{prompt}\"\n         (a prompt of the dialog model)\n         (listening)"
+        );
+    }
     Ok(())
 }

@@ -46,9 +46,24 @@ impl EnvelopeKind {
 /// For each envelope, in order, what ask-sdk-model found wrong with it (empty: nothing); an error
 /// if the check could not run (the venv is missing, or Python stopped).
 pub fn check_all(envelopes: &[(EnvelopeKind, &Value)]) -> anyhow::Result<Vec<Vec<String>>> {
-    if envelopes.is_empty() {
+    let lines: Vec<String> = envelopes
+        .iter()
+        .map(|(kind, envelope)| json!({"kind": kind.as_str(), "envelope": envelope}).to_string())
+        .collect();
+    run_judge("ask-sdk-model", DRIVER, lines)
+}
+
+/// Runs `driver` (Python, given alexa-model's check directory as its argument) in the venv of
+/// `cargo xtask setup`, writes `lines` to it and reads one JSON list of findings per line.
+pub(crate) fn run_judge(
+    judge: &str,
+    driver: &str,
+    lines: Vec<String>,
+) -> anyhow::Result<Vec<Vec<String>>> {
+    if lines.is_empty() {
         return Ok(Vec::new());
     }
+    let count = lines.len();
     let python = crate::venv::executable("python").map_err(anyhow::Error::msg)?;
     // Found at run time like the venv: a path compiled in could name another checkout.
     let script_directory = crate::venv::workspace_root()
@@ -56,17 +71,13 @@ pub fn check_all(envelopes: &[(EnvelopeKind, &Value)]) -> anyhow::Result<Vec<Vec
         .join("crates/alexa-model/tests/python");
     let mut child = Command::new(&python)
         .arg("-c")
-        .arg(DRIVER)
+        .arg(driver)
         .arg(&script_directory)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("could not start {}", python.display()))?;
-    let lines: Vec<String> = envelopes
-        .iter()
-        .map(|(kind, envelope)| json!({"kind": kind.as_str(), "envelope": envelope}).to_string())
-        .collect();
     let mut stdin = child.stdin.take().context("python's stdin is piped")?;
     // Written from another thread: Python answers while we write, and both pipes are bounded.
     let writer = std::thread::spawn(move || -> std::io::Result<()> {
@@ -76,20 +87,19 @@ pub fn check_all(envelopes: &[(EnvelopeKind, &Value)]) -> anyhow::Result<Vec<Vec
         Ok(())
     });
     let stdout = child.stdout.take().context("python's stdout is piped")?;
-    let mut results = Vec::with_capacity(envelopes.len());
+    let mut results = Vec::with_capacity(count);
     for line in BufReader::new(stdout).lines() {
-        let line = line.context("reading ask-sdk-model's answers")?;
+        let line = line.with_context(|| format!("reading {judge}'s answers"))?;
         let found: Vec<String> = serde_json::from_str(&line)
-            .with_context(|| format!("ask-sdk-model's check printed something else: {line}"))?;
+            .with_context(|| format!("{judge}'s check printed something else: {line}"))?;
         results.push(found);
     }
     let output = child.wait_with_output().context("waiting for python")?;
     let _ = writer.join();
-    if results.len() != envelopes.len() {
+    if results.len() != count {
         bail!(
-            "ask-sdk-model's check stopped after {} of {} envelopes: {}",
+            "{judge}'s check stopped after {} of {count} inputs: {}",
             results.len(),
-            envelopes.len(),
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }

@@ -3,6 +3,7 @@
 pub mod alexa;
 pub mod alexa_signer;
 pub mod ask_model;
+pub mod ask_smapi_model;
 pub mod chromium;
 pub mod dynamodb;
 pub mod google;

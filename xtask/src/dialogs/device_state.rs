@@ -9,11 +9,11 @@ use anyhow::Context as _;
 use devstack::{alexa::requests::DEVICE_ID, google};
 use serde_json::{Value, json};
 
-use super::conversation::Exchange;
 use super::format::{
     DeviceSetup, DynamoDbCondition, Expect, StateSeed, StepSetup, StoredExpect, spoken_text,
 };
 use crate::chain::Chain;
+use devstack::alexa::conversation::Exchange;
 
 /// One expectation that failed: what, expected, actual.
 pub(crate) type Mismatch = (&'static str, String, String);

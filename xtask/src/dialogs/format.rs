@@ -9,6 +9,7 @@
 use std::{collections::BTreeMap, fmt, path::Path, time::Duration};
 
 use anyhow::Context as _;
+pub(crate) use dialog::{ConfirmationExpect, DialogStateExpect};
 use serde::{
     Deserialize, Deserializer,
     de::{self, MapAccess, Visitor, value::MapAccessDeserializer},
@@ -473,6 +474,13 @@ pub(crate) struct Expect {
     /// The speech names a seeded event's time in a time zone (format/device.rs).
     #[serde(default)]
     pub(crate) event_time: Option<EventTimeExpect>,
+    /// What the last request Alexa sent carried for its dialog manager (`format/dialog.rs`).
+    #[serde(default)]
+    pub(crate) dialog_state: Option<DialogStateExpect>,
+    #[serde(default)]
+    pub(crate) confirmation: Option<ConfirmationExpect>,
+    #[serde(default)]
+    pub(crate) slot_confirmations: Option<BTreeMap<String, ConfirmationExpect>>,
 }
 
 impl Expect {
@@ -487,6 +495,9 @@ impl Expect {
             || self.slots.is_some()
             || self.progressive.is_some()
             || self.event_time.is_some()
+            || self.dialog_state.is_some()
+            || self.confirmation.is_some()
+            || self.slot_confirmations.is_some()
     }
 }
 
@@ -905,6 +916,8 @@ pub(crate) fn parse(text: &str) -> Result<Dialog, String> {
     }
     Ok(dialog)
 }
+
+mod dialog;
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,6 @@
 //! response of the run is checked with Amazon's ask-sdk-model, and every log line of the run
 //! (skills, Lambda emulators, twins) is scanned for tokens and secrets.
 
-pub(crate) mod conversation;
 mod device_state;
 pub(crate) mod format;
 mod model_check;

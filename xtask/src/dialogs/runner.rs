@@ -10,20 +10,20 @@ use std::{
 
 use anyhow::Context as _;
 use devstack::{
+    alexa::conversation::{Conversation, Event, Turn, Understood},
     google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
     voice::FALLBACK_INTENT,
 };
 use serde_json::Value;
 
 use super::{
-    conversation::{self, Conversation, Exchange, Understood},
     device_state,
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
         PublishingStatus, RawRequest, SessionState, Start, Text,
     },
     model_check::{Envelope, EnvelopeKind},
-    skill::SkillUnderTest,
+    skill::{self, SkillUnderTest},
 };
 use crate::chain::{self, Chain, ChainOptions, Infra, SeenSecrets};
 
@@ -129,12 +129,7 @@ impl Run {
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         let dialog = format::load(path)?;
-        conversation::check_locale_is_published(
-            &skill.skill_package,
-            &dialog.locale,
-            path,
-            "`locale:`",
-        )?;
+        skill::check_locale_is_published(&skill.skill_package, &dialog.locale, path, "`locale:`")?;
         let model = skill.model(&dialog.locale)?;
         let users = twin_users(&dialog)?;
         let speaker = users
@@ -172,14 +167,14 @@ impl Run {
             }
         }
         let chain = Arc::new(chain);
-        let mut conversation = Conversation::new(Arc::clone(&chain), model, &dialog.locale);
+        self.seen.note(chain.client_secret.secret());
+        let mut conversation = chain::conversation(&chain, model);
         let steps = Steps {
             skill,
             dialog: &dialog,
             speaker: &speaker,
         };
         let outcome = steps.run(&chain, &mut conversation, self, transcript).await;
-        self.seen.extend(conversation.seen.clone());
         drop(conversation);
         let chain = Arc::try_unwrap(chain).map_err(|_| {
             anyhow::anyhow!("the chain is still shared after the dialog: its logs cannot be read")
@@ -242,7 +237,7 @@ impl Steps<'_> {
             for line in device_state::before_step(chain, &step.setup, &self.dialog.user).await? {
                 transcript.line(format!("  {line}"));
             }
-            let exchange = self
+            let turn = self
                 .act(
                     &step.action,
                     &step.expect,
@@ -256,13 +251,15 @@ impl Steps<'_> {
             for line in device_state::after_step(chain, &step.setup) {
                 transcript.line(format!("  {line}"));
             }
-            let exchange = exchange?;
+            let turn = turn?;
             let mut mismatches = Vec::new();
-            if let Some(exchange) = &exchange {
-                check_answer(&step.expect, &exchange.response, &mut mismatches);
+            if let Some(turn) = &turn {
+                check_answer(&step.expect, turn, &mut mismatches);
+                check_dialog(&step.expect, turn, &mut mismatches);
             }
             let (lines, found) =
-                device_state::check(chain, &step.expect, exchange.as_ref()).await?;
+                device_state::check(chain, &step.expect, turn.as_ref().and_then(Turn::last))
+                    .await?;
             for line in lines {
                 transcript.line(line);
             }
@@ -319,7 +316,7 @@ impl Steps<'_> {
         conversation: &mut Conversation,
         run: &mut Run,
         transcript: &mut Transcript,
-    ) -> anyhow::Result<Option<Exchange>> {
+    ) -> anyhow::Result<Option<Turn>> {
         let speaker = self.speaker;
         let user = &self.dialog.user;
         match action {
@@ -332,22 +329,21 @@ impl Steps<'_> {
                 }
                 let understood = conversation.understand(utterance);
                 check_understood(utterance, &understood, expect, conversation)?;
-                let exchange = conversation.send(&understood).await?;
-                self.show(chain, &exchange, conversation, run, transcript);
-                Ok(Some(exchange))
+                let turn = conversation.send_understood(&understood, utterance).await?;
+                self.show(chain, &turn, conversation, run, transcript);
+                Ok(Some(turn))
             }
             Action::Request(raw) => {
-                let exchange = conversation.send_raw(*raw).await?;
-                transcript.line(format!(
-                    "  (Alexa sends {})",
-                    exchange.request["request"]["type"]
-                        .as_str()
-                        .unwrap_or("a request")
-                ));
-                self.show(chain, &exchange, conversation, run, transcript);
-                Ok(Some(exchange))
+                let turn = conversation.send_event(event(*raw)).await?;
+                let sent = turn.last_request().map_or("a request", |request| {
+                    request["request"]["type"].as_str().unwrap_or("a request")
+                });
+                transcript.line(format!("  (Alexa sends {sent})"));
+                self.show(chain, &turn, conversation, run, transcript);
+                Ok(Some(turn))
             }
             Action::Time(elapsed) => {
+                chain.google.advance_clock(*elapsed);
                 conversation.advance_clock(*elapsed);
                 transcript.line(format!(
                     "  · {} pass on Google's clock and Alexa's",
@@ -376,7 +372,7 @@ impl Steps<'_> {
                     Ok(None)
                 }
                 Some(expected) => {
-                    self.link_failing(expected, chain, conversation, transcript)
+                    self.link_failing(expected, chain, conversation, run, transcript)
                         .await?;
                     Ok(None)
                 }
@@ -409,7 +405,7 @@ impl Steps<'_> {
             "  · {} links the Google account in the Alexa app ({})",
             self.speaker, chain.account_linking.authorization_url
         ));
-        conversation.link_account().await?;
+        link_account(chain, conversation, run).await?;
         let granted = conversation
             .link()
             .and_then(|link| link.granted_scope())
@@ -422,9 +418,9 @@ impl Steps<'_> {
             transcript.line(format!("    granted  {granted}"));
         }
         if self.skill.subscribes_to("SKILL_ACCOUNT_LINKED") {
-            let exchange = conversation.send_raw(RawRequest::AccountLinked).await?;
+            let turn = conversation.send_event(Event::AccountLinked).await?;
             transcript.line("  (Alexa sends AlexaSkillEvent.SkillAccountLinked)");
-            self.show(chain, &exchange, conversation, run, transcript);
+            self.show(chain, &turn, conversation, run, transcript);
         }
         Ok(())
     }
@@ -436,13 +432,14 @@ impl Steps<'_> {
         expected: &Text,
         chain: &Chain,
         conversation: &mut Conversation,
+        run: &mut Run,
         transcript: &mut Transcript,
     ) -> anyhow::Result<()> {
         transcript.line(format!(
             "  · {} links the Google account in the Alexa app ({})",
             self.speaker, chain.account_linking.authorization_url
         ));
-        let error = match conversation.link_account().await {
+        let error = match link_account(chain, conversation, run).await {
             Ok(()) => anyhow::bail!("the link succeeded, but the dialog expects it to fail"),
             Err(error) => error,
         };
@@ -464,40 +461,79 @@ impl Steps<'_> {
         Ok(())
     }
 
-    /// Prints Alexa's side and the answer, and keeps both envelopes for Amazon's model.
+    /// Prints Alexa's side and the answers, and keeps every envelope for Amazon's model.
     fn show(
         &self,
         chain: &Chain,
-        exchange: &Exchange,
+        turn: &Turn,
         conversation: &Conversation,
         run: &mut Run,
         transcript: &mut Transcript,
     ) {
-        for note in &conversation.notes {
+        for note in &turn.notes {
             transcript.line(format!("  · {note}"));
         }
-        // What Alexa played while the skill worked, before its answer.
-        for line in device_state::progressive_lines(chain, &exchange.request) {
-            transcript.line(line);
-        }
-        if exchange.response["response"]
-            .as_object()
-            .is_some_and(|response| !response.is_empty())
-        {
-            transcript.line(chain::describe(&exchange.response));
+        if let Some(link) = conversation.link() {
+            run.seen.note_link(link);
         }
         let label = format!("step {}", run.step);
-        run.envelopes.push(Envelope {
-            kind: EnvelopeKind::Request,
-            json: exchange.request.clone(),
-            label: label.clone(),
-        });
-        run.envelopes.push(Envelope {
-            kind: EnvelopeKind::Response,
-            json: exchange.response.clone(),
-            label,
-        });
+        for exchange in &turn.exchanges {
+            let response = &exchange.response;
+            // What Alexa played while the skill worked, before its answer.
+            for line in device_state::progressive_lines(chain, &exchange.request) {
+                transcript.line(line);
+            }
+            if response["response"]
+                .as_object()
+                .is_some_and(|response| !response.is_empty())
+            {
+                transcript.line(chain::describe(response));
+            }
+            run.envelopes.push(Envelope {
+                kind: EnvelopeKind::Request,
+                json: exchange.request.clone(),
+                label: label.clone(),
+            });
+            run.envelopes.push(Envelope {
+                kind: EnvelopeKind::Response,
+                json: response.clone(),
+                label: label.clone(),
+            });
+        }
+        if let Some(prompt) = &turn.alexa_prompt {
+            transcript.line(format!(
+                "  Alexa  \"{prompt}\"\n         (a prompt of the dialog model)\n         (listening)"
+            ));
+        }
     }
+}
+
+/// The request Alexa sends for a dialog file's `request:`.
+fn event(raw: RawRequest) -> Event {
+    match raw {
+        RawRequest::Launch => Event::Launch,
+        RawRequest::SessionEnd => Event::SessionEnded,
+        RawRequest::AccountLinked => Event::AccountLinked,
+        RawRequest::SkillEnabled => Event::SkillEnabled,
+        RawRequest::SkillDisabled => Event::SkillDisabled,
+    }
+}
+
+/// Links through the login page in headless Chromium and hands the link to Alexa; fails when
+/// Google issued no refresh token (the link would die within the hour).
+async fn link_account(
+    chain: &Chain,
+    conversation: &mut Conversation,
+    run: &mut Run,
+) -> anyhow::Result<()> {
+    let link = chain.link_in_chromium().await?;
+    run.seen.note_link(&link);
+    anyhow::ensure!(
+        link.has_refresh_token(),
+        "Google issued no refresh token: the link would die in an hour"
+    );
+    conversation.set_link(link);
+    Ok(())
 }
 
 /// Fails a step whose utterance the model does not understand, naming the closest intents,
@@ -509,11 +545,14 @@ fn check_understood(
     conversation: &Conversation,
 ) -> anyhow::Result<()> {
     let (intent, slots) = match understood {
-        Understood::Launch => ("LaunchRequest", Vec::new()),
         Understood::Intent { found, .. } => (found.intent.as_str(), found.slots.clone()),
+        // "yes"/"no" belongs to the dialog's intent; `slots:` is about what the model matched.
+        Understood::Confirmation { .. } => (conversation.dialog_intent().unwrap_or(""), Vec::new()),
+        _ => ("LaunchRequest", Vec::new()),
     };
     let fallback_expected = expect.intent.as_deref() == Some(FALLBACK_INTENT);
-    if intent == FALLBACK_INTENT && !fallback_expected {
+    // During a confirmation the conversation itself says what "neither yes nor no" means.
+    if intent == FALLBACK_INTENT && !fallback_expected && !conversation.awaits_confirmation() {
         // A one-shot's request is what the model saw, not the words that opened the skill.
         let heard = match understood {
             Understood::Intent {
@@ -522,7 +561,10 @@ fn check_understood(
             } => request.as_str(),
             _ => utterance,
         };
-        let closest = conversation.model().closest_intents(heard, CLOSEST_INTENTS);
+        let closest = conversation
+            .model()
+            .voice()
+            .closest_intents(heard, CLOSEST_INTENTS);
         let named: Vec<String> = closest
             .iter()
             .map(|miss| {
@@ -540,7 +582,7 @@ fn check_understood(
             format!("closest: {}", named.join(", "))
         };
         // The model sources are one per language (`models/fr.json` for fr-FR and fr-CA).
-        let locale = conversation.model().locale();
+        let locale = conversation.locale();
         let language = locale.split('-').next().unwrap_or(locale);
         anyhow::bail!(
             "the {locale} interaction model has no sample for \"{utterance}\", so Alexa would \
@@ -587,7 +629,7 @@ impl Mismatch {
     }
 }
 
-fn check_answer(expect: &Expect, response: &Value, mismatches: &mut Vec<Mismatch>) {
+fn check_answer(expect: &Expect, turn: &Turn, mismatches: &mut Vec<Mismatch>) {
     let mut text = |what, expected: &Option<Text>, actual: &str| {
         if let Some(expected) = expected
             && !expected.accepts(actual)
@@ -599,9 +641,12 @@ fn check_answer(expect: &Expect, response: &Value, mismatches: &mut Vec<Mismatch
             ));
         }
     };
-    text("speech", &expect.speech, chain::speech(response));
-    text("reprompt", &expect.reprompt, chain::reprompt(response));
-    let answer = &response["response"];
+    text("speech", &expect.speech, turn.speech());
+    text("reprompt", &expect.reprompt, turn.reprompt());
+    let empty = Value::Null;
+    let answer = turn
+        .last()
+        .map_or(&empty, |exchange| &exchange.response["response"]);
     if let Some(expected) = &expect.card {
         let actual = answer["card"]["type"].as_str().unwrap_or("none");
         if expected != actual {
@@ -609,7 +654,21 @@ fn check_answer(expect: &Expect, response: &Value, mismatches: &mut Vec<Mismatch
         }
     }
     if let Some(expected) = expect.session {
-        let actual = if answer["shouldEndSession"] == Value::Bool(false) {
+        // Alexa listens after its own prompt, and after a Dialog directive.
+        let dialog_directive =
+            answer["directives"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|directive| {
+                    directive["type"]
+                        .as_str()
+                        .is_some_and(|kind| kind.starts_with("Dialog."))
+                });
+        let actual = if turn.alexa_prompt.is_some()
+            || dialog_directive
+            || answer["shouldEndSession"] == Value::Bool(false)
+        {
             SessionState::Open
         } else {
             SessionState::Ended
@@ -634,6 +693,48 @@ fn check_answer(expect: &Expect, response: &Value, mismatches: &mut Vec<Mismatch
                 "directives",
                 format!("{expected:?}"),
                 format!("{actual:?}"),
+            ));
+        }
+    }
+}
+
+/// The dialog-manager keys: what the last request Alexa sent in the step carried.
+fn check_dialog(expect: &Expect, turn: &Turn, mismatches: &mut Vec<Mismatch>) {
+    let empty = Value::Null;
+    let request = turn
+        .last_request()
+        .map_or(&empty, |request| &request["request"]);
+    if let Some(expected) = expect.dialog_state {
+        let actual = request["dialogState"].as_str();
+        if expected.as_wire() != actual {
+            mismatches.push(Mismatch::new(
+                "dialogState of the last request",
+                expected.as_wire().unwrap_or("none").to_owned(),
+                actual.unwrap_or("none").to_owned(),
+            ));
+        }
+    }
+    if let Some(expected) = expect.confirmation {
+        let actual = request["intent"]["confirmationStatus"]
+            .as_str()
+            .unwrap_or("none");
+        if expected.as_wire() != actual {
+            mismatches.push(Mismatch::new(
+                "the intent's confirmationStatus",
+                expected.as_wire().to_owned(),
+                actual.to_owned(),
+            ));
+        }
+    }
+    for (slot, expected) in expect.slot_confirmations.iter().flatten() {
+        let actual = request["intent"]["slots"][slot]["confirmationStatus"]
+            .as_str()
+            .unwrap_or("none");
+        if expected.as_wire() != actual {
+            mismatches.push(Mismatch::new(
+                "a slot's confirmationStatus",
+                format!("{slot}: {}", expected.as_wire()),
+                format!("{slot}: {actual}"),
             ));
         }
     }

@@ -11,8 +11,9 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use devstack::{google::ApiDeclaration, voice::InteractionModel};
+use devstack::{alexa::conversation::SkillModel, google::ApiDeclaration};
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::chain::Transport;
 
@@ -37,7 +38,7 @@ pub(crate) struct SkillUnderTest {
     /// Google APIs the twin does not know, declared for every dialog of the skill.
     pub(crate) apis: Vec<ApiDeclaration>,
     /// Interaction models by locale, read when first needed.
-    models: Mutex<BTreeMap<String, InteractionModel>>,
+    models: Mutex<BTreeMap<String, SkillModel>>,
 }
 
 /// `dialogs.toml`. Paths are relative to the workspace root.
@@ -227,7 +228,7 @@ impl SkillUnderTest {
     }
 
     /// The interaction model of `locale`.
-    pub(crate) fn model(&self, locale: &str) -> anyhow::Result<InteractionModel> {
+    pub(crate) fn model(&self, locale: &str) -> anyhow::Result<SkillModel> {
         let mut models = self.models.lock().expect("model cache lock");
         if let Some(model) = models.get(locale) {
             return Ok(model.clone());
@@ -235,7 +236,7 @@ impl SkillUnderTest {
         let path = self
             .skill_package
             .join(format!("interactionModels/custom/{locale}.json"));
-        let model = InteractionModel::load(&path).with_context(|| {
+        let model = SkillModel::load(&path).with_context(|| {
             format!(
                 "the skill has no interaction model for locale `{locale}`: add {} or change the \
                  dialog's `locale:`",
@@ -250,6 +251,38 @@ impl SkillUnderTest {
     pub(crate) fn subscribes_to(&self, event_name: &str) -> bool {
         self.subscribed_events.iter().any(|name| name == event_name)
     }
+}
+
+/// A dialog speaks a language its skill publishes: one it does not would test a model no user
+/// ever reaches, so it is an error naming where the locale came from (`origin`, the dialog file),
+/// the `setting` that chose it (`locale:`) and both ways out.
+pub(crate) fn check_locale_is_published(
+    skill_package: &Path,
+    locale: &str,
+    origin: &Path,
+    setting: &str,
+) -> anyhow::Result<()> {
+    let manifest_path = skill_package.join("skill.json");
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("cannot read {}", manifest_path.display()))?,
+    )
+    .with_context(|| format!("{} is not JSON", manifest_path.display()))?;
+    let published: Vec<&str> = manifest
+        .pointer("/manifest/publishingInformation/locales")
+        .and_then(Value::as_object)
+        .map(|locales| locales.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    anyhow::ensure!(
+        published.contains(&locale),
+        "{}: {locale} is not a locale the skill publishes ({} lists {}): set {setting} to one of \
+         those, or publish {locale} (add it to manifest.publishingInformation.locales and run \
+         `cargo xtask models`)",
+        origin.display(),
+        manifest_path.display(),
+        published.join(", ")
+    );
+    Ok(())
 }
 
 #[cfg(test)]
@@ -280,5 +313,26 @@ mod tests {
             error.contains("can never match: it has an empty segment"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_dialog_in_a_locale_the_skill_does_not_publish_names_the_file_and_the_fix() {
+        let package = crate::workspace_root().join("infra/skill-package");
+        let dialog = Path::new("crates/skill/tests/dialogs/belgian.yaml");
+        check_locale_is_published(&package, "en-US", dialog, "`locale:`").unwrap();
+        let message = format!(
+            "{:#}",
+            check_locale_is_published(&package, "fr-BE", dialog, "`locale:`").unwrap_err()
+        );
+        assert!(
+            message.starts_with("crates/skill/tests/dialogs/belgian.yaml: fr-BE is not a locale"),
+            "{message}"
+        );
+        assert!(
+            message.contains("set `locale:` to one of those"),
+            "{message}"
+        );
+        assert!(message.contains("en-US"), "{message}");
+        assert!(message.contains("cargo xtask models"), "{message}");
     }
 }

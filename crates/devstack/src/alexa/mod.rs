@@ -12,10 +12,12 @@
 //! `simulator` the redirect host and the authorization request, `link` the token lifecycle
 //! (code exchange and refresh), `browser` what plays the Alexa app's browser, and [`requests`]
 //! the request envelopes Alexa sends the skill, [`skill_api`] the APIs a skill calls back
-//! (progressive responses, device settings).
+//! (progressive responses, device settings), and [`conversation`] Alexa's side of a conversation
+//! with a skill (understanding, the session, the link and the dialog manager).
 
 mod browser;
 mod config;
+pub mod conversation;
 mod link;
 pub mod requests;
 mod simulator;
