@@ -107,8 +107,9 @@ enum Task {
     /// for the interaction-model builds, and configure account linking. Parts with nothing
     /// changed are left alone; prints a summary with the skill ID and what to say.
     Deploy(deploy::DeployArgs),
-    /// Delete the CloudFormation stack; buckets with content are kept unless --delete-buckets,
-    /// the skill unless --delete-skill.
+    /// Delete the CloudFormation stack in each region; kept unless asked: buckets with content
+    /// (--delete-buckets), the users' state table with their data (--delete-data) and the skill
+    /// (--delete-skill).
     Destroy(deploy::DestroyArgs),
     /// Generate each locale's interaction model from `models/<language>.json` of a skill
     /// directory (default: `infra` and every `examples/*` with models); `--check` only verifies.

@@ -7,9 +7,9 @@ use alexa_model::{SKILL_EVENT_TIMESTAMP_TOLERANCE_SECONDS, TIMESTAMP_TOLERANCE_S
 ///
 /// Every other `AlexaSkillEvent.*` type (e.g. `ProactiveSubscriptionChanged`) gets the ordinary
 /// 150 s here, like in the SDKs: Amazon documents the longer window for no other type, and a
-/// wider window is a wider replay window. `alexa_model::check_timestamp` (used on Lambda, where
-/// no one can replay a request to the function) is more lenient; this check runs first on the
-/// HTTPS endpoint, so the stricter rule wins there.
+/// wider window is a wider replay window. `alexa_model::check_timestamp` is more lenient (an hour
+/// for every `AlexaSkillEvent.*`), but the workspace does not call it: Lambda mode checks no
+/// timestamp (no one can replay a request to the function), and the HTTPS endpoint runs this one.
 pub const HOUR_WINDOW_EVENT_TYPES: [&str; 5] = [
     "AlexaSkillEvent.SkillEnabled",
     "AlexaSkillEvent.SkillDisabled",

@@ -1,17 +1,18 @@
-//! The router: which answer each request gets, in every account-linking state.
+//! The [`Skill`] and its entry points; which answer each request gets, in every account-linking
+//! state, is decided by its submodule `router` (`crates/linked-skill/src/skill/router.rs`).
 //!
-//! The rule: an intent that needs Google and has no linked token, or whose token Google rejects,
-//! gets speech asking the user to link plus a LinkAccount card. Google being slow or down gets a
-//! short apology that keeps the session open. Only a request that is not an Alexa request, or is
-//! meant for another skill, becomes an error (a Lambda error).
+//! The rule the router keeps: an intent that needs Google and has no linked token, or whose token
+//! Google rejects, gets speech asking the user to link plus a LinkAccount card. Google being slow
+//! or down gets a short apology that keeps the session open. Only a request that is not an Alexa
+//! request, or is meant for another skill, becomes an error (a Lambda error).
 //!
 //! There is no signature or timestamp check: on Lambda only the Alexa trigger permission (bound
 //! to the skill ID) lets a request in, and Amazon says a Lambda skill need not verify requests
-//! itself (docs/alexa-requests.md, Lambda vs HTTPS endpoints). `alexa_model::check_timestamp`
-//! is there for an HTTPS endpoint.
+//! itself (docs/alexa-requests.md, Lambda vs HTTPS endpoints). On the HTTPS endpoint (`serve`),
+//! `alexa-signature` checks the signature and the timestamp before the skill sees the request.
 //!
-//! This file holds the [`Skill`] and its entry points; the builder, the router, rendering and
-//! the handlers' type erasure are its submodules.
+//! The builder, the router, rendering and the handlers' type erasure are this module's
+//! submodules.
 
 use std::collections::BTreeMap;
 use std::fmt;

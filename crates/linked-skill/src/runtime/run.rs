@@ -48,7 +48,8 @@ enum Command {
     /// README.md, "Host it yourself").
     Serve(alexa_https::ServeArgs),
     /// Print the Google scopes the skill's handlers need, one per line: what account linking
-    /// must ask for (`cargo xtask deploy` hands them to `provision preflight --needed-scopes`).
+    /// must ask for (`cargo xtask deploy` hands them to its in-process `provision::preflight::run`,
+    /// what `provision preflight --needed-scopes` takes on the command line).
     Scopes,
 }
 
