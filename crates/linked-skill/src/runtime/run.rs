@@ -37,8 +37,9 @@ struct Arguments {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Handle one Alexa request from FILE (`-` for stdin) exactly as Lambda would, and print the
-    /// response JSON.
+    /// Handle one Alexa request from FILE (`-` for stdin) with the handlers and settings Lambda
+    /// mode uses, and print the response JSON (a set `SKILL_ID` is checked, an unset one is
+    /// allowed: this is a development tool, not an endpoint).
     Invoke {
         /// The request JSON, or `-` for stdin.
         file: String,

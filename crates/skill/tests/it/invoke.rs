@@ -1,5 +1,5 @@
-//! The real `skill` binary: `skill invoke FILE` answers exactly as Lambda would, and bad input gets
-//! a one-line error, never a panic.
+//! The real `skill` binary: `skill invoke FILE` answers with the handlers and settings Lambda
+//! mode uses, and bad input gets a one-line error, never a panic.
 
 use std::{
     fs,
