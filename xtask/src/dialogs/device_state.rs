@@ -29,6 +29,15 @@ pub(crate) fn set_device(chain: &Chain, device: &DeviceSetup) -> Vec<String> {
     }
 }
 
+/// The device's zone, which Alexa counts "today" and "tomorrow" in when it fills date slots.
+pub(crate) fn time_zone(device: &DeviceSetup) -> Option<jiff::tz::TimeZone> {
+    // The file's parser has checked the name already.
+    device
+        .time_zone
+        .as_deref()
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+}
+
 /// Replaces the user's item with `seed`, written under its Google account (`user` by default).
 pub(crate) async fn seed_state(
     chain: &Chain,

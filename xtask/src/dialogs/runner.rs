@@ -169,6 +169,9 @@ impl Run {
         let chain = Arc::new(chain);
         self.seen.note(chain.client_secret.secret());
         let mut conversation = chain::conversation(&chain, model);
+        if let Some(zone) = device_state::time_zone(&dialog.device) {
+            conversation.set_time_zone(zone);
+        }
         let steps = Steps {
             skill,
             dialog: &dialog,
@@ -236,6 +239,9 @@ impl Steps<'_> {
             };
             for line in device_state::before_step(chain, &step.setup, &self.dialog.user).await? {
                 transcript.line(format!("  {line}"));
+            }
+            if let Some(zone) = step.setup.device.as_ref().and_then(device_state::time_zone) {
+                conversation.set_time_zone(zone);
             }
             let turn = self
                 .act(
