@@ -451,9 +451,10 @@ pub(crate) struct Expect {
     /// fallback answer instead of failing as an unmatched utterance.
     #[serde(default)]
     pub(crate) intent: Option<String>,
-    /// The slot values the model filled, all of them.
+    /// The slot values the model filled, all of them; each a text, so a date counted from
+    /// today ("tomorrow") can be a `{matches: …}`.
     #[serde(default)]
-    pub(crate) slots: Option<BTreeMap<String, String>>,
+    pub(crate) slots: Option<BTreeMap<String, Text>>,
     /// Whether Alexa holds a link after the step.
     #[serde(default)]
     pub(crate) link: Option<LinkExpect>,
@@ -481,6 +482,22 @@ pub(crate) struct Expect {
     pub(crate) confirmation: Option<ConfirmationExpect>,
     #[serde(default)]
     pub(crate) slot_confirmations: Option<BTreeMap<String, ConfirmationExpect>>,
+    /// The session attributes of the step's last request and of the skill's answer to it.
+    #[serde(default)]
+    pub(crate) session_attributes: Option<SessionAttributesExpect>,
+}
+
+/// `session_attributes:` under `expect`: `request` is what Alexa sent back in the step's last
+/// request (what the skill set in its previous answer of the session), `answer` what the skill's
+/// answer to it set. Each is compared whole, every top-level key (a string value as it is, any
+/// other value as JSON); `{}` means none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SessionAttributesExpect {
+    #[serde(default)]
+    pub(crate) request: Option<BTreeMap<String, Text>>,
+    #[serde(default)]
+    pub(crate) answer: Option<BTreeMap<String, Text>>,
 }
 
 impl Expect {
@@ -498,6 +515,7 @@ impl Expect {
             || self.dialog_state.is_some()
             || self.confirmation.is_some()
             || self.slot_confirmations.is_some()
+            || self.session_attributes.is_some()
     }
 }
 
