@@ -105,6 +105,8 @@ pub(crate) enum PublishingStatus {
 pub(crate) struct FaultSpec {
     /// Requests whose path starts with this fail.
     pub(crate) path_prefix: String,
+    /// Only requests with this HTTP method (upper case) fail; all methods when absent.
+    pub(crate) method: Option<String>,
     pub(crate) fault: FaultKind,
     /// How many requests fail; all of them when absent.
     pub(crate) times: Option<u32>,
@@ -119,6 +121,8 @@ struct FaultFile {
     api: Option<Api>,
     #[serde(default)]
     path: Option<String>,
+    #[serde(default)]
+    method: Option<String>,
     fault: FaultKind,
     #[serde(default)]
     times: Option<u32>,
@@ -172,6 +176,9 @@ pub(crate) enum FaultKind {
     MissingScope,
     /// 200 with a body that is not JSON.
     Malformed,
+    /// Google does what was asked, but its answer is lost: the headers and half the body, then
+    /// the connection is reset. A write has happened although the skill never heard so.
+    AnswerLost,
 }
 
 impl TryFrom<FaultFile> for FaultSpec {
@@ -206,11 +213,25 @@ impl TryFrom<FaultFile> for FaultSpec {
             (FaultKind::Slow, Some(_)) | (_, None) => {}
             (_, Some(_)) => return Err("`delay:` only goes with `fault: slow`".to_owned()),
         }
+        let method = match file.method {
+            None => None,
+            Some(method) => {
+                let upper = method.to_ascii_uppercase();
+                if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&upper.as_str()) {
+                    return Err(format!(
+                        "`method: {method}` is not an HTTP method Google's APIs use: write GET, \
+                         POST, PUT, PATCH or DELETE"
+                    ));
+                }
+                Some(upper)
+            }
+        };
         if file.times == Some(0) {
             return Err("`times: 0` injects nothing: leave the fault out instead".to_owned());
         }
         Ok(FaultSpec {
             path_prefix,
+            method,
             fault: file.fault,
             times: file.times,
             delay,

@@ -11,7 +11,7 @@ use std::{
 use anyhow::Context as _;
 use devstack::{
     alexa::conversation::{Conversation, Event, Turn, Understood},
-    google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
+    google::{self, Fault, FaultMatch, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
     voice::FALLBACK_INTENT,
 };
 use serde_json::Value;
@@ -846,10 +846,13 @@ fn inject(chain: &Chain, fault: &FaultSpec) {
         FaultKind::TokenRejected => Fault::Unauthorized,
         FaultKind::MissingScope => Fault::InsufficientScope,
         FaultKind::Malformed => Fault::GarbageJson,
+        FaultKind::AnswerLost => Fault::ResetMidBody,
     };
+    let mut matching = FaultMatch::prefix(&fault.path_prefix);
+    matching.http_method.clone_from(&fault.method);
     chain
         .google
-        .inject_fault(&fault.path_prefix, twin_fault, fault.times);
+        .inject_fault_matching(matching, twin_fault, fault.times);
 }
 
 fn describe_fault(fault: &FaultSpec) -> String {
@@ -859,7 +862,11 @@ fn describe_fault(fault: &FaultSpec) -> String {
         Some(times) => format!(" ({times} times)"),
         None => String::new(),
     };
-    format!("{kind} on {}{times}", fault.path_prefix)
+    let method = fault
+        .method
+        .as_ref()
+        .map_or_else(String::new, |method| format!("{method} "));
+    format!("{kind} on {method}{}{times}", fault.path_prefix)
 }
 
 /// The twin's test users, with the dialog's user's Drive, calendar and mailbox replaced when it
