@@ -394,6 +394,8 @@ pub(crate) enum Action {
     Fault(FaultSpec),
     /// Google stops failing.
     ClearFaults,
+    /// A message arrives in the user's Gmail inbox (`received` defaults to now).
+    Email(MessageSeed),
 }
 
 impl Action {
@@ -418,6 +420,7 @@ impl fmt::Display for Action {
                 fault.fault, fault.path_prefix
             ),
             Action::ClearFaults => formatter.write_str("clear_faults"),
+            Action::Email(message) => write!(formatter, "email \"{}\"", message.subject),
         }
     }
 }
@@ -683,6 +686,8 @@ struct StepFile {
     #[serde(default, deserialize_with = "present")]
     clear_faults: bool,
     #[serde(default)]
+    email: Option<MessageSeed>,
+    #[serde(default)]
     expect: Option<Expect>,
     #[serde(default)]
     device: Option<DeviceSetup>,
@@ -774,12 +779,15 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
     if file.clear_faults {
         actions.push(("clear_faults", Action::ClearFaults));
     }
+    if let Some(message) = file.email {
+        actions.push(("email", Action::Email(message)));
+    }
     let action = match actions.len() {
         1 => actions.remove(0).1,
         0 => {
             return Err(
                 "this step does nothing: give it one of `say`, `request`, `time`, \
-                        `revoke`, `unlink`, `link`, `fault`, `clear_faults`"
+                        `revoke`, `unlink`, `link`, `fault`, `clear_faults`, `email`"
                     .to_owned(),
             );
         }

@@ -20,7 +20,7 @@ use super::{
     device_state,
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
-        PublishingStatus, RawRequest, SessionState, Start, Text,
+        MessageSeed, PublishingStatus, RawRequest, SessionState, Start, Text,
     },
     model_check::{Envelope, EnvelopeKind},
     skill::{self, SkillUnderTest},
@@ -394,6 +394,23 @@ impl Steps<'_> {
             Action::ClearFaults => {
                 chain.google.clear_faults();
                 transcript.line("  · Google works again");
+                Ok(None)
+            }
+            Action::Email(message) => {
+                let user = &self.dialog.user;
+                let name = google::Config::default()
+                    .users
+                    .into_iter()
+                    .find(|test_user| test_user.email == *user)
+                    .map_or_else(String::new, |test_user| test_user.name);
+                // Arrivals get IDs above the seeded mailbox's, in step order.
+                let id = format!("1d1a2000{:08x}", run.step);
+                let seed = seed_message(message, id, &format!("{name} <{user}>"), 0);
+                chain.google.seed_messages(user, &[seed]);
+                transcript.line(format!(
+                    "  · an email arrives from {}: \"{}\"",
+                    message.from, message.subject
+                ));
                 Ok(None)
             }
         }
@@ -836,6 +853,35 @@ fn check_google(
     }
 }
 
+/// A message of the file as the twin seeds it; `received` defaults to `default_ago` seconds ago.
+fn seed_message(message: &MessageSeed, id: String, to: &str, default_ago: i64) -> SeedMessage {
+    // `unread` alone decides the UNREAD label.
+    let mut labels: Vec<String> = message
+        .labels
+        .clone()
+        .unwrap_or_else(|| vec!["INBOX".to_owned()])
+        .into_iter()
+        .filter(|label| label != "UNREAD")
+        .collect();
+    if message.unread {
+        labels.push("UNREAD".to_owned());
+    }
+    SeedMessage {
+        id,
+        thread_id: None,
+        from: message.from.clone(),
+        to: to.to_owned(),
+        subject: message.subject.clone(),
+        body: message.body.clone(),
+        received_ago: jiff::SignedDuration::from_secs(
+            message
+                .received
+                .map_or(default_ago, |received| received.0.as_secs() as i64),
+        ),
+        labels,
+    }
+}
+
 fn inject(chain: &Chain, fault: &FaultSpec) {
     let twin_fault = match fault.fault {
         FaultKind::RateLimited => Fault::RateLimit403,
@@ -908,32 +954,8 @@ fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
             .iter()
             .enumerate()
             .map(|(index, message)| {
-                // `unread` alone decides the UNREAD label.
-                let mut labels: Vec<String> = message
-                    .labels
-                    .clone()
-                    .unwrap_or_else(|| vec!["INBOX".to_owned()])
-                    .into_iter()
-                    .filter(|label| label != "UNREAD")
-                    .collect();
-                if message.unread {
-                    labels.push("UNREAD".to_owned());
-                }
-                SeedMessage {
-                    // Gmail message IDs are hexadecimal, below 2^63.
-                    id: format!("1d1a1000{index:08x}"),
-                    thread_id: None,
-                    from: message.from.clone(),
-                    to: to.clone(),
-                    subject: message.subject.clone(),
-                    body: message.body.clone(),
-                    received_ago: jiff::SignedDuration::from_secs(
-                        message
-                            .received
-                            .map_or(3600, |received| received.0.as_secs() as i64),
-                    ),
-                    labels,
-                }
+                // Gmail message IDs are hexadecimal, below 2^63.
+                seed_message(message, format!("1d1a1000{index:08x}"), &to, 3600)
             })
             .collect();
     }
