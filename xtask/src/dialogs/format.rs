@@ -390,6 +390,8 @@ pub(crate) enum Action {
     Unlink,
     /// The user links (again) through the login page.
     Link,
+    /// The user links again, signed in to Google as another of the twin's test users.
+    RelinkAs(String),
     /// Google starts failing like this.
     Fault(FaultSpec),
     /// Google stops failing.
@@ -414,6 +416,7 @@ impl fmt::Display for Action {
             Action::Revoke => formatter.write_str("revoke"),
             Action::Unlink => formatter.write_str("unlink"),
             Action::Link => formatter.write_str("link"),
+            Action::RelinkAs(account) => write!(formatter, "relink_as {account}"),
             Action::Fault(fault) => write!(
                 formatter,
                 "fault {:?} on {}",
@@ -682,6 +685,8 @@ struct StepFile {
     #[serde(default, deserialize_with = "present")]
     relink: bool,
     #[serde(default)]
+    relink_as: Option<String>,
+    #[serde(default)]
     fault: Option<FaultSpec>,
     #[serde(default, deserialize_with = "present")]
     clear_faults: bool,
@@ -773,6 +778,9 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
     if file.relink {
         actions.push(("relink", Action::Link));
     }
+    if let Some(account) = file.relink_as {
+        actions.push(("relink_as", Action::RelinkAs(account)));
+    }
     if let Some(fault) = file.fault {
         actions.push(("fault", Action::Fault(fault)));
     }
@@ -787,7 +795,7 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
         0 => {
             return Err(
                 "this step does nothing: give it one of `say`, `request`, `time`, \
-                        `revoke`, `unlink`, `link`, `fault`, `clear_faults`, `email`"
+                        `revoke`, `unlink`, `link`, `relink_as`, `fault`, `clear_faults`, `email`"
                     .to_owned(),
             );
         }

@@ -176,6 +176,7 @@ impl Run {
             skill,
             dialog: &dialog,
             speaker: &speaker,
+            account: std::sync::Mutex::new(dialog.user.clone()),
         };
         let outcome = steps.run(&chain, &mut conversation, self, transcript).await;
         drop(conversation);
@@ -210,6 +211,8 @@ struct Steps<'a> {
     skill: &'a SkillUnderTest,
     dialog: &'a Dialog,
     speaker: &'a str,
+    /// The Google account linked now: the dialog's `user` until a `relink_as` step.
+    account: std::sync::Mutex<String>,
 }
 
 impl Steps<'_> {
@@ -234,7 +237,7 @@ impl Steps<'_> {
                 transcript.line(format!("\n{sections}. {title}"));
             }
             let before = match &step.expect.google {
-                Some(_) => Some(spreadsheets(chain, &self.dialog.user).await?),
+                Some(_) => Some(spreadsheets(chain, &self.account()).await?),
                 None => None,
             };
             for line in device_state::before_step(chain, &step.setup, &self.dialog.user).await? {
@@ -289,7 +292,7 @@ impl Steps<'_> {
                 }
             }
             if let (Some(expected), Some(before)) = (&step.expect.google, before) {
-                let after = spreadsheets(chain, &self.dialog.user).await?;
+                let after = spreadsheets(chain, &self.account()).await?;
                 let changes = changes(&before, &after);
                 for title in &changes.0 {
                     transcript.line(format!("  · Google: spreadsheet \"{title}\" created"));
@@ -324,7 +327,7 @@ impl Steps<'_> {
         transcript: &mut Transcript,
     ) -> anyhow::Result<Option<Turn>> {
         let speaker = self.speaker;
-        let user = &self.dialog.user;
+        let user = &self.account();
         match action {
             Action::Say(utterance) => {
                 let shown = utterance.trim();
@@ -372,6 +375,23 @@ impl Steps<'_> {
                 ));
                 Ok(None)
             }
+            Action::RelinkAs(account) => {
+                chain
+                    .google
+                    .set_auto_consent(account)
+                    .map_err(|problem| anyhow::anyhow!("relink_as: {problem}"))?;
+                account.clone_into(
+                    &mut self
+                        .account
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
+                transcript.line(format!(
+                    "  · {speaker} is signed in to Google as {account} in the browser"
+                ));
+                self.link(chain, conversation, run, transcript).await?;
+                Ok(None)
+            }
             Action::Link => match &expect.link_failure {
                 None => {
                     self.link(chain, conversation, run, transcript).await?;
@@ -397,7 +417,6 @@ impl Steps<'_> {
                 Ok(None)
             }
             Action::Email(message) => {
-                let user = &self.dialog.user;
                 let name = google::Config::default()
                     .users
                     .into_iter()
@@ -417,6 +436,14 @@ impl Steps<'_> {
     }
 
     /// Links through the page, and sends the account-linked event when the skill subscribes.
+    /// The Google account linked now.
+    fn account(&self) -> String {
+        self.account
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     async fn link(
         &self,
         chain: &Chain,
