@@ -286,6 +286,37 @@ fn email_of(sub: &str) -> Option<String> {
         .map(|user| user.email)
 }
 
+/// Whether a JSON object's top-level keys and values (a string as it is, any other value as JSON)
+/// differ from `expected`, compared whole; then both, shown. A missing object has no keys.
+fn attributes_differ(
+    expected: &BTreeMap<String, Text>,
+    actual: &Value,
+) -> Option<(String, String)> {
+    let actual: BTreeMap<String, String> = actual
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            (key.clone(), text)
+        })
+        .collect();
+    let same = expected.len() == actual.len()
+        && expected
+            .iter()
+            .all(|(key, text)| actual.get(key).is_some_and(|value| text.accepts(value)));
+    if same {
+        return None;
+    }
+    let expected: BTreeMap<&String, String> = expected
+        .iter()
+        .map(|(key, text)| (key, text.to_string()))
+        .collect();
+    Some((format!("{expected:?}"), format!("{actual:?}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,35 +387,4 @@ mod tests {
                 .contains("ada@example.com")
         );
     }
-}
-
-/// Whether a JSON object's top-level keys and values (a string as it is, any other value as JSON)
-/// differ from `expected`, compared whole; then both, shown. A missing object has no keys.
-fn attributes_differ(
-    expected: &BTreeMap<String, Text>,
-    actual: &Value,
-) -> Option<(String, String)> {
-    let actual: BTreeMap<String, String> = actual
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(key, value)| {
-            let text = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned);
-            (key.clone(), text)
-        })
-        .collect();
-    let same = expected.len() == actual.len()
-        && expected
-            .iter()
-            .all(|(key, text)| actual.get(key).is_some_and(|value| text.accepts(value)));
-    if same {
-        return None;
-    }
-    let expected: BTreeMap<&String, String> = expected
-        .iter()
-        .map(|(key, text)| (key, text.to_string()))
-        .collect();
-    Some((format!("{expected:?}"), format!("{actual:?}")))
 }
