@@ -10,7 +10,7 @@ use devstack::{alexa::requests::DEVICE_ID, google};
 use serde_json::{Value, json};
 
 use super::format::{
-    DeviceSetup, DynamoDbCondition, Expect, StateSeed, StepSetup, StoredExpect, spoken_text,
+    DeviceSetup, DynamoDbCondition, Expect, StateSeed, StepSetup, StoredExpect, Text, spoken_text,
 };
 use crate::chain::Chain;
 use devstack::alexa::conversation::Exchange;
@@ -27,6 +27,15 @@ pub(crate) fn set_device(chain: &Chain, device: &DeviceSetup) -> Vec<String> {
         }
         None => Vec::new(),
     }
+}
+
+/// The device's zone, which Alexa counts "today" and "tomorrow" in when it fills date slots.
+pub(crate) fn time_zone(device: &DeviceSetup) -> Option<jiff::tz::TimeZone> {
+    // The file's parser has checked the name already.
+    device
+        .time_zone
+        .as_deref()
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
 }
 
 /// Replaces the user's item with `seed`, written under its Google account (`user` by default).
@@ -144,6 +153,27 @@ pub(crate) async fn check(
             ));
         }
     }
+    if let (Some(expected), Some(exchange)) = (&expect.session_attributes, exchange) {
+        let sides = [
+            (
+                "session attributes Alexa sent back",
+                &expected.request,
+                &exchange.request["session"]["attributes"],
+            ),
+            (
+                "session attributes the skill set",
+                &expected.answer,
+                &exchange.response["sessionAttributes"],
+            ),
+        ];
+        for (what, expected, actual) in sides {
+            if let Some(expected) = expected
+                && let Some((expected, actual)) = attributes_differ(expected, actual)
+            {
+                mismatches.push((what, expected, actual));
+            }
+        }
+    }
     if let Some(expected) = &expect.stored {
         let item = chain.state.item().await?;
         let stored = Stored::read(item.as_ref())?;
@@ -214,34 +244,10 @@ fn check_stored(expected: &StoredExpect, actual: Option<&Stored>, mismatches: &m
             },
             Some(stored),
         ) => {
-            if let Some(expected) = attributes {
-                let actual: BTreeMap<String, String> = stored
-                    .attributes
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(key, value)| {
-                        let text = value
-                            .as_str()
-                            .map_or_else(|| value.to_string(), str::to_owned);
-                        (key.clone(), text)
-                    })
-                    .collect();
-                let same = expected.len() == actual.len()
-                    && expected.iter().all(|(key, text)| {
-                        actual.get(key).is_some_and(|value| text.accepts(value))
-                    });
-                if !same {
-                    let expected: BTreeMap<&String, String> = expected
-                        .iter()
-                        .map(|(key, text)| (key, text.to_string()))
-                        .collect();
-                    mismatches.push((
-                        "stored attributes",
-                        format!("{expected:?}"),
-                        format!("{actual:?}"),
-                    ));
-                }
+            if let Some(expected) = attributes
+                && let Some((expected, actual)) = attributes_differ(expected, &stored.attributes)
+            {
+                mismatches.push(("stored attributes", expected, actual));
             }
             if let Some(expected) = google_account
                 && stored.google_account.as_deref() != Some(expected.as_str())
@@ -278,6 +284,37 @@ fn email_of(sub: &str) -> Option<String> {
         .into_iter()
         .find(|user| user.sub == sub)
         .map(|user| user.email)
+}
+
+/// Whether a JSON object's top-level keys and values (a string as it is, any other value as JSON)
+/// differ from `expected`, compared whole; then both, shown. A missing object has no keys.
+fn attributes_differ(
+    expected: &BTreeMap<String, Text>,
+    actual: &Value,
+) -> Option<(String, String)> {
+    let actual: BTreeMap<String, String> = actual
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            (key.clone(), text)
+        })
+        .collect();
+    let same = expected.len() == actual.len()
+        && expected
+            .iter()
+            .all(|(key, text)| actual.get(key).is_some_and(|value| text.accepts(value)));
+    if same {
+        return None;
+    }
+    let expected: BTreeMap<&String, String> = expected
+        .iter()
+        .map(|(key, text)| (key, text.to_string()))
+        .collect();
+    Some((format!("{expected:?}"), format!("{actual:?}")))
 }
 
 #[cfg(test)]

@@ -105,6 +105,8 @@ pub(crate) enum PublishingStatus {
 pub(crate) struct FaultSpec {
     /// Requests whose path starts with this fail.
     pub(crate) path_prefix: String,
+    /// Only requests with this HTTP method (upper case) fail; all methods when absent.
+    pub(crate) method: Option<String>,
     pub(crate) fault: FaultKind,
     /// How many requests fail; all of them when absent.
     pub(crate) times: Option<u32>,
@@ -119,6 +121,8 @@ struct FaultFile {
     api: Option<Api>,
     #[serde(default)]
     path: Option<String>,
+    #[serde(default)]
+    method: Option<String>,
     fault: FaultKind,
     #[serde(default)]
     times: Option<u32>,
@@ -172,6 +176,9 @@ pub(crate) enum FaultKind {
     MissingScope,
     /// 200 with a body that is not JSON.
     Malformed,
+    /// Google does what was asked, but its answer is lost: the headers and half the body, then
+    /// the connection is reset. A write has happened although the skill never heard so.
+    AnswerLost,
 }
 
 impl TryFrom<FaultFile> for FaultSpec {
@@ -206,11 +213,25 @@ impl TryFrom<FaultFile> for FaultSpec {
             (FaultKind::Slow, Some(_)) | (_, None) => {}
             (_, Some(_)) => return Err("`delay:` only goes with `fault: slow`".to_owned()),
         }
+        let method = match file.method {
+            None => None,
+            Some(method) => {
+                let upper = method.to_ascii_uppercase();
+                if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&upper.as_str()) {
+                    return Err(format!(
+                        "`method: {method}` is not an HTTP method Google's APIs use: write GET, \
+                         POST, PUT, PATCH or DELETE"
+                    ));
+                }
+                Some(upper)
+            }
+        };
         if file.times == Some(0) {
             return Err("`times: 0` injects nothing: leave the fault out instead".to_owned());
         }
         Ok(FaultSpec {
             path_prefix,
+            method,
             fault: file.fault,
             times: file.times,
             delay,
@@ -369,10 +390,14 @@ pub(crate) enum Action {
     Unlink,
     /// The user links (again) through the login page.
     Link,
+    /// The user links again, signed in to Google as another of the twin's test users.
+    RelinkAs(String),
     /// Google starts failing like this.
     Fault(FaultSpec),
     /// Google stops failing.
     ClearFaults,
+    /// A message arrives in the user's Gmail inbox (`received` defaults to now).
+    Email(MessageSeed),
 }
 
 impl Action {
@@ -391,12 +416,14 @@ impl fmt::Display for Action {
             Action::Revoke => formatter.write_str("revoke"),
             Action::Unlink => formatter.write_str("unlink"),
             Action::Link => formatter.write_str("link"),
+            Action::RelinkAs(account) => write!(formatter, "relink_as {account}"),
             Action::Fault(fault) => write!(
                 formatter,
                 "fault {:?} on {}",
                 fault.fault, fault.path_prefix
             ),
             Action::ClearFaults => formatter.write_str("clear_faults"),
+            Action::Email(message) => write!(formatter, "email \"{}\"", message.subject),
         }
     }
 }
@@ -451,9 +478,10 @@ pub(crate) struct Expect {
     /// fallback answer instead of failing as an unmatched utterance.
     #[serde(default)]
     pub(crate) intent: Option<String>,
-    /// The slot values the model filled, all of them.
+    /// The slot values the model filled, all of them; each a text, so a date counted from
+    /// today ("tomorrow") can be a `{matches: …}`.
     #[serde(default)]
-    pub(crate) slots: Option<BTreeMap<String, String>>,
+    pub(crate) slots: Option<BTreeMap<String, Text>>,
     /// Whether Alexa holds a link after the step.
     #[serde(default)]
     pub(crate) link: Option<LinkExpect>,
@@ -481,6 +509,22 @@ pub(crate) struct Expect {
     pub(crate) confirmation: Option<ConfirmationExpect>,
     #[serde(default)]
     pub(crate) slot_confirmations: Option<BTreeMap<String, ConfirmationExpect>>,
+    /// The session attributes of the step's last request and of the skill's answer to it.
+    #[serde(default)]
+    pub(crate) session_attributes: Option<SessionAttributesExpect>,
+}
+
+/// `session_attributes:` under `expect`: `request` is what Alexa sent back in the step's last
+/// request (what the skill set in its previous answer of the session), `answer` what the skill's
+/// answer to it set. Each is compared whole, every top-level key (a string value as it is, any
+/// other value as JSON); `{}` means none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SessionAttributesExpect {
+    #[serde(default)]
+    pub(crate) request: Option<BTreeMap<String, Text>>,
+    #[serde(default)]
+    pub(crate) answer: Option<BTreeMap<String, Text>>,
 }
 
 impl Expect {
@@ -498,6 +542,7 @@ impl Expect {
             || self.dialog_state.is_some()
             || self.confirmation.is_some()
             || self.slot_confirmations.is_some()
+            || self.session_attributes.is_some()
     }
 }
 
@@ -640,9 +685,13 @@ struct StepFile {
     #[serde(default, deserialize_with = "present")]
     relink: bool,
     #[serde(default)]
+    relink_as: Option<String>,
+    #[serde(default)]
     fault: Option<FaultSpec>,
     #[serde(default, deserialize_with = "present")]
     clear_faults: bool,
+    #[serde(default)]
+    email: Option<MessageSeed>,
     #[serde(default)]
     expect: Option<Expect>,
     #[serde(default)]
@@ -729,18 +778,24 @@ fn step_from_file(file: StepFile) -> Result<Step, String> {
     if file.relink {
         actions.push(("relink", Action::Link));
     }
+    if let Some(account) = file.relink_as {
+        actions.push(("relink_as", Action::RelinkAs(account)));
+    }
     if let Some(fault) = file.fault {
         actions.push(("fault", Action::Fault(fault)));
     }
     if file.clear_faults {
         actions.push(("clear_faults", Action::ClearFaults));
     }
+    if let Some(message) = file.email {
+        actions.push(("email", Action::Email(message)));
+    }
     let action = match actions.len() {
         1 => actions.remove(0).1,
         0 => {
             return Err(
                 "this step does nothing: give it one of `say`, `request`, `time`, \
-                        `revoke`, `unlink`, `link`, `fault`, `clear_faults`"
+                        `revoke`, `unlink`, `link`, `relink_as`, `fault`, `clear_faults`, `email`"
                     .to_owned(),
             );
         }

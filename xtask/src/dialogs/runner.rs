@@ -11,7 +11,7 @@ use std::{
 use anyhow::Context as _;
 use devstack::{
     alexa::conversation::{Conversation, Event, Turn, Understood},
-    google::{self, Fault, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
+    google::{self, Fault, FaultMatch, SeedEvent, SeedEventTime, SeedFile, SeedMessage, TestUser},
     voice::FALLBACK_INTENT,
 };
 use serde_json::Value;
@@ -20,7 +20,7 @@ use super::{
     device_state,
     format::{
         self, Action, Dialog, EventWhen, Expect, FaultKind, FaultSpec, GoogleChanges, LinkExpect,
-        PublishingStatus, RawRequest, SessionState, Start, Text,
+        MessageSeed, PublishingStatus, RawRequest, SessionState, Start, Text,
     },
     model_check::{Envelope, EnvelopeKind},
     skill::{self, SkillUnderTest},
@@ -169,10 +169,14 @@ impl Run {
         let chain = Arc::new(chain);
         self.seen.note(chain.client_secret.secret());
         let mut conversation = chain::conversation(&chain, model);
+        if let Some(zone) = device_state::time_zone(&dialog.device) {
+            conversation.set_time_zone(zone);
+        }
         let steps = Steps {
             skill,
             dialog: &dialog,
             speaker: &speaker,
+            account: std::sync::Mutex::new(dialog.user.clone()),
         };
         let outcome = steps.run(&chain, &mut conversation, self, transcript).await;
         drop(conversation);
@@ -207,6 +211,8 @@ struct Steps<'a> {
     skill: &'a SkillUnderTest,
     dialog: &'a Dialog,
     speaker: &'a str,
+    /// The Google account linked now: the dialog's `user` until a `relink_as` step.
+    account: std::sync::Mutex<String>,
 }
 
 impl Steps<'_> {
@@ -231,11 +237,14 @@ impl Steps<'_> {
                 transcript.line(format!("\n{sections}. {title}"));
             }
             let before = match &step.expect.google {
-                Some(_) => Some(spreadsheets(chain, &self.dialog.user).await?),
+                Some(_) => Some(spreadsheets(chain, &self.account()).await?),
                 None => None,
             };
             for line in device_state::before_step(chain, &step.setup, &self.dialog.user).await? {
                 transcript.line(format!("  {line}"));
+            }
+            if let Some(zone) = step.setup.device.as_ref().and_then(device_state::time_zone) {
+                conversation.set_time_zone(zone);
             }
             let turn = self
                 .act(
@@ -283,7 +292,7 @@ impl Steps<'_> {
                 }
             }
             if let (Some(expected), Some(before)) = (&step.expect.google, before) {
-                let after = spreadsheets(chain, &self.dialog.user).await?;
+                let after = spreadsheets(chain, &self.account()).await?;
                 let changes = changes(&before, &after);
                 for title in &changes.0 {
                     transcript.line(format!("  · Google: spreadsheet \"{title}\" created"));
@@ -318,7 +327,7 @@ impl Steps<'_> {
         transcript: &mut Transcript,
     ) -> anyhow::Result<Option<Turn>> {
         let speaker = self.speaker;
-        let user = &self.dialog.user;
+        let user = &self.account();
         match action {
             Action::Say(utterance) => {
                 let shown = utterance.trim();
@@ -366,6 +375,23 @@ impl Steps<'_> {
                 ));
                 Ok(None)
             }
+            Action::RelinkAs(account) => {
+                chain
+                    .google
+                    .set_auto_consent(account)
+                    .map_err(|problem| anyhow::anyhow!("relink_as: {problem}"))?;
+                account.clone_into(
+                    &mut self
+                        .account
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
+                transcript.line(format!(
+                    "  · {speaker} is signed in to Google as {account} in the browser"
+                ));
+                self.link(chain, conversation, run, transcript).await?;
+                Ok(None)
+            }
             Action::Link => match &expect.link_failure {
                 None => {
                     self.link(chain, conversation, run, transcript).await?;
@@ -390,10 +416,34 @@ impl Steps<'_> {
                 transcript.line("  · Google works again");
                 Ok(None)
             }
+            Action::Email(message) => {
+                let name = google::Config::default()
+                    .users
+                    .into_iter()
+                    .find(|test_user| test_user.email == *user)
+                    .map_or_else(String::new, |test_user| test_user.name);
+                // Arrivals get IDs above the seeded mailbox's, in step order.
+                let id = format!("1d1a2000{:08x}", run.step);
+                let seed = seed_message(message, id, &format!("{name} <{user}>"), 0);
+                chain.google.seed_messages(user, &[seed]);
+                transcript.line(format!(
+                    "  · an email arrives from {}: \"{}\"",
+                    message.from, message.subject
+                ));
+                Ok(None)
+            }
         }
     }
 
     /// Links through the page, and sends the account-linked event when the skill subscribes.
+    /// The Google account linked now.
+    fn account(&self) -> String {
+        self.account
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     async fn link(
         &self,
         chain: &Chain,
@@ -599,8 +649,17 @@ fn check_understood(
     }
     if let Some(expected) = &expect.slots {
         let actual: BTreeMap<String, String> = slots.into_iter().collect();
-        if *expected != actual {
-            problems.push(format!("slots: expected {expected:?}, got {actual:?}"));
+        let same = expected.len() == actual.len()
+            && expected
+                .iter()
+                .all(|(name, text)| actual.get(name).is_some_and(|value| text.accepts(value)));
+        if !same {
+            let expected = expected
+                .iter()
+                .map(|(name, text)| format!("{name}: {text}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(format!("slots: expected {{{expected}}}, got {actual:?}"));
         }
     }
     if !problems.is_empty() {
@@ -821,6 +880,35 @@ fn check_google(
     }
 }
 
+/// A message of the file as the twin seeds it; `received` defaults to `default_ago` seconds ago.
+fn seed_message(message: &MessageSeed, id: String, to: &str, default_ago: i64) -> SeedMessage {
+    // `unread` alone decides the UNREAD label.
+    let mut labels: Vec<String> = message
+        .labels
+        .clone()
+        .unwrap_or_else(|| vec!["INBOX".to_owned()])
+        .into_iter()
+        .filter(|label| label != "UNREAD")
+        .collect();
+    if message.unread {
+        labels.push("UNREAD".to_owned());
+    }
+    SeedMessage {
+        id,
+        thread_id: None,
+        from: message.from.clone(),
+        to: to.to_owned(),
+        subject: message.subject.clone(),
+        body: message.body.clone(),
+        received_ago: jiff::SignedDuration::from_secs(
+            message
+                .received
+                .map_or(default_ago, |received| received.0.as_secs() as i64),
+        ),
+        labels,
+    }
+}
+
 fn inject(chain: &Chain, fault: &FaultSpec) {
     let twin_fault = match fault.fault {
         FaultKind::RateLimited => Fault::RateLimit403,
@@ -831,10 +919,13 @@ fn inject(chain: &Chain, fault: &FaultSpec) {
         FaultKind::TokenRejected => Fault::Unauthorized,
         FaultKind::MissingScope => Fault::InsufficientScope,
         FaultKind::Malformed => Fault::GarbageJson,
+        FaultKind::AnswerLost => Fault::ResetMidBody,
     };
+    let mut matching = FaultMatch::prefix(&fault.path_prefix);
+    matching.http_method.clone_from(&fault.method);
     chain
         .google
-        .inject_fault(&fault.path_prefix, twin_fault, fault.times);
+        .inject_fault_matching(matching, twin_fault, fault.times);
 }
 
 fn describe_fault(fault: &FaultSpec) -> String {
@@ -844,7 +935,11 @@ fn describe_fault(fault: &FaultSpec) -> String {
         Some(times) => format!(" ({times} times)"),
         None => String::new(),
     };
-    format!("{kind} on {}{times}", fault.path_prefix)
+    let method = fault
+        .method
+        .as_ref()
+        .map_or_else(String::new, |method| format!("{method} "));
+    format!("{kind} on {method}{}{times}", fault.path_prefix)
 }
 
 /// The twin's test users, with the dialog's user's Drive, calendar and mailbox replaced when it
@@ -886,32 +981,8 @@ fn twin_users(dialog: &Dialog) -> anyhow::Result<Vec<TestUser>> {
             .iter()
             .enumerate()
             .map(|(index, message)| {
-                // `unread` alone decides the UNREAD label.
-                let mut labels: Vec<String> = message
-                    .labels
-                    .clone()
-                    .unwrap_or_else(|| vec!["INBOX".to_owned()])
-                    .into_iter()
-                    .filter(|label| label != "UNREAD")
-                    .collect();
-                if message.unread {
-                    labels.push("UNREAD".to_owned());
-                }
-                SeedMessage {
-                    // Gmail message IDs are hexadecimal, below 2^63.
-                    id: format!("1d1a1000{index:08x}"),
-                    thread_id: None,
-                    from: message.from.clone(),
-                    to: to.clone(),
-                    subject: message.subject.clone(),
-                    body: message.body.clone(),
-                    received_ago: jiff::SignedDuration::from_secs(
-                        message
-                            .received
-                            .map_or(3600, |received| received.0.as_secs() as i64),
-                    ),
-                    labels,
-                }
+                // Gmail message IDs are hexadecimal, below 2^63.
+                seed_message(message, format!("1d1a1000{index:08x}"), &to, 3600)
             })
             .collect();
     }

@@ -338,6 +338,8 @@ pub struct Conversation {
     /// `clock_offset` when the link was made: a link is dated by the real clock, so its times
     /// run on the real clock shifted by what had passed before it.
     link_clock_base: Duration,
+    /// The device's time zone, which "today" and "tomorrow" are counted in; UTC until set.
+    time_zone: jiff::tz::TimeZone,
 }
 
 impl std::fmt::Debug for Conversation {
@@ -421,7 +423,22 @@ impl Conversation {
             prompts_spoken: BTreeMap::new(),
             clock_offset: Duration::ZERO,
             link_clock_base: Duration::ZERO,
+            time_zone: jiff::tz::TimeZone::UTC,
         }
+    }
+
+    /// The device's time zone (the Echo's zone in the Alexa app): Alexa resolves "today",
+    /// "tomorrow" and "next friday" in `AMAZON.DATE` slots, and checks date validations, against
+    /// the device's local date. Until it is set, the date in UTC is used.
+    pub fn set_time_zone(&mut self, zone: jiff::tz::TimeZone) {
+        self.time_zone = zone;
+    }
+
+    /// The device's local date now, on the world's clock (moved by `advance_clock`).
+    pub fn today(&self) -> jiff::civil::Date {
+        let now = jiff::Timestamp::now()
+            + jiff::SignedDuration::try_from(self.clock_offset).unwrap_or_default();
+        now.to_zoned_datetime(self.time_zone.clone()).date()
     }
 
     /// The skill ID requests carry (`applicationId`).
@@ -502,8 +519,9 @@ impl Conversation {
     pub fn understand(&self, utterance: &str) -> Understood {
         let utterance = strip_wake_word(utterance);
         let voice = &self.model.voice;
+        let today = self.today();
         // The launch and one-shot phrasings are the model's language's (`voice/languages.toml`).
-        match voice.match_invocation(utterance) {
+        match voice.match_invocation_on(utterance, today) {
             Some(Invocation::Launch) => return Understood::Launch,
             Some(Invocation::OneShot { found, request }) => {
                 return Understood::Intent {
@@ -522,7 +540,9 @@ impl Conversation {
             }
             Some(Awaiting::SlotValue { slot, .. }) => {
                 let dialog = dialog.expect("awaiting belongs to a dialog");
-                if let Some(value) = voice.match_slot_answer(&dialog.intent.name, slot, utterance) {
+                if let Some(value) =
+                    voice.match_slot_answer_on(&dialog.intent.name, slot, utterance, today)
+                {
                     let mut slots = dialog.intent.filled_slots();
                     slots.retain(|(name, _)| name != slot);
                     slots.push((slot.clone(), value));
@@ -538,7 +558,7 @@ impl Conversation {
             None => {}
         }
         Understood::Intent {
-            found: voice.match_utterance(utterance),
+            found: voice.match_utterance_on(utterance, today),
             one_shot: None,
         }
     }
@@ -750,9 +770,7 @@ impl Conversation {
     /// Alexa's next step in the dialog: the prompt it speaks (and what it then waits for), or
     /// `None` when every required slot is filled, valid and confirmed and the intent confirmed.
     fn next_step(&mut self) -> Result<Option<String>, Error> {
-        let now = jiff::Timestamp::now()
-            + jiff::SignedDuration::try_from(self.clock_offset).unwrap_or_default();
-        let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+        let today = self.today();
         let dialog = self.dialog.as_mut().expect("Alexa runs a dialog");
         let Some(spec) = self.model.dialog.intent(&dialog.intent.name) else {
             return Err(Error::Model(format!(

@@ -255,6 +255,13 @@ impl Emulator {
         self.shared.declared_resources(email, path)
     }
 
+    /// Makes `email` the account that approves authorization requests without a consent page
+    /// from now on, as if that person were signed in to Google in the browser: a relink then
+    /// links another account. The error names a user the twin does not have.
+    pub fn set_auto_consent(&self, email: &str) -> Result<(), String> {
+        self.shared.set_auto_consent(email)
+    }
+
     /// Empties `email`'s mailbox: every label then counts zero and every list is empty.
     ///
     /// # Panics

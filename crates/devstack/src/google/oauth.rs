@@ -51,8 +51,9 @@ pub(crate) async fn authorize(
     if request.prompt.iter().any(|prompt| prompt == "none") {
         return authorize_without_interaction(&shared, &request);
     }
+    let auto_consent = shared.auto_consent();
     let mut state = shared.lock();
-    if let Some(email) = shared.auto_consent.clone() {
+    if let Some(email) = auto_consent {
         if state.user(&email).is_none() {
             return html::error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -527,8 +528,9 @@ fn counts_as_consent(state: &EmulatorState, email: &str, request: &Authorization
 /// `prompt=none`: succeeds only for the auto-consent user with a grant that already covers the
 /// request; otherwise redirects with the error Google documents ([unverified] which one it picks).
 fn authorize_without_interaction(shared: &Shared, request: &AuthorizationRequest) -> Response {
+    let auto_consent = shared.auto_consent();
     let mut state = shared.lock();
-    let error = match &shared.auto_consent {
+    let error = match &auto_consent {
         Some(email) if state.user(email).is_some() => {
             if !needs_consent(&state, email, request) {
                 let granted = request.scopes.clone();

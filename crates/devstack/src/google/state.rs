@@ -38,7 +38,9 @@ pub(crate) struct FaultRule {
 /// State shared by every request handler and the [`super::Emulator`] controls.
 pub(crate) struct Shared {
     pub(crate) clients: Vec<OAuthClient>,
-    pub(crate) auto_consent: Option<String>,
+    /// Who approves the next authorization request without a consent page; changed mid-run by
+    /// [`super::Emulator::set_auto_consent`] (a relink as another account).
+    auto_consent: Mutex<Option<String>>,
     pub(crate) access_token_ttl: SignedDuration,
     pub(crate) base_url: String,
     /// Where [`Fault::RedirectToOtherHost`] sends clients.
@@ -112,7 +114,7 @@ impl Shared {
             .unwrap_or(SignedDuration::from_secs(3599));
         Ok(Shared {
             clients: config.clients,
-            auto_consent: config.auto_consent,
+            auto_consent: Mutex::new(config.auto_consent),
             access_token_ttl,
             base_url,
             redirect_target_url,
@@ -130,6 +132,28 @@ impl Shared {
                 next_history_id,
             }),
         })
+    }
+
+    /// The account that consents without a page, if any.
+    pub(crate) fn auto_consent(&self) -> Option<String> {
+        self.auto_consent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Makes `email`, a configured test user, the account that consents from now on.
+    pub(crate) fn set_auto_consent(&self, email: &str) -> Result<(), String> {
+        if self.lock().user(email).is_none() {
+            return Err(format!(
+                "{email} is not a configured test user: auto-consent needs one of the twin's users"
+            ));
+        }
+        *self
+            .auto_consent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(email.to_owned());
+        Ok(())
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {

@@ -978,3 +978,31 @@ async fn the_hundred_and_first_refresh_token_evicts_the_oldest() {
     let second = string_field(&second, "refresh_token");
     assert_eq!(refresh(&emulator, &second).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn auto_consent_can_change_to_another_test_user_mid_run() {
+    let emulator = start_auto_consent("ada@example.com").await;
+    let signed_in_as = |tokens: serde_json::Value| {
+        let emulator = &emulator;
+        async move {
+            let access_token = string_field(&tokens, "access_token");
+            let userinfo = api_get(emulator, &access_token, "/oauth2/v3/userinfo").await;
+            let body: serde_json::Value = userinfo.json().await.unwrap();
+            string_field(&body, "email")
+        }
+    };
+    let ada = code_flow(&emulator, "openid email", &[]).await;
+    assert_eq!(signed_in_as(ada).await, "ada@example.com");
+
+    emulator.set_auto_consent("grace@example.com").unwrap();
+    let grace = code_flow(&emulator, "openid email", &[]).await;
+    assert_eq!(signed_in_as(grace).await, "grace@example.com");
+
+    let error = emulator.set_auto_consent("nobody@example.com").unwrap_err();
+    assert!(
+        error.contains("nobody@example.com is not a configured test user"),
+        "{error}"
+    );
+    let still_grace = code_flow(&emulator, "openid email", &[]).await;
+    assert_eq!(signed_in_as(still_grace).await, "grace@example.com");
+}

@@ -284,3 +284,54 @@ fn a_load_error_names_the_file() {
         "{error:#}"
     );
 }
+
+#[test]
+fn the_conversation_keys_parse_and_their_mistakes_name_the_fix() {
+    let dialog = parse(
+        "start: linked\ngoogle:\n  faults:\n    - {path: /calendar/v3/calendars/primary/events, \
+         method: post, fault: answer_lost, times: 1}\nsteps:\n  - say: add dentist tomorrow at \
+         three pm to my calendar\n    expect:\n      slots: {summary: dentist, date: {matches: \
+         '^\\d{4}-'}}\n      session_attributes:\n        request: {}\n        answer: \
+         {createEventAsked: {matches: '^[0-9a-f]+$'}}\n  - email: {from: Charles \
+         <charles@example.com>, subject: Hello}\n  - relink_as: grace@example.com\n",
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let fault = &dialog.google.faults[0];
+    assert_eq!(
+        (fault.method.as_deref(), fault.fault),
+        (Some("POST"), FaultKind::AnswerLost)
+    );
+    let expect = &dialog.steps[0].expect;
+    let slots = expect.slots.as_ref().unwrap();
+    assert!(slots["date"].accepts("2026-12-09") && !slots["date"].accepts("PRESENT_REF"));
+    let attributes = expect.session_attributes.as_ref().unwrap();
+    assert!(attributes.request.as_ref().unwrap().is_empty());
+    assert!(attributes.answer.as_ref().unwrap()["createEventAsked"].accepts("ab12"));
+    let actions: Vec<String> = dialog.steps[1..]
+        .iter()
+        .map(|step| step.action.to_string())
+        .collect();
+    assert_eq!(actions, ["email \"Hello\"", "relink_as grace@example.com"]);
+
+    for (text, words) in [
+        (
+            "steps:\n  - say: hi\n    expect:\n      session_attributes: {sent: {}}\n",
+            &["unknown field `sent`", "request", "answer"][..],
+        ),
+        (
+            "google:\n  faults:\n    - {api: calendar, method: FETCH, fault: answer_lost}\n\
+             steps: [unlink]\n",
+            &["`method: FETCH`", "POST"][..],
+        ),
+        (
+            "steps:\n  - email: {from: a@example.com, subject: Hi}\n    relink_as: \
+             grace@example.com\n",
+            &["split it", "`email`", "`relink_as`"][..],
+        ),
+    ] {
+        let message = parse(text).map(|_| ()).unwrap_err();
+        for word in words {
+            assert!(message.contains(word), "{word:?} missing from:\n{message}");
+        }
+    }
+}

@@ -702,3 +702,54 @@ fn the_wake_word_is_not_part_of_the_utterance() {
     );
     assert_eq!(strip_wake_word("اليكسا، افتحي"), "افتحي");
 }
+
+/// The `AMAZON.DATE` value Alexa understands for "remind me tomorrow" on a device in `zone`.
+fn tomorrow_on_a_device_in(zone: Option<&str>) -> String {
+    let text = json!({"interactionModel": {"languageModel": {
+        "invocationName": "reminders",
+        "intents": [{"name": "RemindIntent", "samples": ["remind me {day}"],
+                     "slots": [{"name": "day", "type": "AMAZON.DATE"}]}],
+        "types": [],
+    }}});
+    let model = SkillModel::from_json_for_locale(&text.to_string(), "en-US.json", "en-US").unwrap();
+    let (endpoint, _) = skill(|_| speak("OK", true));
+    let mut conversation = Conversation::new(endpoint, model);
+    if let Some(zone) = zone {
+        conversation.set_time_zone(jiff::tz::TimeZone::get(zone).unwrap());
+    }
+    let Understood::Intent { found, .. } = conversation.understand("remind me tomorrow") else {
+        panic!("not understood as an intent");
+    };
+    assert_eq!(found.intent, "RemindIntent");
+    found
+        .slots
+        .into_iter()
+        .find(|(name, _)| name == "day")
+        .map(|(_, value)| value)
+        .expect("the day slot is filled")
+}
+
+#[test]
+fn relative_dates_count_from_the_devices_local_date() {
+    // UTC+14 and UTC-12 are 26 hours apart: their dates always differ, whatever the time now.
+    let kiritimati = tomorrow_on_a_device_in(Some("Etc/GMT-14"));
+    let baker_island = tomorrow_on_a_device_in(Some("Etc/GMT+12"));
+    assert_ne!(kiritimati, baker_island);
+    let expected = |zone: jiff::tz::TimeZone| {
+        let today = jiff::Timestamp::now().to_zoned_datetime(zone).date();
+        today.tomorrow().unwrap().to_string()
+    };
+    assert_eq!(
+        kiritimati,
+        expected(jiff::tz::TimeZone::fixed(jiff::tz::offset(14)))
+    );
+    assert_eq!(
+        baker_island,
+        expected(jiff::tz::TimeZone::fixed(jiff::tz::offset(-12)))
+    );
+    // Without a zone, the date in UTC.
+    assert_eq!(
+        tomorrow_on_a_device_in(None),
+        expected(jiff::tz::TimeZone::UTC)
+    );
+}
