@@ -96,8 +96,9 @@ pub(crate) fn build_lambda(cargo: &Cargo, lambda: LambdaBinary<'_>) -> anyhow::R
 }
 
 /// The feature of a skill crate that adds `serve`, the HTTPS endpoint (linked-skill's `serve`,
-/// forwarded). Lambda never runs it, so the zip is built without it: about 2 MB less binary
-/// (an HTTP server, X.509 parsing, Alexa's signature checks).
+/// forwarded). Lambda never runs it, so the zip is built without it: no HTTP server, X.509
+/// parsing or signature checks in the binary (with the lighter `RUST_LOG` filter that went in
+/// with it, 11.3 MB of binary became 7.2 MB, the zip 4.97 MB became 3.20 MB).
 pub(crate) const SERVE_FEATURE: &str = "serve";
 
 /// The `cargo build` feature flags of the Lambda binary: the package's default features without
