@@ -8,6 +8,7 @@
 //! `target_directory`, the directory cargo itself resolved from the same settings.
 
 use std::{
+    collections::BTreeMap,
     ffi::OsString,
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
@@ -74,6 +75,17 @@ impl Cargo {
         bin: &str,
         profile: Profile,
     ) -> anyhow::Result<PathBuf> {
+        self.build_binary_with(package, bin, profile, &[])
+    }
+
+    /// [`Self::build_binary`] with more arguments for `cargo build` (feature flags).
+    pub(crate) fn build_binary_with(
+        &self,
+        package: &str,
+        bin: &str,
+        profile: Profile,
+        extra: &[String],
+    ) -> anyhow::Result<PathBuf> {
         let mut args = vec![
             "build",
             "--message-format=json-render-diagnostics",
@@ -85,6 +97,7 @@ impl Cargo {
         if profile == Profile::Release {
             args.push("--release");
         }
+        args.extend(extra.iter().map(String::as_str));
         eprintln!("$ cargo {}", args.join(" "));
         let mut child = self
             .command()
@@ -112,6 +125,20 @@ impl Cargo {
     /// The target directory cargo uses for this project (`CARGO_TARGET_DIR`, `build.target-dir`
     /// or `<workspace>/target`), from `cargo metadata`.
     pub(crate) fn target_directory(&self) -> anyhow::Result<PathBuf> {
+        target_directory_of(&self.metadata()?)
+    }
+
+    /// The features `package` declares (`[features]`, with `default`), from `cargo metadata`;
+    /// `None` when the workspace has no such package.
+    pub(crate) fn package_features(
+        &self,
+        package: &str,
+    ) -> anyhow::Result<Option<BTreeMap<String, Vec<String>>>> {
+        package_features_of(&self.metadata()?, package)
+    }
+
+    /// `cargo metadata --format-version 1 --no-deps`, as printed.
+    fn metadata(&self) -> anyhow::Result<Vec<u8>> {
         let output = self
             .command()
             .args(["metadata", "--format-version", "1", "--no-deps"])
@@ -121,8 +148,26 @@ impl Cargo {
         if !output.status.success() {
             bail!("`cargo metadata` failed with {}", output.status);
         }
-        target_directory_of(&output.stdout)
+        Ok(output.stdout)
     }
+}
+
+/// The `features` of the package named `package` in `cargo metadata` output.
+fn package_features_of(
+    metadata: &[u8],
+    package: &str,
+) -> anyhow::Result<Option<BTreeMap<String, Vec<String>>>> {
+    let metadata: Value =
+        serde_json::from_slice(metadata).context("`cargo metadata` printed no JSON")?;
+    let packages = metadata["packages"]
+        .as_array()
+        .context("`cargo metadata` printed no packages")?;
+    let Some(found) = packages.iter().find(|found| found["name"] == package) else {
+        return Ok(None);
+    };
+    serde_json::from_value(found["features"].clone())
+        .map(Some)
+        .with_context(|| format!("`cargo metadata` printed no features for `{package}`"))
 }
 
 /// `target_directory` of `cargo metadata` output.
@@ -170,6 +215,25 @@ mod tests {
             executable_of(r#"{"reason":"build-finished","success":true}"#, "skill"),
             None
         );
+    }
+
+    #[test]
+    fn reads_the_features_of_the_named_package() {
+        let metadata = br#"{"packages":[
+            {"name":"other","features":{}},
+            {"name":"skill","features":{"default":["serve"],"serve":["linked-skill/serve"]}}
+        ],"target_directory":"/t"}"#;
+        let features = package_features_of(metadata, "skill").unwrap().unwrap();
+        assert_eq!(features["default"], ["serve"]);
+        assert_eq!(features["serve"], ["linked-skill/serve"]);
+        assert!(
+            package_features_of(metadata, "other")
+                .unwrap()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(package_features_of(metadata, "missing").unwrap(), None);
+        assert!(package_features_of(b"{}", "skill").is_err());
     }
 
     #[test]

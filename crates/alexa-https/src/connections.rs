@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -73,9 +73,9 @@ pub(crate) async fn serve(
 ) -> io::Result<()> {
     let connections = Arc::new(Semaphore::new(limits.max_connections));
     let (stop_sender, stop) = watch::channel(false);
-    let mut builder = auto::Builder::new(TokioExecutor::new()).http1_only();
+    // HTTP/1 only, as Alexa speaks it: no HTTP/2 code in the binary.
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_header_bytes.max(8 * 1024))
@@ -133,7 +133,7 @@ pub(crate) async fn serve(
 
 async fn serve_connection<I>(
     io: TokioIo<I>,
-    builder: &auto::Builder<TokioExecutor>,
+    builder: &http1::Builder,
     service: TowerToHyperService<Router>,
     mut stop: watch::Receiver<bool>,
 ) where

@@ -64,4 +64,4 @@ pub use state::UserState;
 pub use texts::{LocalTexts, Text, TextTable, Texts};
 
 // `runtime/run.rs` names the runtime's parts from the crate root.
-use runtime::{JsonHandler, Settings, SkillIdCheck, logging};
+use runtime::{Settings, SkillIdCheck, logging};

@@ -2,10 +2,11 @@
 //! endpoint that verifies Alexa's request signatures), `--help`, the same logging and the same
 //! environment settings.
 
+#[cfg(feature = "serve")]
+use std::sync::Arc;
 use std::{
     io::{self, Read},
     process::ExitCode,
-    sync::Arc,
 };
 
 use clap::{Parser, Subcommand};
@@ -13,7 +14,9 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::{JsonHandler, Settings, Skill, SkillIdCheck, logging};
+#[cfg(feature = "serve")]
+use super::JsonHandler;
+use crate::{Settings, Skill, SkillIdCheck, logging};
 
 const ENVIRONMENT_HELP: &str = "\
 Without a command it runs as the Lambda function (needs AWS_LAMBDA_RUNTIME_API).
@@ -47,7 +50,15 @@ enum Command {
     /// Serve Alexa's requests over HTTPS (or plain HTTP behind a TLS-terminating proxy): every
     /// request's signature is verified before the skill sees it (docs/request-signatures.md,
     /// README.md, "Host it yourself").
+    #[cfg(feature = "serve")]
     Serve(alexa_https::ServeArgs),
+    /// Not in this build: the Lambda zip (`cargo xtask build`) leaves the HTTPS endpoint out.
+    #[cfg(not(feature = "serve"))]
+    #[command(hide = true)]
+    Serve {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        _arguments: Vec<std::ffi::OsString>,
+    },
     /// Print the Google scopes the skill's handlers need, one per line: what account linking
     /// must ask for (`cargo xtask deploy` hands them to its in-process `provision::preflight::run`,
     /// what `provision preflight --needed-scopes` takes on the command line).
@@ -82,7 +93,14 @@ pub fn run(make_skill: impl FnOnce() -> Skill) -> ExitCode {
     let result = match arguments.command {
         None => run_lambda(make_skill, &program),
         Some(Command::Invoke { file }) => invoke(make_skill, &file),
+        #[cfg(feature = "serve")]
         Some(Command::Serve(arguments)) => serve(make_skill, arguments),
+        #[cfg(not(feature = "serve"))]
+        Some(Command::Serve { .. }) => Err(format!(
+            "this `{program}` was built without the `serve` feature (the Lambda zip of `cargo \
+             xtask build` leaves the HTTPS endpoint out): build it with `cargo build --release \
+             --package <your skill crate>` (the feature is on by default) to serve over HTTPS"
+        )),
         Some(Command::Scopes) => {
             // Needs no settings: it reads only what the handlers declare.
             for scope in make_skill().needed_scopes() {
@@ -117,6 +135,7 @@ fn single_request_runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// The runtime of `serve`, which answers many requests at once: one worker per CPU.
+#[cfg(feature = "serve")]
 fn serving_runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -188,8 +207,10 @@ fn invoke(make_skill: impl FnOnce() -> Skill, path: &str) -> Result<(), String> 
 }
 
 /// [`Skill::into_json_handler`] as the endpoint's handler.
+#[cfg(feature = "serve")]
 struct ServeHandler(JsonHandler);
 
+#[cfg(feature = "serve")]
 #[async_trait::async_trait]
 impl alexa_https::Handler for ServeHandler {
     async fn handle_json(
@@ -201,6 +222,7 @@ impl alexa_https::Handler for ServeHandler {
     }
 }
 
+#[cfg(feature = "serve")]
 fn serve(
     make_skill: impl FnOnce() -> Skill,
     arguments: alexa_https::ServeArgs,
